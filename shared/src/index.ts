@@ -1,0 +1,19 @@
+export { PROTOCOL_VERSION, IncompatibilityReason, checkProtocolVersion } from "./protocol-version.js";
+export { ErrorCode, ackOk, ackError } from "./error-codes.js";
+export type { Ack, WireError } from "./error-codes.js";
+export { Limits } from "./limits.js";
+export { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, generateRoomCode, normalizeRoomCode, isRoomCode } from "./room-code.js";
+export {
+  MemberId,
+  Member,
+  CreateRoomRequest,
+  JoinRoomRequest,
+  IceServer,
+  RoomJoined,
+  PeerLeftReason,
+  PeerLeft,
+  HostChanged,
+} from "./messages/room.js";
+export { RelayChannel, RelaySend, RelayMessage } from "./messages/relay.js";
+export { GameEventMessage, PeerMessage } from "./messages/peer-message.js";
+export type { ClientToServerEvents, ServerToClientEvents } from "./socket-events.js";

@@ -1,0 +1,9 @@
+/** Sizes that both ends agree on. Servers may lower them by configuration, never raise them past these. */
+export const Limits = {
+  /** Longest player name, in characters, after trimming. */
+  maxNameLength: 32,
+  /** Longest game event type name. */
+  maxEventTypeLength: 64,
+  /** Largest serialized relay payload the server accepts by default, in bytes. */
+  maxRelayPayloadBytes: 16 * 1024,
+} as const;

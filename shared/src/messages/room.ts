@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { Limits } from "../limits.js";
+import { isRoomCode, normalizeRoomCode } from "../room-code.js";
+
+const playerName = z.string().trim().min(1).max(Limits.maxNameLength);
+
+/** Every member id is also that member's PeerJS id. */
+export const MemberId = z.string().min(1).max(64);
+export type MemberId = z.infer<typeof MemberId>;
+
+export const Member = z.object({
+  id: MemberId,
+  name: z.string(),
+  /** Server time (ms since the epoch) when the member joined; the oldest member inherits the host role. */
+  joinedAt: z.number(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const CreateRoomRequest = z.object({
+  protocolVersion: z.number().int(),
+  name: playerName.optional(),
+});
+export type CreateRoomRequest = z.input<typeof CreateRoomRequest>;
+
+export const JoinRoomRequest = z.object({
+  code: z
+    .string()
+    .max(32)
+    .transform(normalizeRoomCode)
+    .refine(isRoomCode, { message: "not a room code" }),
+  protocolVersion: z.number().int(),
+  name: playerName.optional(),
+});
+export type JoinRoomRequest = z.input<typeof JoinRoomRequest>;
+
+/** An ICE server entry as RTCPeerConnection takes it. */
+export const IceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+export const RoomJoined = z.object({
+  code: z.string(),
+  selfId: MemberId,
+  hostId: MemberId,
+  members: z.array(Member),
+  iceServers: z.array(IceServer),
+});
+export type RoomJoined = z.infer<typeof RoomJoined>;
+
+export const PeerLeftReason = z.enum(["left", "disconnected"]);
+export type PeerLeftReason = z.infer<typeof PeerLeftReason>;
+
+export const PeerLeft = z.object({ id: MemberId, reason: PeerLeftReason });
+export type PeerLeft = z.infer<typeof PeerLeft>;
+
+export const HostChanged = z.object({ hostId: MemberId });
+export type HostChanged = z.infer<typeof HostChanged>;

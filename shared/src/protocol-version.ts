@@ -1,0 +1,16 @@
+/** The version of the wire protocol. Bumped on every change that an older peer or server cannot understand. */
+export const PROTOCOL_VERSION = 1;
+
+/** Which side of a handshake is too old to talk to the other. */
+export const IncompatibilityReason = {
+  ClientTooOld: "client-too-old",
+  ServerTooOld: "server-too-old",
+} as const;
+export type IncompatibilityReason = (typeof IncompatibilityReason)[keyof typeof IncompatibilityReason];
+
+/** Compares a client's protocol version with this side's; `null` when they can talk. */
+export function checkProtocolVersion(clientVersion: number, serverVersion: number = PROTOCOL_VERSION): IncompatibilityReason | null {
+  if (clientVersion < serverVersion) return IncompatibilityReason.ClientTooOld;
+  if (clientVersion > serverVersion) return IncompatibilityReason.ServerTooOld;
+  return null;
+}

@@ -1,0 +1,68 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { Limits } from "@rallypoint/shared";
+import { Server } from "socket.io";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { createLogger } from "./logger.js";
+import { healthRouter } from "./http/health.js";
+import { iceConfigRouter } from "./http/ice-config.js";
+import { staticClientRouter } from "./http/static-client.js";
+import { mountPeerServer } from "./peer/peer-server.js";
+import { registerRelayHandlers } from "./realtime/relay-handlers.js";
+import { registerRoomHandlers } from "./realtime/room-handlers.js";
+import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
+import { RoomRegistry } from "./rooms/room-registry.js";
+
+export interface RunningSignalingServer {
+  httpServer: HttpServer;
+  io: SignalingServer;
+  /** Starts listening on config.port (0 picks a free one) and resolves with the bound address. */
+  listen(): Promise<AddressInfo>;
+  /** Disconnects every client and stops listening. */
+  close(): Promise<void>;
+}
+
+/** Builds the whole server (HTTP routes, Socket.IO, PeerJS) without listening. Reads no environment. */
+export function createSignalingServer(config: Config, log: Logger = createLogger(config.logLevel)): RunningSignalingServer {
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const io: SignalingServer = new Server(httpServer, {
+    // Websocket only: no long-polling, so several processes never need sticky sessions.
+    transports: ["websocket"],
+    maxHttpBufferSize: Limits.maxRelayPayloadBytes * 4,
+    serveClient: false,
+  });
+  const registry = new RoomRegistry(config.roomCapacity);
+  const context: RealtimeContext = { io, registry, iceServers: config.iceServers, log };
+
+  io.on("connection", (socket) => {
+    registerRoomHandlers(context, socket);
+    registerRelayHandlers(context, socket);
+  });
+
+  const peerServer = mountPeerServer(app, httpServer);
+  app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
+  app.use(iceConfigRouter(config.iceServers));
+  app.use(staticClientRouter(config.clientDistDir));
+
+  return {
+    httpServer,
+    io,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off("error", reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    close: async () => {
+      peerServer.close();
+      // io.close() disconnects every socket and closes the HTTP server too.
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { Router } from "express";
+
+export interface HealthStats {
+  rooms(): number;
+  connections(): number;
+}
+
+/** GET /healthz: liveness, with the numbers an operator glances at first. */
+export function healthRouter(stats: HealthStats): Router {
+  const startedAt = Date.now();
+  const router = Router();
+  router.get("/healthz", (_request, response) => {
+    response.json({
+      status: "ok",
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      rooms: stats.rooms(),
+      connections: stats.connections(),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,43 @@
+import type { Server as HttpServer } from "node:http";
+import type { Express } from "express";
+import { ExpressPeerServer } from "peer";
+import { WebSocketServer } from "ws";
+
+/** Where the PeerJS server is mounted; browsers pass `path: PEERJS_PATH` to PeerJS. */
+export const PEERJS_PATH = "/peerjs";
+
+/** Largest PeerJS signaling frame (SDP offers with many candidates stay well below). */
+const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
+
+/**
+ * Mounts the PeerJS server on the app, sharing the HTTP server with Socket.IO.
+ *
+ * By default PeerJS binds its own `ws` server to the HTTP server, and that server answers HTTP 400 to every
+ * upgrade on a path it does not own, which breaks Socket.IO's websocket transport. So PeerJS gets a
+ * `noServer` socket server and only the upgrades on its own path are handed to it.
+ */
+export function mountPeerServer(app: Express, httpServer: HttpServer): { close(): void } {
+  let peerSockets: WebSocketServer | undefined;
+  const peerServer = ExpressPeerServer(httpServer, {
+    path: "/",
+    allow_discovery: false,
+    createWebSocketServer: (options) => {
+      peerSockets = new WebSocketServer({ noServer: true, path: options.path, maxPayload: MAX_SIGNALING_FRAME_BYTES });
+      return peerSockets;
+    },
+  });
+  app.use(PEERJS_PATH, peerServer);
+
+  httpServer.on("upgrade", (request, socket, head) => {
+    if (!peerSockets?.shouldHandle(request)) return;
+    const server = peerSockets;
+    server.handleUpgrade(request, socket, head, (webSocket) => server.emit("connection", webSocket, request));
+  });
+  return {
+    // Upgraded sockets keep the HTTP server from closing, so they are ended first.
+    close: () => {
+      for (const client of peerSockets?.clients ?? []) client.terminate();
+      peerSockets?.close();
+    },
+  };
+}

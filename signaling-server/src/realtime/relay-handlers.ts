@@ -1,0 +1,28 @@
+import { ackError, ackOk, ErrorCode, RelaySend } from "@rallypoint/shared";
+import { parseOrReply, reply } from "./reply.js";
+import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
+
+/** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
+export function registerRelayHandlers(context: RealtimeContext, socket: SignalingSocket): void {
+  socket.on("relay:send", (payload: unknown, ack: unknown) => {
+    const message = parseOrReply(RelaySend, payload, ack);
+    if (!message) return;
+    const { roomCode, memberId } = socket.data;
+    if (!roomCode || !memberId) {
+      reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
+      return;
+    }
+    const relayed = { from: memberId, channel: message.channel, data: message.data };
+    if (message.to === null) {
+      socket.to(roomChannel(roomCode)).emit("relay:message", relayed);
+      reply(ack, ackOk(null));
+      return;
+    }
+    if (message.to === memberId || !context.registry.get(roomCode)?.has(message.to)) {
+      reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
+      return;
+    }
+    context.io.to(memberChannel(message.to)).emit("relay:message", relayed);
+    reply(ack, ackOk(null));
+  });
+}

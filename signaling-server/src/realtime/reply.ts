@@ -1,0 +1,17 @@
+import { ackError, ErrorCode, type Ack } from "@rallypoint/shared";
+import type { z } from "zod";
+
+/** Answers through an ack callback when the client gave one; a client may omit it or send garbage in its place. */
+export function reply<T>(ack: unknown, result: Ack<T>): void {
+  if (typeof ack === "function") (ack as (result: Ack<T>) => void)(result);
+}
+
+/** Parses an untrusted payload; on failure answers `invalid-payload` naming the first problem and returns null. */
+export function parseOrReply<S extends z.ZodType>(schema: S, payload: unknown, ack: unknown): z.output<S> | null {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  reply(ack, ackError(ErrorCode.InvalidPayload, `Invalid payload: ${where}${issue?.message ?? "malformed"}`));
+  return null;
+}

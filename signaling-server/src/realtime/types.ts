@@ -1,0 +1,25 @@
+import type { Server, Socket } from "socket.io";
+import type { ClientToServerEvents, IceServer, MemberId, ServerToClientEvents } from "@rallypoint/shared";
+import type { Logger } from "pino";
+import type { RoomRegistry } from "../rooms/room-registry.js";
+
+/** What the server remembers about each socket. */
+export interface SocketData {
+  memberId?: MemberId;
+  roomCode?: string;
+}
+
+export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What every handler group needs. */
+export interface RealtimeContext {
+  io: SignalingServer;
+  registry: RoomRegistry;
+  iceServers: IceServer[];
+  log: Logger;
+}
+
+/** Socket.IO room names: one per game room, and one per member so the relay can address a member by id. */
+export const roomChannel = (code: string): string => `room:${code}`;
+export const memberChannel = (memberId: MemberId): string => `member:${memberId}`;
