@@ -2,6 +2,7 @@ export { PROTOCOL_VERSION, IncompatibilityReason, checkProtocolVersion } from ".
 export { ErrorCode, ackOk, ackError } from "./error-codes.js";
 export type { Ack, WireError } from "./error-codes.js";
 export { Limits } from "./limits.js";
+export { ServerPaths } from "./server-paths.js";
 export { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, generateRoomCode, normalizeRoomCode, isRoomCode } from "./room-code.js";
 export {
   MemberId,

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { ServerPaths } from "@rallypoint/shared";
 
 export interface HealthStats {
   rooms(): number;
@@ -9,7 +10,7 @@ export interface HealthStats {
 export function healthRouter(stats: HealthStats): Router {
   const startedAt = Date.now();
   const router = Router();
-  router.get("/healthz", (_request, response) => {
+  router.get(ServerPaths.health, (_request, response) => {
     response.json({
       status: "ok",
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),

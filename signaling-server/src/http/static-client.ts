@@ -1,19 +1,17 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { Router } from "express";
-
-/** URL of the standalone browser library, for pages without a bundler. */
-export const LIBRARY_URL = "/rallypoint/rallypoint.js";
+import { ServerPaths } from "@rallypoint/shared";
 
 /**
- * Serves the built demo at `/` and the library bundle at LIBRARY_URL, from the web-client's build output
+ * Serves the built demo at `/` and the library bundle at ServerPaths.library, from the web-client's build output
  * (`app/` and `lib/`). Without a build, says how to make one instead of failing obscurely.
  */
 export function staticClientRouter(clientDistDir: string): Router {
   const router = Router();
   const libraryFile = join(clientDistDir, "lib", "rallypoint.js");
   const appDir = join(clientDistDir, "app");
-  router.get(LIBRARY_URL, (_request, response) => {
+  router.get(ServerPaths.library, (_request, response) => {
     if (!existsSync(libraryFile)) return notBuilt(response);
     response.type("text/javascript").sendFile(libraryFile);
   });

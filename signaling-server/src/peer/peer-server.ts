@@ -2,9 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import type { Express } from "express";
 import { ExpressPeerServer } from "peer";
 import { WebSocketServer } from "ws";
-
-/** Where the PeerJS server is mounted; browsers pass `path: PEERJS_PATH` to PeerJS. */
-export const PEERJS_PATH = "/peerjs";
+import { ServerPaths } from "@rallypoint/shared";
 
 /** Largest PeerJS signaling frame (SDP offers with many candidates stay well below). */
 const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
@@ -26,7 +24,7 @@ export function mountPeerServer(app: Express, httpServer: HttpServer): { close()
       return peerSockets;
     },
   });
-  app.use(PEERJS_PATH, peerServer);
+  app.use(ServerPaths.peerjs, peerServer);
 
   httpServer.on("upgrade", (request, socket, head) => {
     if (!peerSockets?.shouldHandle(request)) return;

@@ -1,0 +1,9 @@
+/** The HTTP paths a Rallypoint server answers on, shared so clients never guess them. */
+export const ServerPaths = {
+  /** PeerJS signaling mount point; browsers pass it as PeerJS's `path` option. */
+  peerjs: "/peerjs",
+  health: "/healthz",
+  iceServers: "/api/ice-servers",
+  /** The browser library as one standalone ES module, for pages without a bundler. */
+  library: "/rallypoint/rallypoint.js",
+} as const;

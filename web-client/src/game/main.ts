@@ -1,0 +1,128 @@
+import { GameNetworkManager, NetworkError, type LinkPath, type RoomInfo } from "../net/index.js";
+import { byId, showError, clearError } from "./dom.js";
+
+/** The demo page: lobby, member list with each peer's link path, and a text event to everyone. */
+let net: GameNetworkManager | undefined;
+
+const lobby = byId("lobby");
+const roomSection = byId("room");
+const nameInput = byId<HTMLInputElement>("name");
+const codeInput = byId<HTMLInputElement>("code");
+const membersList = byId<HTMLUListElement>("members");
+const eventLog = byId<HTMLUListElement>("event-log");
+const eventText = byId<HTMLInputElement>("event-text");
+
+byId("create").addEventListener("click", () => void enterRoom((manager) => manager.createRoom()));
+byId("join-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  void enterRoom((manager) => manager.joinRoom(codeInput.value));
+});
+byId("event-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!net || eventText.value.trim() === "") return;
+  net.sendEvent("chat", { text: eventText.value });
+  eventText.value = "";
+});
+byId("leave").addEventListener("click", () => void net?.leave().finally(showLobby));
+
+const invitedCode = new URLSearchParams(location.search).get("room");
+if (invitedCode) void enterRoom((manager) => manager.joinRoom(invitedCode));
+
+async function enterRoom(enter: (manager: GameNetworkManager) => Promise<RoomInfo>): Promise<void> {
+  clearError();
+  const manager = new GameNetworkManager({ name: nameInput.value.trim() || undefined });
+  try {
+    const room = await enter(manager);
+    net = manager;
+    wire(manager);
+    showRoom(room);
+  } catch (error) {
+    showError(error instanceof NetworkError ? describe(error) : String(error));
+  }
+}
+
+function describe(error: NetworkError): string {
+  switch (error.code) {
+    case "room-not-found":
+      return "No room with that code. Check the code and try again.";
+    case "room-full":
+      return "That room is full.";
+    case "incompatible-version":
+      return `This page and the server do not speak the same protocol: ${error.message}`;
+    case "server-unreachable":
+      return "Cannot reach the game server. Check your connection and try again.";
+    case "invalid-payload":
+      return "That is not a valid room code.";
+    default:
+      return error.message;
+  }
+}
+
+function wire(manager: GameNetworkManager): void {
+  const render = (): void => renderMembers(manager);
+  manager.on("peer-joined", render);
+  manager.on("peer-left", render);
+  manager.on("host-changed", render);
+  manager.on("link-changed", render);
+  manager.on("event", ({ from, payload }) => {
+    const name = manager.room?.members.find((member) => member.id === from)?.name ?? from;
+    const text = (payload as { text?: unknown } | null)?.text;
+    const entry = document.createElement("li");
+    entry.dataset.testid = "event-entry";
+    entry.dataset.from = from;
+    entry.textContent = `${name}: ${typeof text === "string" ? text : JSON.stringify(payload)}`;
+    eventLog.append(entry);
+  });
+  manager.on("error", (error) => console.warn("[rallypoint]", error.code, error.message));
+  manager.on("disconnected", () => {
+    showLobby();
+    showError("Lost the connection to the game server.");
+  });
+}
+
+function showRoom(room: RoomInfo): void {
+  lobby.hidden = true;
+  roomSection.hidden = false;
+  byId("room-code").textContent = room.code;
+  const invite = byId<HTMLAnchorElement>("invite-link");
+  invite.href = `${location.origin}/?room=${room.code}`;
+  invite.textContent = invite.href;
+  history.replaceState(null, "", `/?room=${room.code}`);
+  eventLog.replaceChildren();
+  if (net) renderMembers(net);
+}
+
+function showLobby(): void {
+  net = undefined;
+  roomSection.hidden = true;
+  lobby.hidden = false;
+  history.replaceState(null, "", "/");
+}
+
+function renderMembers(manager: GameNetworkManager): void {
+  const room = manager.room;
+  if (!room) return;
+  const paths = new Map<string, LinkPath>(manager.getLinks().map((link) => [link.peerId, link.path]));
+  membersList.replaceChildren(
+    ...room.members.map((member) => {
+      const isSelf = member.id === room.selfId;
+      const isHost = member.id === room.hostId;
+      const item = document.createElement("li");
+      item.dataset.testid = "member";
+      item.dataset.peerId = member.id;
+      item.dataset.self = String(isSelf);
+      item.dataset.host = String(isHost);
+      const name = document.createElement("span");
+      name.dataset.testid = "member-name";
+      name.textContent = member.name;
+      const badges = document.createElement("span");
+      badges.textContent = [isSelf ? "(you)" : "", isHost ? "★ host" : ""].filter(Boolean).join(" ");
+      const path = document.createElement("span");
+      path.dataset.testid = "member-path";
+      path.className = "path";
+      path.textContent = isSelf ? "self" : (paths.get(member.id) ?? "connecting");
+      item.append(name, badges, path);
+      return item;
+    }),
+  );
+}

@@ -1,0 +1,31 @@
+import type { ErrorCode } from "@rallypoint/shared";
+
+/** Errors the library raises itself, next to the server's own codes (ErrorCode) that it passes through. */
+export const ClientErrorCode = {
+  ServerUnreachable: "server-unreachable",
+  Timeout: "timeout",
+  NotInRoom: "not-in-room",
+  AlreadyInRoom: "already-in-room",
+  InvalidMessage: "invalid-message",
+  WebRTC: "webrtc",
+} as const;
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+export type NetworkErrorCode = ErrorCode | ClientErrorCode;
+
+/**
+ * Every error of the library: awaited operations reject with it, background failures come as `error` events.
+ * @example
+ * try { await net.joinRoom("K7MQ2X") } catch (e) { if (e instanceof NetworkError && e.code === "room-full") ... }
+ */
+export class NetworkError extends Error {
+  override name = "NetworkError";
+
+  constructor(
+    readonly code: NetworkErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

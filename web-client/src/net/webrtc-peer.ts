@@ -1,0 +1,67 @@
+import { Peer, type DataConnection } from "peerjs";
+import { ServerPaths, type IceServer } from "@rallypoint/shared";
+import { Emitter } from "./emitter.js";
+import { ClientErrorCode, NetworkError } from "./network-error.js";
+
+export interface WebRTCPeerOptions {
+  /** The Rallypoint server; PeerJS signals through its `/peerjs` mount, never through a public PeerJS cloud. */
+  serverUrl: string;
+  /** Our member id, which is also our PeerJS id. */
+  selfId: string;
+  /** STUN/TURN servers, as the room server hands them out. */
+  iceServers: IceServer[];
+  /** RTCPeerConnection's ICE transport policy. Default `"all"`; `"relay"` forces TURN. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
+  debug?: 0 | 1 | 2 | 3;
+}
+
+export type WebRTCPeerEvents = {
+  /** A remote member dialed us. */
+  connection: DataConnection;
+  /** A connection attempt to this member failed for good. */
+  "peer-unavailable": string;
+  /** The PeerJS side failed as a whole (its server connection, or the browser lacks WebRTC). */
+  error: NetworkError;
+};
+
+/**
+ * Our PeerJS endpoint, pointed at our own server. Hands out DataConnections; the links decide what to do with them.
+ */
+export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
+  private readonly peer: Peer;
+
+  constructor(options: WebRTCPeerOptions) {
+    super();
+    const server = new URL(options.serverUrl);
+    const secure = server.protocol === "https:";
+    this.peer = new Peer(options.selfId, {
+      host: server.hostname,
+      port: Number(server.port) || (secure ? 443 : 80),
+      path: ServerPaths.peerjs,
+      secure,
+      debug: options.debug ?? 0,
+      config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" },
+    });
+    this.peer.on("connection", (connection) => this.emit("connection", connection));
+    this.peer.on("error", (error) => {
+      if (error.type === "peer-unavailable") {
+        // PeerJS names the missing peer only in its message: "Could not connect to peer <id>".
+        const peerId = error.message.split(" ").pop() ?? "";
+        this.emit("peer-unavailable", peerId);
+        return;
+      }
+      this.emit("error", new NetworkError(ClientErrorCode.WebRTC, `WebRTC signaling failed: ${error.message}`, { cause: error }));
+    });
+  }
+
+  /** Opens a reliable, ordered data connection to a member. */
+  connect(peerId: string): DataConnection {
+    return this.peer.connect(peerId, { reliable: true, serialization: "json" });
+  }
+
+  destroy(): void {
+    this.peer.destroy();
+    this.removeAll();
+  }
+}
