@@ -9,7 +9,10 @@ export const IncompatibilityReason = {
 export type IncompatibilityReason = (typeof IncompatibilityReason)[keyof typeof IncompatibilityReason];
 
 /** Compares a client's protocol version with this side's; `null` when they can talk. */
-export function checkProtocolVersion(clientVersion: number, serverVersion: number = PROTOCOL_VERSION): IncompatibilityReason | null {
+export function checkProtocolVersion(
+  clientVersion: number,
+  serverVersion: number = PROTOCOL_VERSION,
+): IncompatibilityReason | null {
   if (clientVersion < serverVersion) return IncompatibilityReason.ClientTooOld;
   if (clientVersion > serverVersion) return IncompatibilityReason.ServerTooOld;
   return null;

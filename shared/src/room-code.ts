@@ -14,7 +14,8 @@ export function generateRoomCode(): string {
   let code = "";
   while (code.length < ROOM_CODE_LENGTH) {
     for (const byte of crypto.getRandomValues(new Uint8Array(ROOM_CODE_LENGTH * 2))) {
-      if (byte < limit && code.length < ROOM_CODE_LENGTH) code += ROOM_CODE_ALPHABET[byte % ROOM_CODE_ALPHABET.length];
+      if (byte < limit && code.length < ROOM_CODE_LENGTH)
+        code += ROOM_CODE_ALPHABET.charAt(byte % ROOM_CODE_ALPHABET.length);
     }
   }
   return code;

@@ -25,7 +25,10 @@ export interface RunningSignalingServer {
 }
 
 /** Builds the whole server (HTTP routes, Socket.IO, PeerJS) without listening. Reads no environment. */
-export function createSignalingServer(config: Config, log: Logger = createLogger(config.logLevel)): RunningSignalingServer {
+export function createSignalingServer(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+): RunningSignalingServer {
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);

@@ -1,10 +1,15 @@
 import { z } from "zod";
-import { IceServer } from "@rallypoint/shared";
+import type { IceServer } from "@rallypoint/shared";
 
 const commaList = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 /** Every environment variable the server reads, with its default. The README's configuration table mirrors this. */
 const EnvSchema = z.object({

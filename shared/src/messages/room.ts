@@ -23,11 +23,7 @@ export const CreateRoomRequest = z.object({
 export type CreateRoomRequest = z.input<typeof CreateRoomRequest>;
 
 export const JoinRoomRequest = z.object({
-  code: z
-    .string()
-    .max(32)
-    .transform(normalizeRoomCode)
-    .refine(isRoomCode, { message: "not a room code" }),
+  code: z.string().max(32).transform(normalizeRoomCode).refine(isRoomCode, { message: "not a room code" }),
   protocolVersion: z.number().int(),
   name: playerName.optional(),
 });

@@ -12,8 +12,8 @@ export function staticClientRouter(clientDistDir: string): Router {
   const libraryFile = join(clientDistDir, "lib", "rallypoint.js");
   const appDir = join(clientDistDir, "app");
   router.get(ServerPaths.library, (_request, response) => {
-    if (!existsSync(libraryFile)) return notBuilt(response);
-    response.type("text/javascript").sendFile(libraryFile);
+    if (existsSync(libraryFile)) response.type("text/javascript").sendFile(libraryFile);
+    else notBuilt(response);
   });
   router.use(express.static(appDir, { index: "index.html" }));
   router.get("/", (_request, response) => notBuilt(response));
@@ -21,5 +21,8 @@ export function staticClientRouter(clientDistDir: string): Router {
 }
 
 function notBuilt(response: express.Response): void {
-  response.status(503).type("text/plain").send("The web client is not built yet: run `npm run build` at the repository root.");
+  response
+    .status(503)
+    .type("text/plain")
+    .send("The web client is not built yet: run `npm run build` at the repository root.");
 }

@@ -1,18 +1,18 @@
 /** Looks up an element the page cannot work without. */
-export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);
-  if (!element) throw new Error(`The page is missing #${id}`);
-  return element as T;
+  if (!(element instanceof type)) throw new Error(`The page is missing #${id} (${type.name})`);
+  return element;
 }
 
 export function showError(message: string): void {
-  const box = byId("error");
+  const box = byId("error", HTMLElement);
   box.textContent = message;
   box.hidden = false;
 }
 
 export function clearError(): void {
-  const box = byId("error");
+  const box = byId("error", HTMLElement);
   box.textContent = "";
   box.hidden = true;
 }

@@ -4,26 +4,26 @@ import { byId, showError, clearError } from "./dom.js";
 /** The demo page: lobby, member list with each peer's link path, and a text event to everyone. */
 let net: GameNetworkManager | undefined;
 
-const lobby = byId("lobby");
-const roomSection = byId("room");
-const nameInput = byId<HTMLInputElement>("name");
-const codeInput = byId<HTMLInputElement>("code");
-const membersList = byId<HTMLUListElement>("members");
-const eventLog = byId<HTMLUListElement>("event-log");
-const eventText = byId<HTMLInputElement>("event-text");
+const lobby = byId("lobby", HTMLElement);
+const roomSection = byId("room", HTMLElement);
+const nameInput = byId("name", HTMLInputElement);
+const codeInput = byId("code", HTMLInputElement);
+const membersList = byId("members", HTMLUListElement);
+const eventLog = byId("event-log", HTMLUListElement);
+const eventText = byId("event-text", HTMLInputElement);
 
-byId("create").addEventListener("click", () => void enterRoom((manager) => manager.createRoom()));
-byId("join-form").addEventListener("submit", (event) => {
+byId("create", HTMLElement).addEventListener("click", () => void enterRoom((manager) => manager.createRoom()));
+byId("join-form", HTMLElement).addEventListener("submit", (event) => {
   event.preventDefault();
   void enterRoom((manager) => manager.joinRoom(codeInput.value));
 });
-byId("event-form").addEventListener("submit", (event) => {
+byId("event-form", HTMLElement).addEventListener("submit", (event) => {
   event.preventDefault();
   if (!net || eventText.value.trim() === "") return;
   net.sendEvent("chat", { text: eventText.value });
   eventText.value = "";
 });
-byId("leave").addEventListener("click", () => void net?.leave().finally(showLobby));
+byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(showLobby));
 
 const invitedCode = new URLSearchParams(location.search).get("room");
 if (invitedCode) void enterRoom((manager) => manager.joinRoom(invitedCode));
@@ -83,8 +83,8 @@ function wire(manager: GameNetworkManager): void {
 function showRoom(room: RoomInfo): void {
   lobby.hidden = true;
   roomSection.hidden = false;
-  byId("room-code").textContent = room.code;
-  const invite = byId<HTMLAnchorElement>("invite-link");
+  byId("room-code", HTMLElement).textContent = room.code;
+  const invite = byId("invite-link", HTMLAnchorElement);
   invite.href = `${location.origin}/?room=${room.code}`;
   invite.textContent = invite.href;
   history.replaceState(null, "", `/?room=${room.code}`);

@@ -10,7 +10,7 @@ import {
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient } from "./signaling-client.js";
-import { LinkPath, type LinkInfo } from "./transport/link-path.js";
+import type { LinkInfo } from "./transport/link-path.js";
 import { MeshLink } from "./transport/mesh-link.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
 
@@ -83,7 +83,10 @@ export class GameNetworkManager {
       iceTransportPolicy: options.iceTransportPolicy ?? "all",
       peerjsDebug: options.peerjsDebug ?? 0,
     };
-    this.signaling = new SignalingClient({ serverUrl: this.options.serverUrl, ackTimeoutMs: this.options.ackTimeoutMs });
+    this.signaling = new SignalingClient({
+      serverUrl: this.options.serverUrl,
+      ackTimeoutMs: this.options.ackTimeoutMs,
+    });
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
     this.signaling.on("host:changed", (event) => this.onHostChanged(event));
@@ -184,7 +187,10 @@ export class GameNetworkManager {
     if (!this.links.has(from)) return;
     const parsed = PeerMessage.safeParse(data);
     if (!parsed.success) {
-      this.events.emit("error", new NetworkError(ClientErrorCode.InvalidMessage, `Dropped a malformed message from ${from}`));
+      this.events.emit(
+        "error",
+        new NetworkError(ClientErrorCode.InvalidMessage, `Dropped a malformed message from ${from}`),
+      );
       return;
     }
     const message = parsed.data;
@@ -242,6 +248,7 @@ export class GameNetworkManager {
   }
 
   private assertNotInRoom(): void {
-    if (this.currentRoom) throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.currentRoom.code}`);
+    if (this.currentRoom)
+      throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.currentRoom.code}`);
   }
 }

@@ -105,7 +105,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new NetworkError(ClientErrorCode.Timeout, `The server did not answer within ${this.ackTimeoutMs} ms`)),
+        () =>
+          reject(new NetworkError(ClientErrorCode.Timeout, `The server did not answer within ${this.ackTimeoutMs} ms`)),
         this.ackTimeoutMs,
       );
       send((result) => {

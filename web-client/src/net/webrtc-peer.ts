@@ -1,4 +1,4 @@
-import { Peer, type DataConnection } from "peerjs";
+import { LogLevel, Peer, type DataConnection } from "peerjs";
 import { ServerPaths, type IceServer } from "@rallypoint/shared";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -15,6 +15,8 @@ export interface WebRTCPeerOptions {
   /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
   debug?: 0 | 1 | 2 | 3;
 }
+
+const PEERJS_LOG_LEVELS = [LogLevel.Disabled, LogLevel.Errors, LogLevel.Warnings, LogLevel.All] as const;
 
 export type WebRTCPeerEvents = {
   /** A remote member dialed us. */
@@ -35,12 +37,14 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
     super();
     const server = new URL(options.serverUrl);
     const secure = server.protocol === "https:";
+    // PeerJS declares its options as a class, but takes a plain object at run time.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     this.peer = new Peer(options.selfId, {
       host: server.hostname,
       port: Number(server.port) || (secure ? 443 : 80),
       path: ServerPaths.peerjs,
       secure,
-      debug: options.debug ?? 0,
+      debug: PEERJS_LOG_LEVELS[options.debug ?? 0],
       config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" },
     });
     this.peer.on("connection", (connection) => this.emit("connection", connection));
@@ -51,7 +55,10 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
         this.emit("peer-unavailable", peerId);
         return;
       }
-      this.emit("error", new NetworkError(ClientErrorCode.WebRTC, `WebRTC signaling failed: ${error.message}`, { cause: error }));
+      this.emit(
+        "error",
+        new NetworkError(ClientErrorCode.WebRTC, `WebRTC signaling failed: ${error.message}`, { cause: error }),
+      );
     });
   }
 

@@ -1,0 +1,44 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+/** Workspace boundaries from STYLE.md: what each part of the tree must never import. */
+const boundaries = {
+  shared: ["@rallypoint/signaling-server", "@rallypoint/web-client", "@rallypoint/e2e", "node:*"],
+  server: ["@rallypoint/web-client", "@rallypoint/e2e", "**/web-client/**", "**/e2e/**"],
+  net: ["**/game/**", "@rallypoint/signaling-server", "**/signaling-server/**"],
+  game: ["**/net/*/**", "@rallypoint/signaling-server", "**/signaling-server/**"],
+  e2e: ["@rallypoint/signaling-server", "@rallypoint/web-client", "**/signaling-server/src/**", "**/web-client/src/**"],
+};
+const forbid = (patterns: string[]) => ({
+  "no-restricted-imports": [
+    "error",
+    {
+      patterns: patterns.map((group) => ({ group: [group], message: "Crosses a workspace boundary (see STYLE.md)." })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/test-results/**", "**/playwright-report/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.ts"] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node, ...globals.browser },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
+      "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
+    },
+  },
+  { files: ["shared/src/**"], rules: forbid(boundaries.shared) },
+  { files: ["signaling-server/**"], rules: forbid(boundaries.server) },
+  { files: ["web-client/src/net/**"], rules: forbid(boundaries.net) },
+  { files: ["web-client/src/game/**"], rules: forbid(boundaries.game) },
+  { files: ["e2e/**"], rules: forbid(boundaries.e2e) },
+);
