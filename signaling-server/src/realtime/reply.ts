@@ -12,6 +12,8 @@ export function parseOrReply<S extends z.ZodType>(schema: S, payload: unknown, a
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-  reply(ack, ackError(ErrorCode.InvalidPayload, `Invalid payload: ${where}${issue?.message ?? "malformed"}`));
+  // A client that sends no payload at all puts its ack callback first; it still gets an answer, not a timeout.
+  const callback = typeof payload === "function" ? payload : ack;
+  reply(callback, ackError(ErrorCode.InvalidPayload, `Invalid payload: ${where}${issue?.message ?? "malformed"}`));
   return null;
 }
