@@ -16,5 +16,5 @@ export {
   HostChanged,
 } from "./messages/room.js";
 export { RelayChannel, RelaySend, RelayMessage } from "./messages/relay.js";
-export { GameEventMessage, PeerMessage } from "./messages/peer-message.js";
+export { EventFrame, AckFrame, StateFrame, PingFrame, PongFrame, PeerFrame } from "./messages/peer-message.js";
 export type { ClientToServerEvents, ServerToClientEvents } from "./socket-events.js";

@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { healthRouter } from "./http/health.js";
 import { iceConfigRouter } from "./http/ice-config.js";
+import { metricsRouter, ServerMetrics } from "./http/metrics.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
@@ -36,10 +37,14 @@ export function createSignalingServer(
     // Websocket only: no long-polling, so several processes never need sticky sessions.
     transports: ["websocket"],
     maxHttpBufferSize: Limits.maxRelayPayloadBytes * 4,
+    // A client that vanishes without closing its socket (network loss) is noticed within interval + timeout.
+    pingInterval: config.heartbeatIntervalMs,
+    pingTimeout: config.heartbeatTimeoutMs,
     serveClient: false,
   });
   const registry = new RoomRegistry(config.roomCapacity);
-  const context: RealtimeContext = { io, registry, iceServers: config.iceServers, log };
+  const metrics = new ServerMetrics();
+  const context: RealtimeContext = { io, registry, iceServers: config.iceServers, log, metrics };
 
   io.on("connection", (socket) => {
     registerRoomHandlers(context, socket);
@@ -49,6 +54,7 @@ export function createSignalingServer(
   const peerServer = mountPeerServer(app, httpServer);
   app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
   app.use(iceConfigRouter(config.iceServers));
+  app.use(metricsRouter(metrics));
   app.use(staticClientRouter(config.clientDistDir));
 
   return {

@@ -17,6 +17,9 @@ const EnvSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ROOM_CAPACITY: z.coerce.number().int().min(2).max(64).default(8),
+  /** Socket.IO heartbeat: a client that vanishes without closing its socket is dropped within the sum of both. */
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(200).default(1000),
+  HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(200).default(1000),
   /** Comma-separated STUN URLs, e.g. `stun:stun.example.org:3478`. None by default: local play needs none. */
   STUN_URLS: commaList,
   /** Comma-separated TURN URLs, with TURN_USERNAME and TURN_CREDENTIAL. */
@@ -32,6 +35,8 @@ export interface Config {
   host: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   roomCapacity: number;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
   iceServers: IceServer[];
   clientDistDir: string;
 }
@@ -59,6 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
     roomCapacity: vars.ROOM_CAPACITY,
+    heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
+    heartbeatTimeoutMs: vars.HEARTBEAT_TIMEOUT_MS,
     iceServers,
     clientDistDir: vars.CLIENT_DIST_DIR ?? defaultClientDistDir,
   };

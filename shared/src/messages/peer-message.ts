@@ -3,14 +3,32 @@ import { Limits } from "../limits.js";
 
 /**
  * What one player sends another, on a data channel or through the relay alike. Peers are untrusted:
- * every receiver parses with this schema before acting on a message.
+ * every receiver parses with this schema before acting on a frame.
  */
-export const GameEventMessage = z.object({
+
+/** A reliable game event, numbered per sender for exactly-once, in-order delivery across path switches. */
+export const EventFrame = z.object({
   type: z.literal("event"),
+  seq: z.number().int().positive(),
   name: z.string().min(1).max(Limits.maxEventTypeLength),
   payload: z.unknown(),
 });
-export type GameEventMessage = z.infer<typeof GameEventMessage>;
+export type EventFrame = z.infer<typeof EventFrame>;
 
-export const PeerMessage = z.discriminatedUnion("type", [GameEventMessage]);
-export type PeerMessage = z.infer<typeof PeerMessage>;
+/** Cumulative acknowledgement: every event up to and including `seq` arrived. */
+export const AckFrame = z.object({ type: z.literal("ack"), seq: z.number().int().nonnegative() });
+export type AckFrame = z.infer<typeof AckFrame>;
+
+/** A latest-wins state snapshot, sent unreliably. */
+export const StateFrame = z.object({ type: z.literal("state"), payload: z.unknown() });
+export type StateFrame = z.infer<typeof StateFrame>;
+
+/** Heartbeat and RTT probe on the path in use; answered with a pong carrying the same id. */
+export const PingFrame = z.object({ type: z.literal("ping"), id: z.number().int().nonnegative() });
+export type PingFrame = z.infer<typeof PingFrame>;
+
+export const PongFrame = z.object({ type: z.literal("pong"), id: z.number().int().nonnegative() });
+export type PongFrame = z.infer<typeof PongFrame>;
+
+export const PeerFrame = z.discriminatedUnion("type", [EventFrame, AckFrame, StateFrame, PingFrame, PongFrame]);
+export type PeerFrame = z.infer<typeof PeerFrame>;

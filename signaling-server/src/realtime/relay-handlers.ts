@@ -14,6 +14,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     }
     const relayed = { from: memberId, channel: message.channel, data: message.data };
     if (message.to === null) {
+      context.metrics.countRelayed(message.channel);
       socket.to(roomChannel(roomCode)).emit("relay:message", relayed);
       reply(ack, ackOk(null));
       return;
@@ -22,6 +23,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
       return;
     }
+    context.metrics.countRelayed(message.channel);
     context.io.to(memberChannel(message.to)).emit("relay:message", relayed);
     reply(ack, ackOk(null));
   });

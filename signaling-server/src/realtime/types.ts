@@ -2,6 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, IceServer, MemberId, ServerToClientEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
 import type { RoomRegistry } from "../rooms/room-registry.js";
+import type { ServerMetrics } from "../http/metrics.js";
 
 /** What the server remembers about each socket. */
 export interface SocketData {
@@ -18,6 +19,7 @@ export interface RealtimeContext {
   registry: RoomRegistry;
   iceServers: IceServer[];
   log: Logger;
+  metrics: ServerMetrics;
 }
 
 /** Socket.IO room names: one per game room, and one per member so the relay can address a member by id. */

@@ -1,4 +1,4 @@
-import { GameNetworkManager, NetworkError, type LinkPath, type RoomInfo } from "../net/index.js";
+import { GameNetworkManager, NetworkError, NetworkMode, type LinkInfo, type RoomInfo } from "../net/index.js";
 import { byId, showError, clearError } from "./dom.js";
 
 /** The demo page: lobby, member list with each peer's link path, and a text event to everyone. */
@@ -11,6 +11,7 @@ const codeInput = byId("code", HTMLInputElement);
 const membersList = byId("members", HTMLUListElement);
 const eventLog = byId("event-log", HTMLUListElement);
 const eventText = byId("event-text", HTMLInputElement);
+const modeSelect = byId("mode", HTMLSelectElement);
 
 byId("create", HTMLElement).addEventListener("click", () => void enterRoom((manager) => manager.createRoom()));
 byId("join-form", HTMLElement).addEventListener("submit", (event) => {
@@ -23,6 +24,7 @@ byId("event-form", HTMLElement).addEventListener("submit", (event) => {
   net.sendEvent("chat", { text: eventText.value });
   eventText.value = "";
 });
+modeSelect.addEventListener("change", () => net?.setMode(modeSelect.value as NetworkMode));
 byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(showLobby));
 
 const invitedCode = new URLSearchParams(location.search).get("room");
@@ -89,6 +91,7 @@ function showRoom(room: RoomInfo): void {
   invite.textContent = invite.href;
   history.replaceState(null, "", `/?room=${room.code}`);
   eventLog.replaceChildren();
+  modeSelect.value = net?.getMode() ?? NetworkMode.Hybrid;
   if (net) renderMembers(net);
 }
 
@@ -102,7 +105,7 @@ function showLobby(): void {
 function renderMembers(manager: GameNetworkManager): void {
   const room = manager.room;
   if (!room) return;
-  const paths = new Map<string, LinkPath>(manager.getLinks().map((link) => [link.peerId, link.path]));
+  const links = new Map<string, LinkInfo>(manager.getLinks().map((link) => [link.peerId, link]));
   membersList.replaceChildren(
     ...room.members.map((member) => {
       const isSelf = member.id === room.selfId;
@@ -120,8 +123,13 @@ function renderMembers(manager: GameNetworkManager): void {
       const path = document.createElement("span");
       path.dataset.testid = "member-path";
       path.className = "path";
-      path.textContent = isSelf ? "self" : (paths.get(member.id) ?? "connecting");
-      item.append(name, badges, path);
+      const link = links.get(member.id);
+      path.textContent = isSelf ? "self" : (link?.path ?? "relay");
+      const state = document.createElement("span");
+      state.dataset.testid = "member-state";
+      state.className = "path";
+      state.textContent = link ? `(${link.state}${link.rttMs === null ? "" : `, ${link.rttMs.toFixed(1)} ms`})` : "";
+      item.append(name, badges, path, state);
       return item;
     }),
   );

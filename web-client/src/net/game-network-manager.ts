@@ -1,33 +1,12 @@
-import {
-  ErrorCode,
-  PeerMessage,
-  type HostChanged,
-  type Member,
-  type PeerLeft,
-  type RelayChannel,
-  type RoomJoined,
-} from "@rallypoint/shared";
+import { ErrorCode, Limits, type HostChanged, type Member, type PeerLeft, type RoomJoined } from "@rallypoint/shared";
 import { Emitter } from "./emitter.js";
+import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient } from "./signaling-client.js";
-import type { LinkInfo } from "./transport/link-path.js";
-import { MeshLink } from "./transport/mesh-link.js";
+import type { LinkInfo, Via } from "./transport/link-info.js";
+import { NetworkMode } from "./transport/network-mode.js";
+import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
-
-export interface GameNetworkManagerOptions {
-  /** The Rallypoint server. Default: the page's own origin. */
-  serverUrl?: string;
-  /** This player's display name (1-32 characters). Default: the server's "Player". */
-  name?: string;
-  /** How long to wait for the server to answer a request. Default 5000 ms. */
-  ackTimeoutMs?: number;
-  /** How long a WebRTC connection may take to open before the pair stays on the relay. Default 10000 ms. */
-  webrtcOpenTimeoutMs?: number;
-  /** RTCPeerConnection's ICE transport policy. Default `"all"`; `"relay"` allows TURN only. */
-  iceTransportPolicy?: RTCIceTransportPolicy;
-  /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
-  peerjsDebug?: 0 | 1 | 2 | 3;
-}
 
 /** The room as this player sees it. */
 export interface RoomInfo {
@@ -37,12 +16,19 @@ export interface RoomInfo {
   members: Member[];
 }
 
-/** A game event from another player. `via` tells which path carried it. */
+/** A reliable game event from another player. `via` tells which path carried it. */
 export interface GameEvent {
   from: string;
   type: string;
   payload: unknown;
-  via: "webrtc" | "relay";
+  via: Via;
+}
+
+/** A state snapshot from another player (latest-wins, may be dropped). */
+export interface StateUpdate {
+  from: string;
+  payload: unknown;
+  via: Via;
 }
 
 export type NetworkEvents = {
@@ -50,6 +36,8 @@ export type NetworkEvents = {
   "peer-left": PeerLeft;
   "host-changed": HostChanged;
   event: GameEvent;
+  state: StateUpdate;
+  /** A pair's path or state changed (e.g. relay -> webrtc, or `unreachable` in WEBRTC_ONLY). */
   "link-changed": LinkInfo;
   /** Background failures: WebRTC trouble, malformed messages from peers. The session goes on. */
   error: NetworkError;
@@ -58,8 +46,8 @@ export type NetworkEvents = {
 };
 
 /**
- * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair talks over a
- * WebRTC data channel when one is open, and through the server's relay otherwise.
+ * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
+ * server relay at once, moves to WebRTC data channels when they open, and falls back (and back up) by itself.
  * @example
  * const net = new GameNetworkManager({ name: "Ada" });
  * const room = await net.createRoom();          // or await net.joinRoom("K7MQ2X")
@@ -68,21 +56,17 @@ export type NetworkEvents = {
  */
 export class GameNetworkManager {
   private readonly events = new Emitter<NetworkEvents>();
-  private readonly options: Required<Omit<GameNetworkManagerOptions, "name">> & { name: string | undefined };
+  private readonly options: ResolvedOptions;
   private readonly signaling: SignalingClient;
-  private readonly links = new Map<string, MeshLink>();
+  private readonly links = new Map<string, PeerLink>();
+  private mode: NetworkMode;
   private webrtc: WebRTCPeer | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
   private currentRoom: RoomInfo | undefined;
 
   constructor(options: GameNetworkManagerOptions = {}) {
-    this.options = {
-      serverUrl: options.serverUrl ?? globalThis.location.origin,
-      name: options.name,
-      ackTimeoutMs: options.ackTimeoutMs ?? 5000,
-      webrtcOpenTimeoutMs: options.webrtcOpenTimeoutMs ?? 10_000,
-      iceTransportPolicy: options.iceTransportPolicy ?? "all",
-      peerjsDebug: options.peerjsDebug ?? 0,
-    };
+    this.options = resolveOptions(options);
+    this.mode = this.options.mode;
     this.signaling = new SignalingClient({
       serverUrl: this.options.serverUrl,
       ackTimeoutMs: this.options.ackTimeoutMs,
@@ -118,24 +102,64 @@ export class GameNetworkManager {
     return this.enter(await this.signaling.joinRoom(code, this.options.name));
   }
 
+  /** The current network mode. */
+  getMode(): NetworkMode {
+    return this.mode;
+  }
+
   /**
-   * Sends a reliable game event to one member, or to every other member when `to` is omitted.
+   * Switches the network mode at run time, without rejoining. Reliable events in flight are neither lost nor doubled.
+   * @example net.setMode("SIGNALING_ONLY")
+   */
+  setMode(mode: NetworkMode): void {
+    if (!Object.values(NetworkMode).includes(mode)) throw new TypeError(`Unknown network mode: ${mode as string}`);
+    this.mode = mode;
+    for (const link of this.links.values()) link.setMode(mode);
+  }
+
+  /**
+   * Sends a reliable game event to one member, or to every other member when `to` is omitted. Delivered exactly
+   * once and in order per sender, whichever path carries it.
    * @example net.sendEvent("tag", { target: otherId })
    */
   sendEvent(type: string, payload: unknown, to?: string): void {
-    const room = this.requireRoom();
-    if (to !== undefined && !this.links.has(to)) {
-      throw new NetworkError(ErrorCode.UnknownPeer, `No other member ${to} in room ${room.code}`);
+    const targets = this.targets(to);
+    if (type.length === 0 || type.length > Limits.maxEventTypeLength) {
+      throw new NetworkError(
+        ClientErrorCode.InvalidMessage,
+        `Event type must be 1-${Limits.maxEventTypeLength} characters`,
+      );
     }
-    const message: PeerMessage = { type: "event", name: type, payload };
-    const targets = to === undefined ? [...this.links.keys()] : [to];
-    const relayTargets = targets.filter((peerId) => !this.links.get(peerId)?.send(message));
-    this.relay(relayTargets, "event", message, room);
+    if (JSON.stringify(payload ?? null).length > Limits.maxRelayPayloadBytes - 256) {
+      throw new NetworkError(
+        ClientErrorCode.PayloadTooLarge,
+        `Event payloads are limited to ${Limits.maxRelayPayloadBytes} bytes`,
+      );
+    }
+    for (const link of targets) {
+      if (!link.sendEvent(type, payload)) {
+        this.events.emit(
+          "error",
+          new NetworkError(
+            ClientErrorCode.SendBufferFull,
+            `Dropped event "${type}" to ${link.peerId}: too many unacknowledged events`,
+          ),
+        );
+      }
+    }
   }
 
-  /** How each peer is reached right now. */
+  /**
+   * Sends a state snapshot over the unreliable path (latest-wins: may be dropped, never queued behind newer ones).
+   * @example net.sendState({ x: 10, y: 4 })
+   */
+  sendState(payload: unknown, to?: string): void {
+    for (const link of this.targets(to)) link.sendState(payload);
+  }
+
+  /** Per peer: path, link state, RTT and message/byte counters. */
   getLinks(): LinkInfo[] {
-    return [...this.links.values()].map((link) => ({ peerId: link.peerId, path: link.path }));
+    return [...this.links.values()].map((link) => link.info());
   }
 
   /** Leaves the room and closes every connection. The manager can create or join a room again afterwards. */
@@ -151,60 +175,60 @@ export class GameNetworkManager {
 
   private enter(joined: RoomJoined): RoomInfo {
     this.currentRoom = { code: joined.code, selfId: joined.selfId, hostId: joined.hostId, members: joined.members };
-    this.webrtc = new WebRTCPeer({
+    const webrtc = new WebRTCPeer({
       serverUrl: this.options.serverUrl,
       selfId: joined.selfId,
       iceServers: joined.iceServers,
       iceTransportPolicy: this.options.iceTransportPolicy,
       debug: this.options.peerjsDebug,
     });
-    this.webrtc.on("connection", (connection) => {
+    webrtc.on("connection", (connection) => {
       const link = this.links.get(connection.peer);
-      if (link) link.attach(connection);
+      if (link) link.acceptIncoming(connection);
       else connection.close(); // not a member of our room
     });
-    this.webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.markUnavailable());
-    this.webrtc.on("error", (error) => {
-      for (const link of this.links.values()) link.markUnavailable();
+    webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.failWebRTC());
+    webrtc.on("error", (error) => {
+      for (const link of this.links.values()) link.failWebRTC();
       this.events.emit("error", error);
     });
+    this.webrtc = webrtc;
+    this.heartbeat = setInterval(() => {
+      for (const link of this.links.values()) link.tick();
+    }, this.options.link.heartbeatIntervalMs);
     for (const member of joined.members) if (member.id !== joined.selfId) this.addLink(member.id);
     return this.room as RoomInfo;
   }
 
   private addLink(peerId: string): void {
-    const link = new MeshLink(peerId, this.options.webrtcOpenTimeoutMs, {
-      onPathChange: (path) => this.events.emit("link-changed", { peerId, path }),
-      onMessage: (data) => this.receive(peerId, data, "webrtc"),
-    });
-    this.links.set(peerId, link);
+    const room = this.requireRoom();
+    const host: PeerLinkHost = {
+      dial: (id) => this.requireWebRTC().connect(id),
+      relay: (id, channel, text) => this.signaling.relay(id, channel, text),
+      deliverEvent: (from, type, payload, via) => this.events.emit("event", { from, type, payload, via }),
+      deliverState: (from, payload, via) => this.events.emit("state", { from, payload, via }),
+      linkChanged: (info) => this.events.emit("link-changed", info),
+    };
     // Exactly one side of each pair dials: the one with the lower id.
-    const selfId = this.currentRoom?.selfId;
-    if (this.webrtc && selfId !== undefined && selfId < peerId) link.attach(this.webrtc.connect(peerId));
+    this.links.set(peerId, new PeerLink(peerId, room.selfId < peerId, this.mode, host, this.options.link));
   }
 
-  private receive(from: string, data: unknown, via: GameEvent["via"]): void {
-    if (!this.links.has(from)) return;
-    const parsed = PeerMessage.safeParse(data);
-    if (!parsed.success) {
+  private receive(from: string, data: unknown, via: Via): void {
+    const link = this.links.get(from);
+    if (link && !link.receive(data, via)) {
       this.events.emit(
         "error",
         new NetworkError(ClientErrorCode.InvalidMessage, `Dropped a malformed message from ${from}`),
       );
-      return;
     }
-    const message = parsed.data;
-    this.events.emit("event", { from, type: message.name, payload: message.payload, via });
   }
 
-  private relay(targets: string[], channel: RelayChannel, data: unknown, room: RoomInfo): void {
-    if (targets.length === 0) return;
-    // One broadcast instead of N unicasts when nobody else is reachable directly.
-    if (targets.length > 1 && targets.length === room.members.length - 1) {
-      this.signaling.relay(null, channel, data);
-      return;
-    }
-    for (const peerId of targets) this.signaling.relay(peerId, channel, data);
+  private targets(to: string | undefined): PeerLink[] {
+    const room = this.requireRoom();
+    if (to === undefined) return [...this.links.values()];
+    const link = this.links.get(to);
+    if (!link) throw new NetworkError(ErrorCode.UnknownPeer, `No other member ${to} in room ${room.code}`);
+    return [link];
   }
 
   private onPeerJoined(member: Member): void {
@@ -235,6 +259,7 @@ export class GameNetworkManager {
   }
 
   private reset(): void {
+    clearInterval(this.heartbeat);
     for (const link of this.links.values()) link.close();
     this.links.clear();
     this.webrtc?.destroy();
@@ -245,6 +270,11 @@ export class GameNetworkManager {
   private requireRoom(): RoomInfo {
     if (!this.currentRoom) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
     return this.currentRoom;
+  }
+
+  private requireWebRTC(): WebRTCPeer {
+    if (!this.webrtc) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
+    return this.webrtc;
   }
 
   private assertNotInRoom(): void {

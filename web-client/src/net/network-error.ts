@@ -7,6 +7,8 @@ export const ClientErrorCode = {
   NotInRoom: "not-in-room",
   AlreadyInRoom: "already-in-room",
   InvalidMessage: "invalid-message",
+  SendBufferFull: "send-buffer-full",
+  PayloadTooLarge: "payload-too-large",
   WebRTC: "webrtc",
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];

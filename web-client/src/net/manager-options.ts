@@ -1,0 +1,58 @@
+import { DEFAULT_RETRY, type RetryConfig } from "./transport/link-policy.js";
+import { NetworkMode } from "./transport/network-mode.js";
+import type { PeerLinkConfig } from "./transport/peer-link-config.js";
+
+export interface GameNetworkManagerOptions {
+  /** The Rallypoint server. Default: the page's own origin. */
+  serverUrl?: string;
+  /** This player's display name (1-32 characters). Default: the server's "Player". */
+  name?: string;
+  /** Which paths game messages may take. Default `HYBRID`; change later with `setMode`. */
+  mode?: NetworkMode;
+  /** How long to wait for the server to answer a request. Default 5000 ms. */
+  ackTimeoutMs?: number;
+  /** How long a WebRTC attempt may take to open and answer a ping before the pair stays on the relay. Default 5000 ms. */
+  webrtcOpenTimeoutMs?: number;
+  /** How often each pair pings the path in use (heartbeat and RTT). Default 1000 ms. */
+  heartbeatIntervalMs?: number;
+  /** An open data channel silent for this long counts as dead and the pair falls back to the relay. Default 3000 ms. */
+  heartbeatTimeoutMs?: number;
+  /** Backoff between WebRTC attempts after a failure. Default 2 s doubling to 60 s, ±20% jitter. */
+  retry?: Partial<RetryConfig>;
+  /** Most reliable events awaiting acknowledgement per peer; past it `sendEvent` throws `send-buffer-full`. Default 1024. */
+  maxPendingEvents?: number;
+  /** RTCPeerConnection's ICE transport policy. Default `"all"`; `"relay"` allows TURN only. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
+  peerjsDebug?: 0 | 1 | 2 | 3;
+}
+
+export interface ResolvedOptions {
+  serverUrl: string;
+  name: string | undefined;
+  mode: NetworkMode;
+  ackTimeoutMs: number;
+  iceTransportPolicy: RTCIceTransportPolicy;
+  peerjsDebug: 0 | 1 | 2 | 3;
+  link: PeerLinkConfig;
+}
+
+export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOptions {
+  return {
+    serverUrl: options.serverUrl ?? globalThis.location.origin,
+    name: options.name,
+    mode: options.mode ?? NetworkMode.Hybrid,
+    ackTimeoutMs: options.ackTimeoutMs ?? 5000,
+    iceTransportPolicy: options.iceTransportPolicy ?? "all",
+    peerjsDebug: options.peerjsDebug ?? 0,
+    link: {
+      openTimeoutMs: options.webrtcOpenTimeoutMs ?? 5000,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 3000,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      maxPendingEvents: options.maxPendingEvents ?? 1024,
+      now: () => Date.now(),
+      random: () => Math.random(),
+    },
+  };
+}

@@ -1,0 +1,318 @@
+import type { DataConnection } from "peerjs";
+import type { PeerFrame, RelayChannel } from "@rallypoint/shared";
+import { decodeFrame, encodedSize, encodeFrame } from "./frame-codec.js";
+import { decide, initialLink, routeFor, type LinkAction, type LinkInput, type LinkPolicyState } from "./link-policy.js";
+import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
+import type { NetworkMode } from "./network-mode.js";
+import type { PeerLinkConfig } from "./peer-link-config.js";
+import { ReliableReceiver, ReliableSender, type ReliableFrame } from "./reliable-channel.js";
+import { WebRTCChannel } from "./webrtc-channel.js";
+
+/** What a link needs from the manager around it. */
+export interface PeerLinkHost {
+  /** Dials the peer over PeerJS; only called on the side that dials for this pair. */
+  dial(peerId: string): DataConnection;
+  relay(peerId: string, channel: RelayChannel, text: string): void;
+  deliverEvent(peerId: string, type: string, payload: unknown, via: Via): void;
+  deliverState(peerId: string, payload: unknown, via: Via): void;
+  /** The path, the state or the stats that `getLinks()` shows changed in a way worth telling. */
+  linkChanged(info: LinkInfo): void;
+}
+
+interface GameEvent {
+  name: string;
+  payload: unknown;
+}
+
+/** At most this many pings await their pong; older ones are forgotten (their pong is then ignored). */
+const MAX_PINGS_IN_FLIGHT = 8;
+
+/**
+ * One peer pair: runs the pure link policy, carries out its actions (dialing, timers), and moves messages over
+ * the path the policy picks. Reliable events go through a resend buffer, so a path switch loses nothing.
+ */
+export class PeerLink {
+  private policy: LinkPolicyState;
+  private channel: WebRTCChannel | undefined;
+  private attemptTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly sender: ReliableSender<GameEvent>;
+  private readonly receiver: ReliableReceiver<GameEvent>;
+  private readonly pingsSentAt = new Map<number, number>();
+  private nextPingId = 0;
+  private rttMs: number | null = null;
+  private lastWebRTCMessageAt = 0;
+  private lastAckProgressAt = 0;
+  private lastResendAt = 0;
+  private lastSwitchAt: number | null = null;
+  private readonly stats: LinkStats = emptyLinkStats();
+  private closed = false;
+
+  constructor(
+    readonly peerId: string,
+    private readonly isDialer: boolean,
+    mode: NetworkMode,
+    private readonly host: PeerLinkHost,
+    private readonly config: PeerLinkConfig,
+  ) {
+    this.sender = new ReliableSender(config.maxPendingEvents);
+    this.receiver = new ReliableReceiver(config.maxPendingEvents);
+    const { next, actions } = initialLink(mode);
+    this.policy = next;
+    this.carryOut(actions);
+  }
+
+  info(): LinkInfo {
+    return {
+      peerId: this.peerId,
+      path: routeFor(this.policy),
+      state: this.policy.state,
+      rttMs: this.rttMs,
+      lastSwitchAt: this.lastSwitchAt,
+      pendingEvents: this.sender.pending,
+      stats: { event: { ...this.stats.event }, state: { ...this.stats.state } },
+    };
+  }
+
+  setMode(mode: NetworkMode): void {
+    this.apply({ type: "mode-changed", mode });
+  }
+
+  /** The remote side dialed us. */
+  acceptIncoming(connection: DataConnection): void {
+    const { next, actions } = decide(this.policy, { type: "incoming-connection" }, this.config.retry);
+    if (!actions.some((action) => action.type === "accept-webrtc")) {
+      connection.close();
+      return;
+    }
+    this.transition(next, actions, connection);
+  }
+
+  /** WebRTC failed outside the channel (PeerJS could not reach the peer, or its signaling broke). */
+  failWebRTC(): void {
+    this.apply({ type: "webrtc-failed" });
+  }
+
+  /** Queues a reliable event; false when the resend buffer is full (the peer has not acknowledged for too long). */
+  sendEvent(name: string, payload: unknown): boolean {
+    if (this.sender.pending === 0) this.lastAckProgressAt = this.config.now();
+    const frame = this.sender.push({ name, payload });
+    if (!frame) return false;
+    this.transmitEvent(frame);
+    return true;
+  }
+
+  /** Sends a state snapshot on the unreliable path; dropped, never queued, when there is none. */
+  sendState(payload: unknown): void {
+    const text = encodeFrame({ type: "state", payload });
+    const route = routeFor(this.policy);
+    const sent =
+      route === "webrtc"
+        ? (this.channel?.sendUnreliable(text) ?? false)
+        : route === "relay" && (this.host.relay(this.peerId, "state", text), true);
+    if (sent) this.count("state", "out", text);
+  }
+
+  /** A frame from the peer, from a data channel or the relay. Invalid frames are dropped and reported false. */
+  receive(text: unknown, via: Via): boolean {
+    const frame = decodeFrame(text);
+    if (!frame || this.closed) return false;
+    if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
+    this.count(frame.type === "state" ? "state" : "event", "in", text as string);
+    this.handle(frame, via);
+    return true;
+  }
+
+  /** Heartbeat: probes the path in use, detects a dead data channel, resends unacknowledged events. */
+  tick(): void {
+    const now = this.config.now();
+    const route = routeFor(this.policy);
+    if (route === "webrtc" && now - this.lastWebRTCMessageAt > this.config.heartbeatTimeoutMs) {
+      this.apply({ type: "webrtc-failed" });
+      return;
+    }
+    if (route !== "none") this.ping(route);
+    const resendAfter = Math.max(1000, 3 * (this.rttMs ?? 0));
+    if (
+      this.sender.pending > 0 &&
+      now - this.lastAckProgressAt > resendAfter &&
+      now - this.lastResendAt > resendAfter
+    ) {
+      this.resendOutstanding();
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.attemptTimer);
+    clearTimeout(this.retryTimer);
+    this.channel?.close();
+    this.channel = undefined;
+  }
+
+  private handle(frame: PeerFrame, via: Via): void {
+    switch (frame.type) {
+      case "ping":
+        this.sendControl({ type: "pong", id: frame.id }, via);
+        return;
+      case "pong":
+        this.onPong(frame.id, via);
+        return;
+      case "event": {
+        const { deliver, ackSeq } = this.receiver.receive({ seq: frame.seq, payload: frame });
+        for (const event of deliver) this.host.deliverEvent(this.peerId, event.name, event.payload, via);
+        this.sendControl({ type: "ack", seq: ackSeq }, via);
+        return;
+      }
+      case "ack":
+        if (frame.seq > 0 && this.sender.outstanding()[0]?.seq !== undefined) {
+          const before = this.sender.pending;
+          this.sender.acknowledge(frame.seq);
+          if (this.sender.pending < before) this.lastAckProgressAt = this.config.now();
+        }
+        return;
+      case "state":
+        this.host.deliverState(this.peerId, frame.payload, via);
+        return;
+    }
+  }
+
+  private onPong(id: number, via: Via): void {
+    const sentAt = this.pingsSentAt.get(id);
+    if (sentAt === undefined) return;
+    this.pingsSentAt.delete(id);
+    if (via === "webrtc" && this.policy.state === "upgrading" && this.channel) {
+      this.apply({ type: "webrtc-verified" });
+    }
+    if (routeFor(this.policy) !== via) return;
+    const sample = this.config.now() - sentAt;
+    this.rttMs = this.rttMs === null ? sample : Math.round((0.8 * this.rttMs + 0.2 * sample) * 100) / 100;
+  }
+
+  private ping(via: Via): void {
+    const id = this.nextPingId++;
+    this.pingsSentAt.set(id, this.config.now());
+    if (this.pingsSentAt.size > MAX_PINGS_IN_FLIGHT) this.pingsSentAt.delete(id - MAX_PINGS_IN_FLIGHT);
+    this.sendControl({ type: "ping", id }, via);
+  }
+
+  /** Pings, pongs and acks go back the way they are asked for; they are never queued. */
+  private sendControl(frame: PeerFrame, via: Via): void {
+    const text = encodeFrame(frame);
+    if (via === "webrtc") {
+      if (!this.channel?.sendReliable(text)) return;
+    } else {
+      if (this.policy.mode === "WEBRTC_ONLY") return;
+      this.host.relay(this.peerId, "event", text);
+    }
+    this.count("event", "out", text);
+  }
+
+  private transmitEvent(frame: ReliableFrame<GameEvent>): void {
+    const route = routeFor(this.policy);
+    if (route === "none") return; // stays in the resend buffer until a WebRTC channel opens
+    const text = encodeFrame({
+      type: "event",
+      seq: frame.seq,
+      name: frame.payload.name,
+      payload: frame.payload.payload,
+    });
+    if (route === "webrtc") {
+      if (!this.channel?.sendReliable(text)) return;
+    } else {
+      this.host.relay(this.peerId, "event", text);
+    }
+    this.count("event", "out", text);
+  }
+
+  private resendOutstanding(): void {
+    this.lastResendAt = this.config.now();
+    for (const frame of this.sender.outstanding()) this.transmitEvent(frame);
+  }
+
+  private apply(input: LinkInput): void {
+    if (this.closed) return;
+    const { next, actions } = decide(this.policy, input, this.config.retry, () => this.config.random());
+    this.transition(next, actions);
+  }
+
+  private transition(next: LinkPolicyState, actions: LinkAction[], incoming?: DataConnection): void {
+    const before = this.policy;
+    this.policy = next;
+    this.carryOut(actions, incoming);
+    const routeChanged = routeFor(before) !== routeFor(next);
+    if (routeChanged) {
+      this.lastSwitchAt = this.config.now();
+      this.rttMs = null;
+      // Whatever was in flight on the old path may be lost: the receiver drops the copies it already has.
+      this.resendOutstanding();
+    }
+    if (routeChanged || before.state !== next.state) this.host.linkChanged(this.info());
+  }
+
+  private carryOut(actions: LinkAction[], incoming?: DataConnection): void {
+    for (const action of actions) {
+      switch (action.type) {
+        case "attempt-webrtc":
+          this.startAttempt(this.isDialer ? this.host.dial(this.peerId) : undefined);
+          break;
+        case "accept-webrtc":
+          this.startAttempt(incoming);
+          break;
+        case "reject-webrtc":
+          incoming?.close();
+          break;
+        case "close-webrtc":
+          clearTimeout(this.attemptTimer);
+          this.channel?.close();
+          this.channel = undefined;
+          break;
+        case "schedule-retry":
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.apply({ type: "retry-due" }), action.delayMs);
+          break;
+        case "cancel-retry":
+          clearTimeout(this.retryTimer);
+          break;
+      }
+    }
+  }
+
+  /** Opens (or, on the answering side, awaits) a channel; PeerJS does not report every ICE failure, hence the timeout. */
+  private startAttempt(connection: DataConnection | undefined): void {
+    clearTimeout(this.attemptTimer);
+    this.channel?.close();
+    this.channel = connection && this.watch(connection);
+    this.attemptTimer = setTimeout(() => {
+      if (this.policy.state === "upgrading") this.apply({ type: "webrtc-failed" });
+    }, this.config.openTimeoutMs);
+  }
+
+  private watch(connection: DataConnection): WebRTCChannel {
+    const channel: WebRTCChannel = new WebRTCChannel(connection, {
+      onOpen: () => {
+        if (this.channel !== channel) return;
+        this.lastWebRTCMessageAt = this.config.now();
+        this.ping("webrtc"); // verified once the pong comes back through the channel
+      },
+      onFailure: () => {
+        if (this.channel === channel) this.apply({ type: "webrtc-failed" });
+      },
+      onMessage: (text) => {
+        if (this.channel === channel) this.receive(text, "webrtc");
+      },
+    });
+    return channel;
+  }
+
+  private count(channel: RelayChannel, direction: "in" | "out", text: string): void {
+    const stats = this.stats[channel];
+    if (direction === "in") {
+      stats.messagesIn++;
+      stats.bytesIn += encodedSize(text);
+    } else {
+      stats.messagesOut++;
+      stats.bytesOut += encodedSize(text);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Exactly-once, in-order delivery of reliable events per sender, whatever path carries each copy. Every event gets
+ * a sequence number and stays in a bounded resend buffer until the receiver acknowledges it (cumulatively);
+ * the receiver drops duplicates and holds early arrivals until the gap before them is filled.
+ */
+
+export interface ReliableFrame<T> {
+  seq: number;
+  payload: T;
+}
+
+export class ReliableSender<T> {
+  private nextSeq = 1;
+  private readonly unacked: ReliableFrame<T>[] = [];
+
+  /** `capacity`: most events awaiting an ack; past it `push` refuses, so a dead receiver cannot grow memory. */
+  constructor(private readonly capacity: number) {}
+
+  get pending(): number {
+    return this.unacked.length;
+  }
+
+  /** Numbers an event and keeps it for resending; null when the buffer is full. */
+  push(payload: T): ReliableFrame<T> | null {
+    if (this.unacked.length >= this.capacity) return null;
+    const frame = { seq: this.nextSeq++, payload };
+    this.unacked.push(frame);
+    return frame;
+  }
+
+  /** The receiver has everything up to and including `seq`. */
+  acknowledge(seq: number): void {
+    let acked = 0;
+    while (acked < this.unacked.length && (this.unacked[acked]?.seq ?? Infinity) <= seq) acked++;
+    this.unacked.splice(0, acked);
+  }
+
+  /** Everything not yet acknowledged, oldest first: what to send again after a path switch. */
+  outstanding(): readonly ReliableFrame<T>[] {
+    return this.unacked;
+  }
+}
+
+export interface ReceiveResult<T> {
+  /** Payloads to hand to the game now, in order. */
+  deliver: T[];
+  /** The cumulative ack to send back: the highest sequence number delivered so far. */
+  ackSeq: number;
+}
+
+export class ReliableReceiver<T> {
+  private delivered = 0;
+  private readonly early = new Map<number, T>();
+
+  /** `window`: how far ahead of the next expected event a frame may be held; anything further is dropped and resent later. */
+  constructor(private readonly window: number) {}
+
+  receive(frame: ReliableFrame<T>): ReceiveResult<T> {
+    const deliver: T[] = [];
+    if (frame.seq > this.delivered && frame.seq <= this.delivered + this.window)
+      this.early.set(frame.seq, frame.payload);
+    for (let next = this.delivered + 1; this.early.has(next); next++) {
+      deliver.push(this.early.get(next) as T);
+      this.early.delete(next);
+      this.delivered = next;
+    }
+    return { deliver, ackSeq: this.delivered };
+  }
+}

@@ -1,0 +1,92 @@
+import type { DataConnection } from "peerjs";
+
+/** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
+const STATE_CHANNEL_ID = 512;
+
+export interface WebRTCChannelHandlers {
+  /** Both data channels can carry messages (not yet verified end to end: the link pings for that). */
+  onOpen(): void;
+  /** The connection is gone or unusable; reported once. */
+  onFailure(reason: string): void;
+  onMessage(text: string): void;
+}
+
+/**
+ * The WebRTC side of one peer pair: PeerJS's DataConnection as the reliable, ordered channel for events, and a
+ * negotiated channel with `ordered: false, maxRetransmits: 0` for state (PeerJS's `reliable: false` only drops
+ * ordering; its channel still retransmits).
+ */
+export class WebRTCChannel {
+  private readonly stateChannel: RTCDataChannel | undefined;
+  private failed = false;
+  private isOpen = false;
+
+  constructor(
+    private readonly connection: DataConnection,
+    private readonly handlers: WebRTCChannelHandlers,
+  ) {
+    const peerConnection = connection.peerConnection as RTCPeerConnection | null;
+    if (!peerConnection) {
+      this.stateChannel = undefined;
+      queueMicrotask(() => this.fail("no peer connection"));
+      return;
+    }
+    this.stateChannel = peerConnection.createDataChannel("rallypoint-state", {
+      negotiated: true,
+      id: STATE_CHANNEL_ID,
+      ordered: false,
+      maxRetransmits: 0,
+    });
+    this.stateChannel.onopen = () => this.checkOpen();
+    this.stateChannel.onclose = () => this.fail("state channel closed");
+    this.stateChannel.onmessage = (event: MessageEvent<unknown>) => {
+      if (typeof event.data === "string") this.handlers.onMessage(event.data);
+    };
+    // PeerJS reacts to iceConnectionState only, which Chromium leaves at "disconnected" when ICE fails.
+    peerConnection.addEventListener("connectionstatechange", () => {
+      if (peerConnection.connectionState === "failed" || peerConnection.connectionState === "closed") {
+        this.fail(`connection ${peerConnection.connectionState}`);
+      }
+    });
+    connection.on("open", () => this.checkOpen());
+    connection.on("data", (data) => {
+      if (typeof data === "string") this.handlers.onMessage(data);
+    });
+    connection.on("close", () => this.fail("data connection closed"));
+    connection.on("error", (error) => this.fail(`data connection error: ${error.message}`));
+  }
+
+  sendReliable(text: string): boolean {
+    if (!this.isOpen) return false;
+    void this.connection.send(text);
+    return true;
+  }
+
+  /** Drops the message rather than queue it when the channel is not open or its buffer is backed up. */
+  sendUnreliable(text: string): boolean {
+    const channel = this.stateChannel;
+    if (!this.isOpen || channel?.readyState !== "open" || channel.bufferedAmount > 64 * 1024) return false;
+    channel.send(text);
+    return true;
+  }
+
+  close(): void {
+    this.failed = true;
+    this.isOpen = false;
+    this.stateChannel?.close();
+    this.connection.close();
+  }
+
+  private checkOpen(): void {
+    if (this.failed || this.isOpen || !this.connection.open || this.stateChannel?.readyState !== "open") return;
+    this.isOpen = true;
+    this.handlers.onOpen();
+  }
+
+  private fail(reason: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.isOpen = false;
+    this.handlers.onFailure(reason);
+  }
+}
