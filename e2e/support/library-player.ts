@@ -1,0 +1,191 @@
+import type { Browser, Page } from "@playwright/test";
+
+/** Options passed to `new GameNetworkManager(...)` in the page (a JSON-safe subset). */
+export interface ManagerOptions {
+  name?: string;
+  mode?: "HYBRID" | "SIGNALING_ONLY" | "WEBRTC_ONLY";
+  webrtcOpenTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  retry?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
+  iceTransportPolicy?: "all" | "relay";
+}
+
+/** What `getLinks()` returns, as far as the specs look at it. */
+export interface LinkSnapshot {
+  peerId: string;
+  path: "webrtc" | "relay" | "none";
+  state: string;
+  rttMs: number | null;
+}
+
+/** A game event as the page recorded it. */
+export interface ReceivedEvent {
+  from: string;
+  type: string;
+  payload: unknown;
+  via: string;
+}
+
+/**
+ * A player driven through the library's public API, the way a game uses it: the page imports the standalone module
+ * `/rallypoint/rallypoint.js` (as a page without a bundler does) and records everything the manager emits.
+ */
+export class LibraryPlayer {
+  private constructor(
+    readonly page: Page,
+    readonly label: string,
+  ) {}
+
+  /** Opens a page in a BrowserContext of its own and creates a manager there. */
+  static async open(browser: Browser, baseURL: string, label: string, options: ManagerOptions = {}): Promise<LibraryPlayer> {
+    // The media permission makes Chromium offer a 127.0.0.1 ICE candidate (WEBRTC-TESTING.md).
+    const context = await browser.newContext({ baseURL, permissions: ["microphone"] });
+    const page = await context.newPage();
+    await page.goto("/healthz");
+    await page.evaluate(
+      async ({ options, label }) => {
+        const url = "/rallypoint/rallypoint.js";
+        const { GameNetworkManager } = (await import(url)) as typeof import("../../web-client/src/net/index.js");
+        const net = new GameNetworkManager({ name: label, ...options });
+        const record = {
+          net,
+          events: [] as unknown[],
+          states: [] as unknown[],
+          linkChanges: [] as unknown[],
+          peerLeftAt: {} as Record<string, number>,
+          joinedAt: 0,
+        };
+        net.on("event", (event) => record.events.push(event));
+        net.on("state", (state) => record.states.push(state));
+        net.on("link-changed", (link) => record.linkChanges.push({ ...link, at: Date.now() }));
+        net.on("peer-left", ({ id }) => (record.peerLeftAt[id] = Date.now()));
+        (window as unknown as { rallypoint: typeof record }).rallypoint = record;
+      },
+      { options, label },
+    );
+    return new LibraryPlayer(page, label);
+  }
+
+  async createRoom(): Promise<{ code: string; selfId: string }> {
+    return this.page.evaluate(async () => {
+      const { net } = window.rallypoint;
+      window.rallypoint.joinedAt = Date.now();
+      const room = await net.createRoom();
+      return { code: room.code, selfId: room.selfId };
+    });
+  }
+
+  async joinRoom(code: string): Promise<{ code: string; selfId: string; joinedAt: number }> {
+    return this.page.evaluate(async (code) => {
+      const joinedAt = Date.now();
+      window.rallypoint.joinedAt = joinedAt;
+      const room = await window.rallypoint.net.joinRoom(code);
+      return { code: room.code, selfId: room.selfId, joinedAt };
+    }, code);
+  }
+
+  async links(): Promise<LinkSnapshot[]> {
+    return this.page.evaluate(() => window.rallypoint.net.getLinks());
+  }
+
+  async link(peerId: string): Promise<LinkSnapshot | undefined> {
+    return (await this.links()).find((link) => link.peerId === peerId);
+  }
+
+  async setMode(mode: NonNullable<ManagerOptions["mode"]>): Promise<void> {
+    await this.page.evaluate((mode) => window.rallypoint.net.setMode(mode), mode);
+  }
+
+  /** Sends events `type` with payloads `first`..`first + count - 1`, to one member or all. */
+  async sendNumbered(type: string, first: number, count: number, to?: string): Promise<void> {
+    await this.page.evaluate(
+      ({ type, first, count, to }) => {
+        for (let n = first; n < first + count; n++) window.rallypoint.net.sendEvent(type, n, to ?? undefined);
+      },
+      { type, first, count, to: to ?? null },
+    );
+  }
+
+  /**
+   * Sends numbered events of `type` every `intervalMs` in the page until `stopStreaming` is called. Returns at once.
+   */
+  async startStreaming(type: string, intervalMs: number): Promise<void> {
+    await this.page.evaluate(
+      ({ type, intervalMs }) => {
+        let n = 0;
+        const timer = setInterval(() => window.rallypoint.net.sendEvent(type, n++), intervalMs);
+        window.rallypoint.stopStreaming = () => {
+          clearInterval(timer);
+          return n;
+        };
+      },
+      { type, intervalMs },
+    );
+  }
+
+  /** Stops the stream and returns how many events it sent. */
+  async stopStreaming(): Promise<number> {
+    return this.page.evaluate(() => window.rallypoint.stopStreaming?.() ?? 0);
+  }
+
+  async sendState(payload: unknown): Promise<void> {
+    await this.page.evaluate((payload) => window.rallypoint.net.sendState(payload), payload);
+  }
+
+  /** Payloads of the events of `type` received from `from`, in arrival order. */
+  async received(from: string, type: string): Promise<unknown[]> {
+    return this.page.evaluate(
+      ({ from, type }) =>
+        (window.rallypoint.events as ReceivedEvent[])
+          .filter((event) => event.from === from && event.type === type)
+          .map((event) => event.payload),
+      { from, type },
+    );
+  }
+
+  async receivedEvents(): Promise<ReceivedEvent[]> {
+    return this.page.evaluate(() => window.rallypoint.events as ReceivedEvent[]);
+  }
+
+  async statesFrom(from: string): Promise<{ payload: unknown; via: string }[]> {
+    return this.page.evaluate(
+      (from) => (window.rallypoint.states as (ReceivedEvent & { payload: unknown })[]).filter((state) => state.from === from),
+      from,
+    );
+  }
+
+  /** When (ms since the epoch) this player saw `peerId` leave, or null. */
+  async peerLeftAt(peerId: string): Promise<number | null> {
+    return this.page.evaluate((peerId) => window.rallypoint.peerLeftAt[peerId] ?? null, peerId);
+  }
+
+  /** The first time the link to `peerId` reached `state`, from the recorded link-changed events. */
+  async firstReached(peerId: string, state: string): Promise<number | null> {
+    return this.page.evaluate(
+      ({ peerId, state }) =>
+        (window.rallypoint.linkChanges as { peerId: string; state: string; at: number }[]).find(
+          (change) => change.peerId === peerId && change.state === state,
+        )?.at ?? null,
+      { peerId, state },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}
+
+declare global {
+  interface Window {
+    rallypoint: {
+      net: import("../../web-client/src/net/index.js").GameNetworkManager;
+      events: unknown[];
+      states: unknown[];
+      linkChanges: unknown[];
+      peerLeftAt: Record<string, number>;
+      joinedAt: number;
+      stopStreaming?: () => number;
+    };
+  }
+}
