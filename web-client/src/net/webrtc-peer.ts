@@ -1,4 +1,4 @@
-import { LogLevel, Peer, type DataConnection } from "peerjs";
+import { Peer, type DataConnection, type LogLevel } from "peerjs";
 import { ServerPaths, type IceServer } from "@rallypoint/shared";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -15,8 +15,6 @@ export interface WebRTCPeerOptions {
   /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
   debug?: 0 | 1 | 2 | 3;
 }
-
-const PEERJS_LOG_LEVELS = [LogLevel.Disabled, LogLevel.Errors, LogLevel.Warnings, LogLevel.All] as const;
 
 export type WebRTCPeerEvents = {
   /** A remote member dialed us. */
@@ -44,7 +42,9 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
       port: Number(server.port) || (secure ? 443 : 80),
       path: ServerPaths.peerjs,
       secure,
-      debug: PEERJS_LOG_LEVELS[options.debug ?? 0],
+      // PeerJS exports LogLevel as a type only; its values are these numbers.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
+      debug: (options.debug ?? 0) as LogLevel,
       config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" },
     });
     this.peer.on("connection", (connection) => this.emit("connection", connection));
