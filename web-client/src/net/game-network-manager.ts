@@ -178,9 +178,16 @@ export class GameNetworkManager {
       onMessage: (data) => this.receive(peerId, data, "webrtc"),
     });
     this.links.set(peerId, link);
+    link.awaitConnection();
     // Exactly one side of each pair dials: the one with the lower id.
     const selfId = this.currentRoom?.selfId;
-    if (this.webrtc && selfId !== undefined && selfId < peerId) link.attach(this.webrtc.connect(peerId));
+    const webrtc = this.webrtc;
+    if (!webrtc || selfId === undefined || selfId > peerId) return;
+    void webrtc.connect(peerId).then((connection) => {
+      // The peer may have left, or we may have left the room, while our signaling socket was opening.
+      if (this.links.get(peerId) === link) link.attach(connection);
+      else connection.close();
+    });
   }
 
   private receive(from: string, data: unknown, via: GameEvent["via"]): void {

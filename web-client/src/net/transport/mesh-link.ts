@@ -25,13 +25,23 @@ export class MeshLink {
     return this.currentPath;
   }
 
+  /**
+   * Starts the open timeout while the remote side dials us (or our own dial is on its way): PeerJS does not report
+   * every ICE failure, so a pair whose connection does not open in time goes to the relay.
+   */
+  awaitConnection(): void {
+    clearTimeout(this.openTimer);
+    this.openTimer = setTimeout(() => {
+      if (this.currentPath === LinkPath.Connecting) this.markUnavailable();
+    }, this.openTimeoutMs);
+  }
+
   /** Takes over a connection, ours or the remote's; a previous one is closed. */
   attach(connection: DataConnection): void {
     this.detach();
     this.connection = connection;
     this.setPath(LinkPath.Connecting);
-    // PeerJS does not report every ICE failure, so a connection that does not open in time counts as failed.
-    this.openTimer = setTimeout(() => this.fail(connection), this.openTimeoutMs);
+    this.awaitConnection();
     connection.on("open", () => {
       clearTimeout(this.openTimer);
       if (this.connection === connection) this.setPath(LinkPath.WebRTC);
