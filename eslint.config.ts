@@ -1,4 +1,6 @@
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import type { Linter } from "eslint";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -10,7 +12,7 @@ const boundaries = {
   game: ["**/net/*/**", "@rallypoint/signaling-server", "**/signaling-server/**"],
   e2e: ["@rallypoint/signaling-server", "@rallypoint/web-client", "**/signaling-server/src/**", "**/web-client/src/**"],
 };
-const forbid = (patterns: string[]) => ({
+const forbid = (patterns: string[]): Linter.RulesRecord => ({
   "no-restricted-imports": [
     "error",
     {
@@ -19,13 +21,13 @@ const forbid = (patterns: string[]) => ({
   ],
 });
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/test-results/**", "**/playwright-report/**"] },
   js.configs.recommended,
-  ...tseslint.configs.strictTypeChecked,
+  tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.ts"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node, ...globals.browser },
     },
     rules: {

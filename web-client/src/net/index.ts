@@ -21,3 +21,11 @@ export type { RetryConfig } from "./transport/link-policy.js";
 export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./transport/link-info.js";
 export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/shared";
 export type { Member, PeerLeft, HostChanged } from "@rallypoint/shared";
+export { MartiniTransport } from "./adapters/martini-transport.js";
+export type {
+  MartiniNetwork,
+  MartiniTransportOptions,
+  Transport as MartiniTransportContract,
+  WireMessage as MartiniWireMessage,
+  TransportMetrics as MartiniTransportMetrics,
+} from "./adapters/martini-transport.js";

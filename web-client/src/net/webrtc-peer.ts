@@ -30,6 +30,7 @@ export type WebRTCPeerEvents = {
  */
 export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
   private readonly peer: Peer;
+  private readonly opened: Promise<void>;
 
   constructor(options: WebRTCPeerOptions) {
     super();
@@ -47,6 +48,7 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
       debug: (options.debug ?? 0) as LogLevel,
       config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" },
     });
+    this.opened = new Promise((resolve) => this.peer.once("open", () => resolve()));
     this.peer.on("connection", (connection) => this.emit("connection", connection));
     this.peer.on("error", (error) => {
       if (error.type === "peer-unavailable") {
@@ -62,8 +64,12 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
     });
   }
 
-  /** Opens a reliable, ordered data connection to a member. */
-  connect(peerId: string): DataConnection {
+  /**
+   * Opens a reliable, ordered data connection to a member, once our PeerJS signaling socket is open: PeerJS drops
+   * (without a word) any offer sent before that. Never settles if the socket never opens; `error` reports that.
+   */
+  async connect(peerId: string): Promise<DataConnection> {
+    await this.opened;
     // "raw": frames are encoded by the link (frame-codec), so byte counts are exact on every path.
     return this.peer.connect(peerId, { reliable: true, serialization: "raw" });
   }

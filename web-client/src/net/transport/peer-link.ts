@@ -10,18 +10,13 @@ import { WebRTCChannel } from "./webrtc-channel.js";
 
 /** What a link needs from the manager around it. */
 export interface PeerLinkHost {
-  /** Dials the peer over PeerJS; only called on the side that dials for this pair. */
-  dial(peerId: string): DataConnection;
+  /** Dials the peer over PeerJS (once our signaling socket is open); only called on the side that dials. */
+  dial(peerId: string): Promise<DataConnection>;
   relay(peerId: string, channel: RelayChannel, text: string): void;
   deliverEvent(peerId: string, type: string, payload: unknown, via: Via): void;
   deliverState(peerId: string, payload: unknown, via: Via): void;
   /** The path, the state or the stats that `getLinks()` shows changed in a way worth telling. */
   linkChanged(info: LinkInfo): void;
-}
-
-interface GameEvent {
-  name: string;
-  payload: unknown;
 }
 
 /** At most this many pings await their pong; older ones are forgotten (their pong is then ignored). */
@@ -36,8 +31,10 @@ export class PeerLink {
   private channel: WebRTCChannel | undefined;
   private attemptTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly sender: ReliableSender<GameEvent>;
-  private readonly receiver: ReliableReceiver<GameEvent>;
+  /** Events are kept encoded: a resend repeats what was sent, even if the game has since mutated the payload. */
+  private readonly sender: ReliableSender<string>;
+  private readonly receiver: ReliableReceiver<{ name: string; payload: unknown }>;
+  private attemptId = 0;
   private readonly pingsSentAt = new Map<number, number>();
   private nextPingId = 0;
   private rttMs: number | null = null;
@@ -96,7 +93,7 @@ export class PeerLink {
   /** Queues a reliable event; false when the resend buffer is full (the peer has not acknowledged for too long). */
   sendEvent(name: string, payload: unknown): boolean {
     if (this.sender.pending === 0) this.lastAckProgressAt = this.config.now();
-    const frame = this.sender.push({ name, payload });
+    const frame = this.sender.push((seq) => encodeFrame({ type: "event", seq, name, payload }));
     if (!frame) return false;
     this.transmitEvent(frame);
     return true;
@@ -208,15 +205,10 @@ export class PeerLink {
     this.count("event", "out", text);
   }
 
-  private transmitEvent(frame: ReliableFrame<GameEvent>): void {
+  private transmitEvent(frame: ReliableFrame<string>): void {
     const route = routeFor(this.policy);
     if (route === "none") return; // stays in the resend buffer until a WebRTC channel opens
-    const text = encodeFrame({
-      type: "event",
-      seq: frame.seq,
-      name: frame.payload.name,
-      payload: frame.payload.payload,
-    });
+    const text = frame.payload;
     if (route === "webrtc") {
       if (!this.channel?.sendReliable(text)) return;
     } else {
@@ -254,7 +246,8 @@ export class PeerLink {
     for (const action of actions) {
       switch (action.type) {
         case "attempt-webrtc":
-          this.startAttempt(this.isDialer ? this.host.dial(this.peerId) : undefined);
+          this.startAttempt(undefined);
+          if (this.isDialer) this.dial();
           break;
         case "accept-webrtc":
           this.startAttempt(incoming);
@@ -280,12 +273,22 @@ export class PeerLink {
 
   /** Opens (or, on the answering side, awaits) a channel; PeerJS does not report every ICE failure, hence the timeout. */
   private startAttempt(connection: DataConnection | undefined): void {
+    this.attemptId++;
     clearTimeout(this.attemptTimer);
     this.channel?.close();
     this.channel = connection && this.watch(connection);
     this.attemptTimer = setTimeout(() => {
       if (this.policy.state === "upgrading") this.apply({ type: "webrtc-failed" });
     }, this.config.openTimeoutMs);
+  }
+
+  private dial(): void {
+    const attempt = this.attemptId;
+    void this.host.dial(this.peerId).then((connection) => {
+      // The attempt may have timed out, been replaced by the remote's dial, or the link closed meanwhile.
+      if (attempt !== this.attemptId || this.closed) connection.close();
+      else this.channel = this.watch(connection);
+    });
   }
 
   private watch(connection: DataConnection): WebRTCChannel {

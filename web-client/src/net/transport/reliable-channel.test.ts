@@ -6,7 +6,7 @@ describe("reliable channel", () => {
   it("delivers in order and drops duplicates", () => {
     const sender = new ReliableSender<string>(10);
     const receiver = new ReliableReceiver<string>(10);
-    const push = (value: string): ReliableFrame<string> => sender.push(value) ?? expect.unreachable();
+    const push = (value: string): ReliableFrame<string> => sender.push(() => value) ?? expect.unreachable();
     const [a, b, c] = [push("a"), push("b"), push("c")];
     expect(receiver.receive(c).deliver).toEqual([]);
     expect(receiver.receive(a).deliver).toEqual(["a"]);
@@ -19,18 +19,18 @@ describe("reliable channel", () => {
 
   it("keeps unacknowledged events for resending, oldest first", () => {
     const sender = new ReliableSender<number>(10);
-    for (let i = 0; i < 5; i++) sender.push(i);
+    for (let i = 0; i < 5; i++) sender.push(() => i);
     sender.acknowledge(2);
     expect(sender.outstanding().map((frame) => frame.payload)).toEqual([2, 3, 4]);
   });
 
   it("refuses new events when the resend buffer is full", () => {
     const sender = new ReliableSender<number>(2);
-    expect(sender.push(1)).not.toBeNull();
-    expect(sender.push(2)).not.toBeNull();
-    expect(sender.push(3)).toBeNull();
+    expect(sender.push(() => 1)).not.toBeNull();
+    expect(sender.push(() => 2)).not.toBeNull();
+    expect(sender.push(() => 3)).toBeNull();
     sender.acknowledge(1);
-    expect(sender.push(3)?.seq).toBe(3);
+    expect(sender.push(() => 3)?.seq).toBe(3);
   });
 
   it("drops frames beyond the receive window, to be resent later", () => {
@@ -60,7 +60,8 @@ describe("reliable channel", () => {
           inFlight.splice(index % inFlight.length, 1)[0];
         for (const action of steps) {
           if (action.kind === "send") {
-            const frame = sender.push(sent);
+            const value = sent;
+            const frame = sender.push(() => value);
             if (frame) {
               sent++;
               inFlight.push(frame);

@@ -20,10 +20,14 @@ export class ReliableSender<T> {
     return this.unacked.length;
   }
 
-  /** Numbers an event and keeps it for resending; null when the buffer is full. */
-  push(payload: T): ReliableFrame<T> | null {
+  /**
+   * Numbers an event and keeps it for resending; null when the buffer is full. `make` builds the payload from its
+   * sequence number, once: a resend repeats exactly what was sent first.
+   */
+  push(make: (seq: number) => T): ReliableFrame<T> | null {
     if (this.unacked.length >= this.capacity) return null;
-    const frame = { seq: this.nextSeq++, payload };
+    const seq = this.nextSeq++;
+    const frame = { seq, payload: make(seq) };
     this.unacked.push(frame);
     return frame;
   }

@@ -1,0 +1,51 @@
+import { test as base } from "@playwright/test";
+import { PlayerPage } from "./player-page.js";
+
+/** Makes players for one test; everything it made is closed when the test ends. */
+export interface Players {
+  /**
+   * One player per label, each in a BrowserContext of its own (separate storage, separate connections, as separate
+   * people would be), every one on the lobby page and ready.
+   *
+   * @example
+   * const [ada, bo] = await players.create("Ada", "Bo");
+   */
+  create<const Labels extends readonly string[]>(...labels: Labels): Promise<{ [Index in keyof Labels]: PlayerPage }>;
+}
+
+export const test = base.extend<{ players: Players }>({
+  players: async ({ browser, baseURL }, use, testInfo) => {
+    const created: PlayerPage[] = [];
+    const consoleLines: string[] = [];
+    const startedAt = Date.now();
+
+    const createOne = async (label: string): Promise<PlayerPage> => {
+      // Chromium offers a 127.0.0.1 ICE candidate only to a page holding a media permission (and with
+      // --allow-loopback-in-peer-connection); without it no two players connect.
+      const context = await browser.newContext({ baseURL, permissions: ["microphone"] });
+      const page = await context.newPage();
+      const stamp = (): string => `+${String(Date.now() - startedAt).padStart(6)}ms [${label}]`;
+      page.on("console", (message) => consoleLines.push(`${stamp()} ${message.type()}: ${message.text()}`));
+      page.on("pageerror", (error) => consoleLines.push(`${stamp()} uncaught: ${error.stack ?? error.message}`));
+      const player = new PlayerPage(page, label);
+      created.push(player);
+      await player.openLobby();
+      return player;
+    };
+
+    await use({
+      create: async (...labels) => {
+        const made = await Promise.all(labels.map(createOne));
+        return made as { [Index in keyof typeof labels]: PlayerPage };
+      },
+    });
+
+    if (testInfo.status !== testInfo.expectedStatus && consoleLines.length > 0) {
+      await testInfo.attach("browser-console.txt", { body: consoleLines.join("\n"), contentType: "text/plain" });
+    }
+    // Closing an already closed context (a test that closed a tab) is a no-op.
+    await Promise.all(created.map((player) => player.context.close()));
+  },
+});
+
+export { expect } from "@playwright/test";

@@ -1,0 +1,181 @@
+import { expect, type BrowserContext, type Locator, type Page, type Response } from "@playwright/test";
+
+/** What a member row says about the link to that member: `self` for one's own row. */
+export type MemberPath = "self" | "connecting" | "webrtc" | "relay";
+
+/** Six characters, upper-case letters and digits (the exact alphabet is the server's business). */
+const ROOM_CODE_PATTERN = /^[A-Z0-9]{6}$/;
+
+/**
+ * One player's view of the demo page, in the terms of its DOM contract (every element found by data-testid).
+ * Actions wait for their visible result, so specs read as what a user does and sees.
+ *
+ * @example
+ * const code = await host.createRoom();
+ * await guest.joinByCode(code.toLowerCase());
+ * await expect(host.pathTo(await guest.peerId())).toHaveText("webrtc");
+ */
+export class PlayerPage {
+  readonly nameInput: Locator;
+  readonly createRoomButton: Locator;
+  readonly codeInput: Locator;
+  readonly joinRoomButton: Locator;
+  /** The lobby's error message; the contract gives it role="alert". */
+  readonly error: Locator;
+  readonly roomCode: Locator;
+  readonly inviteLink: Locator;
+  readonly leaveRoomButton: Locator;
+  readonly members: Locator;
+  readonly selfMember: Locator;
+  readonly hostMembers: Locator;
+  readonly eventInput: Locator;
+  readonly sendEventButton: Locator;
+  readonly eventEntries: Locator;
+
+  /**
+   * @param page a page in a BrowserContext of its own (players must not share storage or connections)
+   * @param label what the player types as its name, and how logs and failures refer to it
+   */
+  constructor(
+    readonly page: Page,
+    readonly label: string,
+  ) {
+    this.nameInput = page.getByTestId("name-input");
+    this.createRoomButton = page.getByTestId("create-room");
+    this.codeInput = page.getByTestId("code-input");
+    this.joinRoomButton = page.getByTestId("join-room");
+    this.error = page.getByTestId("error");
+    this.roomCode = page.getByTestId("room-code");
+    this.inviteLink = page.getByTestId("invite-link");
+    this.leaveRoomButton = page.getByTestId("leave-room");
+    this.members = page.getByTestId("members").getByTestId("member");
+    this.selfMember = this.members.and(page.locator('[data-self="true"]'));
+    this.hostMembers = this.members.and(page.locator('[data-host="true"]'));
+    this.eventInput = page.getByTestId("event-input");
+    this.sendEventButton = page.getByTestId("send-event");
+    this.eventEntries = page.getByTestId("event-log").getByTestId("event-entry");
+  }
+
+  get context(): BrowserContext {
+    return this.page.context();
+  }
+
+  async openLobby(): Promise<void> {
+    await this.visit("/");
+    await expect(this.createRoomButton).toBeVisible();
+  }
+
+  /** Creates a room under `name` (empty means the page's default) and resolves with its code once inside. */
+  async createRoom(name: string = this.label): Promise<string> {
+    await this.nameInput.fill(name);
+    await this.createRoomButton.click();
+    return this.waitUntilInRoom();
+  }
+
+  /** Types `code` exactly as given (any case, stray spaces) and joins; resolves with the code the page shows. */
+  async joinByCode(code: string, name: string = this.label): Promise<string> {
+    await this.submitJoin(code, name);
+    return this.waitUntilInRoom();
+  }
+
+  /** Fills in the lobby's join form and submits it, without waiting for the outcome. */
+  async submitJoin(code: string, name: string = this.label): Promise<void> {
+    await this.nameInput.fill(name);
+    await this.codeInput.fill(code);
+    await this.joinRoomButton.click();
+  }
+
+  /** Opens an invite link in this player's tab, as pasting it into the address bar would. */
+  async openInvite(url: string): Promise<string> {
+    await this.visit(url);
+    return this.waitUntilInRoom();
+  }
+
+  /** Navigates this tab to `url`, failing with the server's explanation if it does not answer 2xx. */
+  async visit(url: string): Promise<void> {
+    const response = await this.page.goto(url);
+    await expectServed(response, url);
+  }
+
+  /** The invite link's target, resolved against the page (the contract allows an absolute or a relative href). */
+  async inviteUrl(): Promise<URL> {
+    const href = await this.inviteLink.getAttribute("href");
+    expect(href, `${this.label}'s invite link has no href`).toBeTruthy();
+    return new URL(href ?? "", this.page.url());
+  }
+
+  /** This player's peer id, from its own member row. */
+  async peerId(): Promise<string> {
+    await expect(this.selfMember).toHaveCount(1);
+    const id = await this.selfMember.getAttribute("data-peer-id");
+    if (id === null || id === "") throw new Error(`${this.label}'s own member row has no data-peer-id`);
+    return id;
+  }
+
+  /** The member row for `peerId` (zero matches once that member is gone). */
+  member(peerId: string): Locator {
+    return this.members.and(this.page.locator(`[data-peer-id=${JSON.stringify(peerId)}]`));
+  }
+
+  /** How this player reaches `peerId`: `connecting`, `webrtc` or `relay` (`self` for its own id). */
+  pathTo(peerId: string): Locator {
+    return this.member(peerId).getByTestId("member-path");
+  }
+
+  /** Every listed member's path at this instant, by peer id; for a one-shot snapshot (e.g. inside expect.poll). */
+  async memberPaths(): Promise<Map<string, string>> {
+    const rows = await this.members.evaluateAll((items) =>
+      items.map((item): [string, string] => [
+        item.getAttribute("data-peer-id") ?? "",
+        item.querySelector("[data-testid=member-path]")?.textContent.trim() ?? "",
+      ]),
+    );
+    return new Map(rows);
+  }
+
+  nameOf(peerId: string): Locator {
+    return this.member(peerId).getByTestId("member-name");
+  }
+
+  /** Log entries received from `peerId`, optionally only those containing `text`. */
+  eventsFrom(peerId: string, text?: string): Locator {
+    const entries = this.eventEntries.and(this.page.locator(`[data-from=${JSON.stringify(peerId)}]`));
+    return text === undefined ? entries : entries.filter({ hasText: text });
+  }
+
+  async sendEvent(text: string): Promise<void> {
+    await this.eventInput.fill(text);
+    await this.sendEventButton.click();
+  }
+
+  /** Clicks leave and waits to be back in the lobby. */
+  async leave(): Promise<void> {
+    await this.leaveRoomButton.click();
+    await expect(this.createRoomButton).toBeVisible();
+    await expect(this.roomCode).toBeHidden();
+  }
+
+  /** Closes the player's whole browser context: the tab is gone without a goodbye, as when a user closes it. */
+  async closeTab(): Promise<void> {
+    await this.context.close();
+  }
+
+  private async waitUntilInRoom(): Promise<string> {
+    // Both elements are always in the DOM (hidden until needed): wait for whichever shows up first.
+    await expect(this.roomCode.or(this.error).filter({ visible: true }).first()).toBeVisible();
+    if (await this.error.isVisible()) {
+      throw new Error(`${this.label} got an error instead of a room: ${await this.error.innerText()}`);
+    }
+    await expect(this.roomCode).toHaveText(ROOM_CODE_PATTERN);
+    await expect(this.selfMember).toHaveCount(1);
+    await expect(this.selfMember.getByTestId("member-path")).toHaveText("self");
+    return (await this.roomCode.innerText()).trim();
+  }
+}
+
+/** Fails with the server's own explanation (e.g. "the web client is not built yet") rather than a missing element. */
+async function expectServed(response: Response | null, url: string): Promise<void> {
+  if (response === null || response.ok()) return;
+  const body = await response.text().catch(() => "");
+  throw new Error(`GET ${url} answered ${response.status()}: ${body.slice(0, 500)}`);
+}
