@@ -1,5 +1,6 @@
 import { test as base } from "@playwright/test";
 import { PlayerPage } from "./player-page.js";
+import { LibraryPlayer, type ManagerOptions } from "./library-player.js";
 
 /** Makes players for one test; everything it made is closed when the test ends. */
 export interface Players {
@@ -13,7 +14,23 @@ export interface Players {
   create<const Labels extends readonly string[]>(...labels: Labels): Promise<{ [Index in keyof Labels]: PlayerPage }>;
 }
 
-export const test = base.extend<{ players: Players }>({
+/** Opens players that drive the library directly; every one is closed when the test ends. */
+export interface LibraryPlayers {
+  open(label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
+}
+
+export const test = base.extend<{ players: Players; libraryPlayers: LibraryPlayers }>({
+  libraryPlayers: async ({ browser, baseURL }, use) => {
+    const opened: LibraryPlayer[] = [];
+    await use({
+      open: async (label, options) => {
+        const player = await LibraryPlayer.open(browser, baseURL ?? "", label, options);
+        opened.push(player);
+        return player;
+      },
+    });
+    await Promise.all(opened.map((player) => player.close()));
+  },
   players: async ({ browser, baseURL }, use, testInfo) => {
     const created: PlayerPage[] = [];
     const consoleLines: string[] = [];

@@ -28,6 +28,22 @@ export interface ReceivedEvent {
 }
 
 /**
+ * The part of the library's public API the specs use, written out here because e2e drives the browser and never
+ * imports the library's sources (the page loads the built module).
+ */
+interface LibraryNet {
+  createRoom(): Promise<{ code: string; selfId: string }>;
+  joinRoom(code: string): Promise<{ code: string; selfId: string }>;
+  on(event: "event" | "state" | "link-changed", listener: (value: object) => void): () => void;
+  on(event: "peer-left", listener: (value: { id: string }) => void): () => void;
+  sendEvent(type: string, payload: unknown, to?: string): void;
+  sendState(payload: unknown, to?: string): void;
+  setMode(mode: string): void;
+  getLinks(): LinkSnapshot[];
+}
+type LibraryNetConstructor = new (options: ManagerOptions & { name: string }) => LibraryNet;
+
+/**
  * A player driven through the library's public API, the way a game uses it: the page imports the standalone module
  * `/rallypoint/rallypoint.js` (as a page without a bundler does) and records everything the manager emits.
  */
@@ -38,7 +54,12 @@ export class LibraryPlayer {
   ) {}
 
   /** Opens a page in a BrowserContext of its own and creates a manager there. */
-  static async open(browser: Browser, baseURL: string, label: string, options: ManagerOptions = {}): Promise<LibraryPlayer> {
+  static async open(
+    browser: Browser,
+    baseURL: string,
+    label: string,
+    options: ManagerOptions = {},
+  ): Promise<LibraryPlayer> {
     // The media permission makes Chromium offer a 127.0.0.1 ICE candidate (WEBRTC-TESTING.md).
     const context = await browser.newContext({ baseURL, permissions: ["microphone"] });
     const page = await context.newPage();
@@ -46,7 +67,7 @@ export class LibraryPlayer {
     await page.evaluate(
       async ({ options, label }) => {
         const url = "/rallypoint/rallypoint.js";
-        const { GameNetworkManager } = (await import(url)) as typeof import("../../web-client/src/net/index.js");
+        const { GameNetworkManager } = (await import(url)) as { GameNetworkManager: LibraryNetConstructor };
         const net = new GameNetworkManager({ name: label, ...options });
         const record = {
           net,
@@ -59,7 +80,9 @@ export class LibraryPlayer {
         net.on("event", (event) => record.events.push(event));
         net.on("state", (state) => record.states.push(state));
         net.on("link-changed", (link) => record.linkChanges.push({ ...link, at: Date.now() }));
-        net.on("peer-left", ({ id }) => (record.peerLeftAt[id] = Date.now()));
+        net.on("peer-left", ({ id }) => {
+          record.peerLeftAt[id] = Date.now();
+        });
         (window as unknown as { rallypoint: typeof record }).rallypoint = record;
       },
       { options, label },
@@ -150,7 +173,8 @@ export class LibraryPlayer {
 
   async statesFrom(from: string): Promise<{ payload: unknown; via: string }[]> {
     return this.page.evaluate(
-      (from) => (window.rallypoint.states as (ReceivedEvent & { payload: unknown })[]).filter((state) => state.from === from),
+      (from) =>
+        (window.rallypoint.states as (ReceivedEvent & { payload: unknown })[]).filter((state) => state.from === from),
       from,
     );
   }
@@ -179,7 +203,7 @@ export class LibraryPlayer {
 declare global {
   interface Window {
     rallypoint: {
-      net: import("../../web-client/src/net/index.js").GameNetworkManager;
+      net: LibraryNet;
       events: unknown[];
       states: unknown[];
       linkChanges: unknown[];
