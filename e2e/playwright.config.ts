@@ -18,6 +18,11 @@ if (!existsSync(serverEntry)) {
 export default defineConfig({
   testDir: "specs",
   testMatch: "**/*.spec.ts",
+  projects: [
+    { name: "mesh", testIgnore: "faults/**" },
+    // Fault injection changes the whole namespace's firewall and reads server-wide counters: it runs alone, last.
+    { name: "faults", testMatch: "faults/**/*.spec.ts", dependencies: ["mesh"] },
+  ],
   // Each test drives several browser contexts and their WebRTC connections; on a two-core machine two workers are
   // the most that keep timings honest. Tests within a file run in order, files in parallel.
   workers: 2,

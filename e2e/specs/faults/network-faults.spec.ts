@@ -1,0 +1,84 @@
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../../support/fixtures.js";
+import { dropAllUdp } from "../../support/firewall.js";
+import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../../support/mesh.js";
+
+// These tests change the whole namespace's firewall or read server-wide counters, so their project runs after every
+// other test has finished (see playwright.config.ts), one at a time.
+test.describe.configure({ mode: "serial" });
+
+/** Quick retries, so re-upgrading after the fault does not wait out the default 2 s -> 60 s backoff. */
+const QUICK_RETRY = { retry: { initialDelayMs: 500, maxDelayMs: 2_000 } };
+
+async function relayedMessages(request: APIRequestContext): Promise<number> {
+  const text = await (await request.get("/metrics")).text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("relay_messages_total{"))
+    .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
+}
+
+test("a WebRTC link that dies after opening falls back to the relay, and re-upgrades when the cause is gone", async ({
+  libraryPlayers,
+}) => {
+  const seats = await seatAll([
+    await libraryPlayers.open("Ada", QUICK_RETRY),
+    await libraryPlayers.open("Bo", QUICK_RETRY),
+  ]);
+  const [ada, bo] = seats as [Seat, Seat];
+  await expectLinks(seats, () => "webrtc/webrtc");
+  await ada.player.sendNumbered("n", 0, 10);
+
+  const liftDrop = dropAllUdp();
+  try {
+    // Missed heartbeats (3 s by default) are the only sign: nothing closes, ICE just goes quiet.
+    await ada.player.sendNumbered("n", 10, 10);
+    await expectLinks(seats, () => "relay", 10_000);
+    await ada.player.sendNumbered("n", 20, 10);
+    await expectExactlyOnceInOrder(bo, ada, "n", 30);
+  } finally {
+    liftDrop();
+  }
+
+  await expectLinks(seats, () => "webrtc/webrtc", 20_000);
+  await ada.player.sendNumbered("n", 30, 10);
+  await bo.player.sendNumbered("back", 0, 10);
+  await expectExactlyOnceInOrder(bo, ada, "n", 40);
+  await expectExactlyOnceInOrder(ada, bo, "back", 10);
+});
+
+test("WEBRTC_ONLY reports a pair that cannot connect as unreachable and relays nothing", async ({
+  libraryPlayers,
+  request,
+}) => {
+  const relayedBefore = await relayedMessages(request);
+  const ada = await libraryPlayers.open("Ada", { mode: "WEBRTC_ONLY" });
+  const blocked = await libraryPlayers.open("Blocked", { mode: "WEBRTC_ONLY", iceTransportPolicy: "relay" });
+  const seats = await seatAll([ada, blocked]);
+  const [adaSeat, blockedSeat] = seats as [Seat, Seat];
+
+  for (const [viewer, other] of [
+    [adaSeat, blockedSeat],
+    [blockedSeat, adaSeat],
+  ] as const) {
+    await expect
+      .poll(() => viewer.player.firstReached(other.id, "unreachable"), {
+        message: `${viewer.player.label} reports unreachable`,
+      })
+      .not.toBeNull();
+  }
+  await expectLinks(seats, () => "none");
+
+  await adaSeat.player.sendNumbered("n", 0, 5);
+  await blockedSeat.player.sendNumbered("n", 0, 5);
+  await adaSeat.player.sendState({ x: 1 });
+  // Nothing may reach the relay; give a stray message time to show up before looking.
+  await adaSeat.player.page.waitForTimeout(1_500);
+  expect(await relayedMessages(request)).toBe(relayedBefore);
+  expect(await blockedSeat.player.received(adaSeat.id, "n")).toEqual([]);
+
+  // Events wait in the resend buffer, not lost: once the relay is allowed they arrive, exactly once.
+  for (const { player } of seats) await player.setMode("HYBRID");
+  await expectExactlyOnceInOrder(blockedSeat, adaSeat, "n", 5);
+  await expectExactlyOnceInOrder(adaSeat, blockedSeat, "n", 5);
+});
