@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { DataConnection } from "peerjs";
+import type { RelayChannel } from "@rallypoint/shared";
+import { NetworkMode } from "./network-mode.js";
+import { PeerLink, type PeerLinkHost } from "./peer-link.js";
+import type { PeerLinkConfig } from "./peer-link-config.js";
+import type { LinkInfo } from "./link-info.js";
+
+const config: PeerLinkConfig = {
+  openTimeoutMs: 5000,
+  heartbeatIntervalMs: 1000,
+  heartbeatTimeoutMs: 3000,
+  retry: { initialDelayMs: 2000, maxDelayMs: 60_000, jitter: 0 },
+  maxPendingEvents: 16,
+  now: () => Date.now(),
+  random: () => 0.5,
+};
+
+/**
+ * Two links joined by an in-memory relay. Frames wait in a queue until `flush()`, and `dropNext` loses the next
+ * frames sent, so tests decide exactly what arrives when. WebRTC never opens: dialing never completes.
+ */
+function relayPair(mode: NetworkMode = NetworkMode.Hybrid) {
+  const queue: { to: PeerLink; text: string }[] = [];
+  const received: Record<string, unknown[]> = { a: [], b: [] };
+  const changes: LinkInfo[] = [];
+  let dropNext = 0;
+  const links: Record<string, PeerLink> = {};
+  const hostFor = (self: "a" | "b", other: "a" | "b"): PeerLinkHost => ({
+    dial: () => new Promise<DataConnection>(() => undefined),
+    relay: (_peerId: string, _channel: RelayChannel, text: string) => {
+      if (dropNext > 0) dropNext--;
+      else queue.push({ to: links[other] as PeerLink, text });
+    },
+    deliverEvent: (_from, _type, payload) => received[self]?.push(payload),
+    deliverState: () => undefined,
+    linkChanged: (info) => changes.push(info),
+  });
+  links.a = new PeerLink("b", true, mode, hostFor("a", "b"), config);
+  links.b = new PeerLink("a", false, mode, hostFor("b", "a"), config);
+  return {
+    a: links.a,
+    b: links.b,
+    received,
+    changes,
+    drop(count: number) {
+      dropNext = count;
+    },
+    flush() {
+      while (queue.length > 0) {
+        const next = queue.shift();
+        next?.to.receive(next.text, "relay");
+      }
+    },
+  };
+}
+
+describe("PeerLink over the relay", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("carries events at once, before any WebRTC attempt finishes", () => {
+    const pair = relayPair();
+    expect(pair.a.info()).toMatchObject({ path: "relay", state: "upgrading" });
+    pair.a.sendEvent("chat", 1);
+    pair.flush();
+    expect(pair.received.b).toEqual([1]);
+    expect(pair.a.info().pendingEvents).toBe(0);
+  });
+
+  it("gives up on a WebRTC attempt after the open timeout and retries with backoff", () => {
+    const pair = relayPair();
+    vi.advanceTimersByTime(config.openTimeoutMs);
+    expect(pair.a.info().state).toBe("failed-webrtc");
+    vi.advanceTimersByTime(config.retry.initialDelayMs);
+    expect(pair.a.info().state).toBe("upgrading");
+    vi.advanceTimersByTime(config.openTimeoutMs + 2 * config.retry.initialDelayMs - 1);
+    expect(pair.a.info().state).toBe("failed-webrtc");
+    vi.advanceTimersByTime(1);
+    expect(pair.a.info().state).toBe("upgrading");
+  });
+
+  it("resends a lost event when no ack comes, and the receiver drops the duplicate", () => {
+    const pair = relayPair();
+    pair.drop(1);
+    pair.a.sendEvent("chat", 1);
+    pair.a.sendEvent("chat", 2);
+    pair.flush();
+    expect(pair.received.b).toEqual([]); // 2 waits for 1
+    vi.advanceTimersByTime(1500);
+    pair.a.tick();
+    pair.flush();
+    expect(pair.received.b).toEqual([1, 2]);
+    pair.a.tick();
+    pair.flush();
+    expect(pair.received.b).toEqual([1, 2]);
+  });
+
+  it("measures RTT on the relay with heartbeats", () => {
+    const pair = relayPair();
+    pair.a.tick();
+    vi.advanceTimersByTime(40);
+    pair.flush();
+    expect(pair.a.info().rttMs).toBe(40);
+  });
+
+  it("in WEBRTC_ONLY sends nothing through the relay and keeps events until a channel opens", () => {
+    const pair = relayPair(NetworkMode.WebRTCOnly);
+    pair.a.sendEvent("chat", 1);
+    pair.a.sendState({ x: 1 });
+    pair.a.tick();
+    pair.flush();
+    expect(pair.received.b).toEqual([]);
+    expect(pair.a.info()).toMatchObject({ path: "none", pendingEvents: 1 });
+    expect(pair.a.info().stats.event.messagesOut).toBe(0);
+    vi.advanceTimersByTime(config.openTimeoutMs);
+    expect(pair.changes.some((change) => change.state === "unreachable")).toBe(true);
+    pair.a.setMode(NetworkMode.Hybrid);
+    pair.b.setMode(NetworkMode.Hybrid);
+    pair.flush();
+    expect(pair.received.b).toEqual([1]);
+  });
+
+  it("rejects a malformed frame without touching the link", () => {
+    const pair = relayPair();
+    expect(pair.b.receive("not json", "relay")).toBe(false);
+    expect(pair.b.receive(JSON.stringify({ type: "event", seq: -1, name: "x" }), "relay")).toBe(false);
+    pair.a.sendEvent("chat", 1);
+    pair.flush();
+    expect(pair.received.b).toEqual([1]);
+  });
+});
