@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+
+export interface BenchServer {
+  url: string;
+  /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
+  stop(): Promise<void>;
+}
+
+/** Lines of server output kept, to show when it fails. */
+const OUTPUT_LINES = 40;
+
+/**
+ * Starts the built server (`node signaling-server/dist/main.js`, as in production) on a free loopback port and
+ * resolves once `/healthz` answers.
+ */
+export async function startBenchServer(entry: string, timeoutMs: number): Promise<BenchServer> {
+  if (!existsSync(entry)) {
+    throw new Error(
+      `${entry} does not exist: run \`npm run build\` at the repository root first (npm run bench does).`,
+    );
+  }
+  // The port is free when probed and taken a moment later; inside the bench's own network namespace nothing else
+  // competes for it.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    output.push(...chunk.toString().split("\n").filter(Boolean));
+    output.splice(0, Math.max(0, output.length - OUTPUT_LINES));
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  let isGone = false;
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", (error) => {
+      output.push(`could not start the server: ${error.message}`);
+      resolve();
+    });
+  }).then(() => {
+    isGone = true;
+  });
+  const hasExited = (): boolean => isGone || child.exitCode !== null || child.signalCode !== null;
+
+  const stop = async (): Promise<void> => {
+    if (hasExited()) return;
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(killer);
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (hasExited()) {
+      throw new Error(
+        `The server exited before it was healthy (${String(child.exitCode ?? child.signalCode)}):\n${output.join("\n")}`,
+      );
+    }
+    if (await isHealthy(url)) return { url, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The server did not answer ${url}/healthz within ${timeoutMs} ms:\n${output.join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function isHealthy(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("Could not find a free port"))));
+    });
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * WebRTC data channel vs Socket.IO relay, side by side in one run: two real Chromium players against the built
+ * server, round-trip times on both paths (reliable events and unreliable state), and how long a joiner waits for
+ * its first message and for the WebRTC upgrade. See README.md; run with `npm run bench` from the repository root.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { chromium } from "@playwright/test";
+import { format, resolveConfig } from "prettier";
+import { findBrowser } from "../e2e/support/find-browser.js";
+import type { Via } from "../web-client/src/net/index.js";
+import { BenchPlayer } from "./support/bench-player.js";
+import type { BenchResult, BenchSettings, RttRun } from "./support/bench-result.js";
+import { startBenchServer } from "./support/bench-server.js";
+import type { Channel } from "./support/page-agent.js";
+import { formatReport } from "./support/report.js";
+import { ResourceStack } from "./support/resource-stack.js";
+import { summarize } from "./support/stats.js";
+
+/** Longest wait for any one step (server up, room joined, link on a path); the run as a whole has its own limit. */
+const STEP_TIMEOUT_MS = 20_000;
+/** A reliable ping still unanswered after this is counted lost; an unreliable one sooner. */
+const PING_TIMEOUT_MS: Record<Channel, number> = { event: 5000, state: 1000 };
+const BROWSER_ARGS = [
+  "--allow-loopback-in-peer-connection",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+const serverEntry = fileURLToPath(new URL("../signaling-server/dist/main.js", import.meta.url));
+const resultsDir = fileURLToPath(new URL("results/", import.meta.url));
+
+async function run(settings: BenchSettings, resources: ResourceStack): Promise<BenchResult> {
+  const startedAt = new Date().toISOString();
+  const server = await startBenchServer(serverEntry, STEP_TIMEOUT_MS);
+  await resources.add("server", () => server.stop());
+  const browser = await chromium.launch({ executablePath: findBrowser(), args: BROWSER_ARGS });
+  await resources.add("browser", () => browser.close());
+  const host = await BenchPlayer.open(browser, server.url, "A");
+  const joiner = await BenchPlayer.open(browser, server.url, "B");
+
+  // Fresh managers and a fresh room per trial; the last room stays for the round trips.
+  const trials = [];
+  let ids = { host: "", joiner: "" };
+  for (let trial = 0; trial < settings.joinTrials; trial++) {
+    await joiner.reset("HYBRID");
+    await host.reset("HYBRID");
+    const room = await host.createRoom();
+    const joined = await joiner.joinRoom(room.code);
+    trials.push(await joiner.joinTimings(STEP_TIMEOUT_MS));
+    ids = { host: room.selfId, joiner: joined.selfId };
+  }
+
+  const rtt: RttRun[] = [];
+  const links: BenchResult["links"] = {};
+  const measure = async (path: Via): Promise<void> => {
+    await host.waitForPath(ids.joiner, path, STEP_TIMEOUT_MS);
+    await joiner.waitForPath(ids.host, path, STEP_TIMEOUT_MS);
+    for (const channel of ["event", "state"] as const) {
+      const result = await host.ping({
+        peerId: ids.joiner,
+        channel,
+        count: settings.roundTrips,
+        warmup: settings.warmup,
+        timeoutMs: PING_TIMEOUT_MS[channel],
+        expectedVia: path,
+      });
+      rtt.push({ path, channel, summary: summarize(result.rttsMs), ...result });
+    }
+    links[path] = await host.link(ids.joiner);
+  };
+  await measure("webrtc");
+  await host.setMode("SIGNALING_ONLY");
+  await joiner.setMode("SIGNALING_ONLY");
+  await measure("relay");
+
+  return {
+    startedAt,
+    settings,
+    environment: {
+      node: process.version,
+      chromium: `Chromium ${browser.version()}`,
+      isolation: process.env.RALLYPOINT_E2E_ISOLATION ?? "none",
+      commit: gitCommit(),
+    },
+    join: {
+      trials,
+      joinAckMs: summarize(trials.flatMap((trial) => trial.joinAckMs ?? [])),
+      firstMessageMs: summarize(trials.flatMap((trial) => trial.firstMessageMs ?? [])),
+      upgradeMs: summarize(trials.flatMap((trial) => trial.upgradeMs ?? [])),
+    },
+    rtt,
+    links,
+    errors: [...(await host.errors()), ...(await joiner.errors())],
+  };
+}
+
+/** Writes the run as JSON to bench/results/ (gitignored), in the repository's Prettier style so `npm run check` stays green. */
+async function writeResult(result: BenchResult): Promise<string> {
+  await mkdir(resultsDir, { recursive: true });
+  const file = `${resultsDir}webrtc-vs-relay-${result.startedAt.replaceAll(":", "-")}.json`;
+  // performance.now() is coarsened to 0.1 ms outside cross-origin-isolated pages: more digits would be float noise.
+  const json = JSON.stringify(result, (_, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
+  );
+  await writeFile(file, await format(json, { ...(await resolveConfig(file)), parser: "json" }));
+  return file;
+}
+
+function readSettings(env: Record<string, string | undefined>): BenchSettings {
+  const integer = (name: string, fallback: number, min: number): number => {
+    const text = env[name];
+    if (text === undefined || text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, not "${text}"`);
+    return value;
+  };
+  return {
+    roundTrips: integer("BENCH_ROUND_TRIPS", 200, 1),
+    warmup: integer("BENCH_WARMUP", 20, 0),
+    joinTrials: integer("BENCH_JOIN_TRIALS", 5, 1),
+    timeoutMs: integer("BENCH_TIMEOUT_MS", 120_000, 1000),
+  };
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const isDirty = execFileSync("git", ["status", "--porcelain"], { encoding: "utf8" }).trim() !== "";
+    return isDirty ? `${commit} (uncommitted changes)` : commit;
+  } catch {
+    return "unknown commit";
+  }
+}
+
+/** Rejects when the run exceeds `timeoutMs` or the process is asked to stop; `dispose` removes both triggers. */
+function stopSignal(timeoutMs: number): { stopped: Promise<never>; dispose: () => void } {
+  let dispose = (): void => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The bench did not finish within ${timeoutMs} ms`)), timeoutMs);
+    const onSignal = (signal: NodeJS.Signals): void => reject(new Error(`Stopped by ${signal}`));
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    dispose = () => {
+      clearTimeout(timer);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    };
+  });
+  return { stopped, dispose };
+}
+
+async function main(): Promise<number> {
+  let settings: BenchSettings;
+  try {
+    settings = readSettings(process.env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 2;
+  }
+  if (process.env.RALLYPOINT_E2E_ISOLATION !== "netns") {
+    console.error(
+      "WARNING: not in a loopback-only network namespace; WebRTC may use every interface of this machine. " +
+        "`npm run bench` runs the bench isolated.",
+    );
+  }
+  const resources = new ResourceStack();
+  const { stopped, dispose } = stopSignal(settings.timeoutMs);
+  const running = run(settings, resources);
+  // Once stopped, the run fails as its browser and server close under it; that failure is no news.
+  running.catch(() => undefined);
+  let exitCode = 0;
+  try {
+    const result = await Promise.race([running, stopped]);
+    console.log(formatReport(result));
+    console.log(`\nFull results: ${await writeResult(result)}`);
+  } catch (error) {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    exitCode = 1;
+  } finally {
+    dispose();
+    for (const problem of await resources.closeAll(10_000)) console.error(problem);
+  }
+  return exitCode;
+}
+
+process.exit(await main());
