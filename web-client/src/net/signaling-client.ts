@@ -92,7 +92,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   /** Fire-and-forget: the relay is for game traffic, which must never wait on a round trip. */
   relay(to: string | null, channel: RelayChannel, data: unknown): void {
-    this.socket.emit("relay:send", { to, channel, data });
+    // State is latest-wins: a snapshot the socket cannot take right now is dropped, never queued behind newer ones.
+    const socket = channel === "state" ? this.socket.volatile : this.socket;
+    socket.emit("relay:send", { to, channel, data });
   }
 
   close(): void {
