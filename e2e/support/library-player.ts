@@ -9,6 +9,17 @@ export interface ManagerOptions {
   heartbeatTimeoutMs?: number;
   retry?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   iceTransportPolicy?: "all" | "relay";
+  tickRate?: number;
+  stateSchema?: Record<string, unknown>;
+}
+
+/** How closely one player's view followed another's motion (see `trackCircle`). */
+export interface TrackingResult {
+  samples: number;
+  rmsError: number;
+  maxError: number;
+  /** How many samples were interpolated, extrapolated, or not available yet. */
+  kinds: Record<string, number>;
 }
 
 /** What `getLinks()` returns, as far as the specs look at it. */
@@ -38,6 +49,10 @@ interface LibraryNet {
   on(event: "peer-left", listener: (value: { id: string }) => void): () => void;
   sendEvent(type: string, payload: unknown, to?: string): void;
   sendState(payload: unknown, to?: string): void;
+  setLocalState(state: Record<string, unknown>): void;
+  getRemoteState(peerId: string, at?: number): Record<string, unknown> | undefined;
+  getRemoteStats(peerId: string): { delayMs: number } | undefined;
+  now(): number;
   setMode(mode: string): void;
   getLinks(): LinkSnapshot[];
 }
@@ -150,6 +165,74 @@ export class LibraryPlayer {
   /** Stops the stream and returns how many events it sent. */
   async stopStreaming(): Promise<number> {
     return this.page.evaluate(() => window.rallypoint.stopStreaming?.() ?? 0);
+  }
+
+  /**
+   * Moves a synthetic object around a circle (centre 0,0) in the shared time base, calling setLocalState every
+   * animation frame with its position and velocity, until `stopMoving`.
+   */
+  async startCircle(radius: number, periodMs: number): Promise<void> {
+    await this.page.evaluate(
+      ({ radius, periodMs }) => {
+        const { net } = window.rallypoint;
+        const omega = (2 * Math.PI) / periodMs;
+        let frame = 0;
+        const step = (): void => {
+          const t = net.now();
+          const position = [radius * Math.cos(omega * t), radius * Math.sin(omega * t)];
+          const velocity = [-radius * omega * 1000 * Math.sin(omega * t), radius * omega * 1000 * Math.cos(omega * t)];
+          net.setLocalState({ position, velocity });
+          frame = requestAnimationFrame(step);
+        };
+        step();
+        window.rallypoint.stopStreaming = () => {
+          cancelAnimationFrame(frame);
+          return 0;
+        };
+      },
+      { radius, periodMs },
+    );
+  }
+
+  /**
+   * Samples `peerId`'s rendered position every animation frame for `durationMs` and compares it with where the
+   * circle of `startCircle` really was at the moment shown (now minus the interpolation delay).
+   */
+  async trackCircle(peerId: string, radius: number, periodMs: number, durationMs: number): Promise<TrackingResult> {
+    return this.page.evaluate(
+      ({ peerId, radius, periodMs, durationMs }) =>
+        new Promise<TrackingResult>((resolve) => {
+          const { net } = window.rallypoint;
+          const omega = (2 * Math.PI) / periodMs;
+          const errors: number[] = [];
+          const kinds: Record<string, number> = {};
+          const end = performance.now() + durationMs;
+          const sample = (): void => {
+            const now = net.now();
+            const state = net.getRemoteState(peerId, now);
+            const delay = net.getRemoteStats(peerId)?.delayMs;
+            const position = state?.position as number[] | undefined;
+            if (position && delay !== undefined) {
+              const shown = now - delay;
+              const truth = [radius * Math.cos(omega * shown), radius * Math.sin(omega * shown)];
+              errors.push(Math.hypot((position[0] ?? NaN) - (truth[0] ?? 0), (position[1] ?? NaN) - (truth[1] ?? 0)));
+              kinds.sampled = (kinds.sampled ?? 0) + 1;
+            } else {
+              kinds.missing = (kinds.missing ?? 0) + 1;
+            }
+            if (performance.now() < end) requestAnimationFrame(sample);
+            else
+              resolve({
+                samples: errors.length,
+                rmsError: Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length)),
+                maxError: Math.max(0, ...errors),
+                kinds,
+              });
+          };
+          sample();
+        }),
+      { peerId, radius, periodMs, durationMs },
+    );
   }
 
   async sendState(payload: unknown): Promise<void> {

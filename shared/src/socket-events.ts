@@ -1,6 +1,7 @@
 import type { Ack } from "./error-codes.js";
 import type { CreateRoomRequest, HostChanged, JoinRoomRequest, Member, PeerLeft, RoomJoined } from "./messages/room.js";
 import type { RelayMessage, RelaySend } from "./messages/relay.js";
+import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
 
 /** Events a client emits. The server still validates every payload: these types are a promise, not a guarantee. */
 export interface ClientToServerEvents {
@@ -8,6 +9,8 @@ export interface ClientToServerEvents {
   "room:join": (request: JoinRoomRequest, ack: (result: Ack<RoomJoined>) => void) => void;
   "room:leave": (ack?: (result: Ack<null>) => void) => void;
   "relay:send": (message: RelaySend, ack?: (result: Ack<null>) => void) => void;
+  /** Allowed before joining a room: a client may sync its clock as soon as it connects. */
+  "time:sync": (request: TimeSyncRequest, ack: (result: Ack<TimeSyncReply>) => void) => void;
 }
 
 /** Events the server emits to clients. */

@@ -13,6 +13,7 @@ import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
+import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
 import { RoomRegistry } from "./rooms/room-registry.js";
 
@@ -49,6 +50,7 @@ export function createSignalingServer(
   io.on("connection", (socket) => {
     registerRoomHandlers(context, socket);
     registerRelayHandlers(context, socket);
+    registerTimeHandlers(context, socket);
   });
 
   const peerServer = mountPeerServer(app, httpServer);

@@ -19,8 +19,18 @@ export type EventFrame = z.infer<typeof EventFrame>;
 export const AckFrame = z.object({ type: z.literal("ack"), seq: z.number().int().nonnegative() });
 export type AckFrame = z.infer<typeof AckFrame>;
 
-/** A latest-wins state snapshot, sent unreliably. */
-export const StateFrame = z.object({ type: z.literal("state"), payload: z.unknown() });
+/**
+ * A latest-wins state snapshot, sent unreliably. `seq` counts the sender's snapshots (receivers drop older ones than
+ * they have); `time` is when it was taken, in the room's shared time base (`net.now()`, ms).
+ */
+export const StateFrame = z.object({
+  type: z.literal("state"),
+  seq: z.number().int().nonnegative(),
+  time: z.number(),
+  payload: z.unknown(),
+  /** The state jumped on purpose (respawn, portal): receivers snap to it instead of gliding. */
+  teleport: z.boolean().optional(),
+});
 export type StateFrame = z.infer<typeof StateFrame>;
 
 /** Heartbeat and RTT probe on the path in use; answered with a pong carrying the same id. */

@@ -7,6 +7,11 @@ import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
+import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
+import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
+import { StateSync } from "./sync/state-sync.js";
+import { quantizeState } from "./sync/state-codec.js";
+import type { RemoteViewStats } from "./sync/remote-view.js";
 
 /** The room as this player sees it. */
 export interface RoomInfo {
@@ -24,11 +29,16 @@ export interface GameEvent {
   via: Via;
 }
 
-/** A state snapshot from another player (latest-wins, may be dropped). */
+/** A raw state snapshot from another player (latest-wins, may be dropped), as it arrived. */
 export interface StateUpdate {
   from: string;
-  payload: unknown;
+  payload: Record<string, unknown>;
   via: Via;
+  /** The sender's snapshot counter. */
+  seq: number;
+  /** When the sender took it, in the room's shared time base (`net.now()`). */
+  time: number;
+  teleport: boolean;
 }
 
 export type NetworkEvents = {
@@ -62,6 +72,9 @@ export class GameNetworkManager {
   private mode: NetworkMode;
   private webrtc: WebRTCPeer | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private clockSync: ClockSyncDriver | undefined;
+  private stateSync: StateSync | undefined;
+  private rawStateSeq = 0;
   private currentRoom: RoomInfo | undefined;
 
   constructor(options: GameNetworkManagerOptions = {}) {
@@ -150,11 +163,52 @@ export class GameNetworkManager {
   }
 
   /**
-   * Sends a state snapshot over the unreliable path (latest-wins: may be dropped, never queued behind newer ones).
-   * @example net.sendState({ x: 10, y: 4 })
+   * Sets this player's state; call it as often as you like (every frame). It goes to everyone at most `tickRate`
+   * times a second, latest-wins, over the unreliable path, quantized as the `stateSchema` says. `teleport` tells
+   * receivers to snap to it (respawn, portal) instead of gliding.
+   * @example net.setLocalState({ position: [x, y], velocity: [vx, vy], heading })
    */
-  sendState(payload: unknown, to?: string): void {
-    for (const link of this.targets(to)) link.sendState(payload);
+  setLocalState(state: Record<string, unknown>, options: { teleport?: boolean } = {}): void {
+    const sync = this.stateSync;
+    if (!sync) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
+    sync.setLocalState(state, options.teleport ?? false);
+  }
+
+  /**
+   * A remote player's state as it should be drawn at `at` (default: `now()`): interpolated between its snapshots
+   * a little in the past, or briefly predicted when they run dry. Undefined before its first snapshot.
+   * @example const ship = net.getRemoteState(peerId); if (ship) draw(ship.position);
+   */
+  getRemoteState(peerId: string, at?: number): Record<string, unknown> | undefined {
+    return this.stateSync?.remoteState(peerId, at)?.state;
+  }
+
+  /** Interpolation statistics for one remote player: delay, jitter, underruns. */
+  getRemoteStats(peerId: string): RemoteViewStats | undefined {
+    return this.stateSync?.remoteStats(peerId);
+  }
+
+  /**
+   * Sends one state object right away, without throttling (for games that run their own sync, such as martini-kit
+   * games through MartiniTransport): unreliable and latest-wins like `setLocalState`.
+   */
+  sendState(payload: Record<string, unknown>, to?: string): void {
+    const snapshot = {
+      seq: this.rawStateSeq++,
+      time: this.now(),
+      payload: quantizeState(this.options.sync.schema, payload),
+    };
+    for (const link of this.targets(to)) link.sendState(snapshot);
+  }
+
+  /** The room's shared time (ms since the epoch, on the server's clock), synchronized NTP-style with the server. */
+  now(): number {
+    return this.clockSync?.clock.now(localNow()) ?? localNow();
+  }
+
+  /** The clock estimate behind `now()` (offset, uncertainty, RTT, drift), or null before the first sample. */
+  getClockEstimate(): ClockEstimate | null {
+    return this.clockSync?.clock.estimate() ?? null;
   }
 
   /** Per peer: path, link state, RTT and message/byte counters. */
@@ -193,6 +247,15 @@ export class GameNetworkManager {
       this.events.emit("error", error);
     });
     this.webrtc = webrtc;
+    this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
+    this.clockSync.on("error", (error) => this.events.emit("error", error));
+    this.clockSync.start();
+    this.stateSync = new StateSync(this.options.sync, {
+      now: () => this.now(),
+      broadcast: (snapshot) => {
+        for (const link of this.links.values()) link.sendState(snapshot);
+      },
+    });
     this.heartbeat = setInterval(() => {
       for (const link of this.links.values()) link.tick();
     }, this.options.link.heartbeatIntervalMs);
@@ -204,9 +267,20 @@ export class GameNetworkManager {
     const room = this.requireRoom();
     const host: PeerLinkHost = {
       dial: (id) => this.requireWebRTC().connect(id),
-      relay: (id, channel, text) => this.signaling.relay(id, channel, text),
+      relay: (id, channel, bytes) => this.signaling.relay(id, channel, bytes),
       deliverEvent: (from, type, payload, via) => this.events.emit("event", { from, type, payload, via }),
-      deliverState: (from, payload, via) => this.events.emit("state", { from, payload, via }),
+      deliverState: (from, snapshot, via) => {
+        const payload = this.stateSync?.receive(from, snapshot);
+        if (!payload) {
+          this.events.emit(
+            "error",
+            new NetworkError(ClientErrorCode.InvalidMessage, `Dropped a malformed state from ${from}`),
+          );
+          return;
+        }
+        const { seq, time, teleport = false } = snapshot;
+        this.events.emit("state", { from, payload, via, seq, time, teleport });
+      },
       linkChanged: (info) => this.events.emit("link-changed", info),
     };
     // Exactly one side of each pair dials: the one with the lower id.
@@ -243,6 +317,7 @@ export class GameNetworkManager {
     this.currentRoom.members = this.currentRoom.members.filter((member) => member.id !== event.id);
     this.links.get(event.id)?.close();
     this.links.delete(event.id);
+    this.stateSync?.removePeer(event.id);
     this.events.emit("peer-left", event);
   }
 
@@ -260,6 +335,10 @@ export class GameNetworkManager {
 
   private reset(): void {
     clearInterval(this.heartbeat);
+    this.clockSync?.stop();
+    this.clockSync = undefined;
+    this.stateSync?.stop();
+    this.stateSync = undefined;
     for (const link of this.links.values()) link.close();
     this.links.clear();
     this.webrtc?.destroy();

@@ -29,3 +29,8 @@ export type {
   WireMessage as MartiniWireMessage,
   TransportMetrics as MartiniTransportMetrics,
 } from "./adapters/martini-transport.js";
+export { defineSchema, FieldKind } from "./sync/interpolation-schema.js";
+export type { InterpolationSchema, FieldRule, StateOf, Vector, Quaternion } from "./sync/interpolation-schema.js";
+export { ANGLE_16_BITS, UNIT_16_BITS } from "./sync/state-codec.js";
+export type { RemoteViewOptions, RemoteViewStats } from "./sync/remote-view.js";
+export type { ClockEstimate } from "./sync/clock-sync.js";

@@ -1,6 +1,9 @@
 import { DEFAULT_RETRY, type RetryConfig } from "./transport/link-policy.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import type { PeerLinkConfig } from "./transport/peer-link-config.js";
+import type { InterpolationSchema } from "./sync/interpolation-schema.js";
+import type { RemoteViewOptions } from "./sync/remote-view.js";
+import type { StateSyncOptions } from "./sync/state-sync.js";
 
 export interface GameNetworkManagerOptions {
   /** The Rallypoint server. Default: the page's own origin. */
@@ -21,6 +24,18 @@ export interface GameNetworkManagerOptions {
   retry?: Partial<RetryConfig>;
   /** Most reliable events awaiting acknowledgement per peer; past it `sendEvent` throws `send-buffer-full`. Default 1024. */
   maxPendingEvents?: number;
+  /** Most `setLocalState` sends per second (latest-wins; unchanged states only as a keepalive). Default 20. */
+  tickRate?: number;
+  /** While the local state does not change, resend it this often. Default 1000 ms. */
+  keepaliveMs?: number;
+  /**
+   * How each field of the state interpolates (and, optionally, its quantization `precision`). Fields left out take
+   * the newest value. Default `{}`.
+   * @example { position: { type: "vector", velocity: "velocity", precision: 0.01 }, velocity: "vector", heading: "angle" }
+   */
+  stateSchema?: InterpolationSchema;
+  /** Interpolation buffer, delay and prediction settings (see RemoteViewOptions; each says its default). */
+  interpolation?: RemoteViewOptions;
   /** RTCPeerConnection's ICE transport policy. Default `"all"`; `"relay"` allows TURN only. */
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
@@ -35,6 +50,7 @@ export interface ResolvedOptions {
   iceTransportPolicy: RTCIceTransportPolicy;
   peerjsDebug: 0 | 1 | 2 | 3;
   link: PeerLinkConfig;
+  sync: StateSyncOptions;
 }
 
 export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOptions {
@@ -45,6 +61,12 @@ export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOpti
     ackTimeoutMs: options.ackTimeoutMs ?? 5000,
     iceTransportPolicy: options.iceTransportPolicy ?? "all",
     peerjsDebug: options.peerjsDebug ?? 0,
+    sync: {
+      schema: options.stateSchema ?? {},
+      tickRate: options.tickRate ?? 20,
+      keepaliveMs: options.keepaliveMs ?? 1000,
+      interpolation: options.interpolation ?? {},
+    },
     link: {
       openTimeoutMs: options.webrtcOpenTimeoutMs ?? 5000,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,

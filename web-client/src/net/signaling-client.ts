@@ -3,12 +3,15 @@ import {
   PROTOCOL_VERSION,
   type Ack,
   type ClientToServerEvents,
+  type FrameBytes,
   type RelayChannel,
   type RoomJoined,
   type ServerToClientEvents,
+  type TimeSyncReply,
 } from "@rallypoint/shared";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { localNow, type TimeSample } from "./sync/clock-sync.js";
 
 export interface SignalingClientOptions {
   /** Base URL of the Rallypoint server, e.g. `https://game.example.com`. */
@@ -91,10 +94,30 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /** Fire-and-forget: the relay is for game traffic, which must never wait on a round trip. */
-  relay(to: string | null, channel: RelayChannel, data: unknown): void {
+  relay(to: string | null, channel: RelayChannel, data: FrameBytes): void {
     // State is latest-wins: a snapshot the socket cannot take right now is dropped, never queued behind newer ones.
     const socket = channel === "state" ? this.socket.volatile : this.socket;
     socket.emit("relay:send", { to, channel, data });
+  }
+
+  /**
+   * One clock sync round trip, allowed before joining a room. `t0` and `t3` are on `localNow()`'s clock
+   * (performance.timeOrigin + performance.now(): monotonic, unlike Date.now()); `serverTime` is the server's
+   * Date.now(). Feed it to a ClockSync, usually through a ClockSyncDriver.
+   */
+  async syncTime(): Promise<TimeSample> {
+    const t0 = localNow();
+    let t3 = t0;
+    const { t1 } = unwrap(
+      await this.withTimeout<Ack<TimeSyncReply>>((ack) =>
+        this.socket.emit("time:sync", { t0 }, (result) => {
+          // Stamped in the callback itself: the promise hops to a later microtask, which is not network time.
+          t3 = localNow();
+          ack(result);
+        }),
+      ),
+    );
+    return { t0, serverTime: t1, t3 };
   }
 
   close(): void {

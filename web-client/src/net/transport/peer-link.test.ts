@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DataConnection } from "peerjs";
-import type { RelayChannel } from "@rallypoint/shared";
+import { encodeFrame, type FrameBytes, type RelayChannel } from "@rallypoint/shared";
 import { NetworkMode } from "./network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./peer-link.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
@@ -21,16 +21,16 @@ const config: PeerLinkConfig = {
  * frames sent, so tests decide exactly what arrives when. WebRTC never opens: dialing never completes.
  */
 function relayPair(mode: NetworkMode = NetworkMode.Hybrid) {
-  const queue: { to: PeerLink; text: string }[] = [];
+  const queue: { to: PeerLink; bytes: FrameBytes }[] = [];
   const received: Record<string, unknown[]> = { a: [], b: [] };
   const changes: LinkInfo[] = [];
   let dropNext = 0;
   const links: Record<string, PeerLink> = {};
   const hostFor = (self: "a" | "b", other: "a" | "b"): PeerLinkHost => ({
     dial: () => new Promise<DataConnection>(() => undefined),
-    relay: (_peerId: string, _channel: RelayChannel, text: string) => {
+    relay: (_peerId: string, _channel: RelayChannel, bytes: FrameBytes) => {
       if (dropNext > 0) dropNext--;
-      else queue.push({ to: links[other] as PeerLink, text });
+      else queue.push({ to: links[other] as PeerLink, bytes });
     },
     deliverEvent: (_from, _type, payload) => received[self]?.push(payload),
     deliverState: () => undefined,
@@ -49,7 +49,7 @@ function relayPair(mode: NetworkMode = NetworkMode.Hybrid) {
     flush() {
       while (queue.length > 0) {
         const next = queue.shift();
-        next?.to.receive(next.text, "relay");
+        next?.to.receive(next.bytes, "relay");
       }
     },
   };
@@ -111,7 +111,7 @@ describe("PeerLink over the relay", () => {
   it("in WEBRTC_ONLY sends nothing through the relay and keeps events until a channel opens", () => {
     const pair = relayPair(NetworkMode.WebRTCOnly);
     pair.a.sendEvent("chat", 1);
-    pair.a.sendState({ x: 1 });
+    pair.a.sendState({ seq: 0, time: 0, payload: { x: 1 } });
     pair.a.tick();
     pair.flush();
     expect(pair.received.b).toEqual([]);
@@ -127,8 +127,9 @@ describe("PeerLink over the relay", () => {
 
   it("rejects a malformed frame without touching the link", () => {
     const pair = relayPair();
-    expect(pair.b.receive("not json", "relay")).toBe(false);
-    expect(pair.b.receive(JSON.stringify({ type: "event", seq: -1, name: "x" }), "relay")).toBe(false);
+    expect(pair.b.receive("not binary", "relay")).toBe(false);
+    expect(pair.b.receive(new Uint8Array([0xc1]), "relay")).toBe(false); // never used in MessagePack
+    expect(pair.b.receive(encodeFrame({ type: "event", seq: -1, name: "x", payload: null }), "relay")).toBe(false);
     pair.a.sendEvent("chat", 1);
     pair.flush();
     expect(pair.received.b).toEqual([1]);

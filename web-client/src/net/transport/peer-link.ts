@@ -1,6 +1,12 @@
 import type { DataConnection } from "peerjs";
-import type { PeerFrame, RelayChannel } from "@rallypoint/shared";
-import { decodeFrame, encodedSize, encodeFrame } from "./frame-codec.js";
+import {
+  asBytes,
+  decodeFrame,
+  encodeFrame,
+  type FrameBytes,
+  type PeerFrame,
+  type RelayChannel,
+} from "@rallypoint/shared";
 import { decide, initialLink, routeFor, type LinkAction, type LinkInput, type LinkPolicyState } from "./link-policy.js";
 import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";
@@ -8,13 +14,21 @@ import type { PeerLinkConfig } from "./peer-link-config.js";
 import { ReliableReceiver, ReliableSender, type ReliableFrame } from "./reliable-channel.js";
 import { WebRTCChannel } from "./webrtc-channel.js";
 
+/** One state snapshot as it travels: the sender's sequence number, its shared-time stamp, the game's state. */
+export interface StateSnapshot {
+  seq: number;
+  time: number;
+  payload: unknown;
+  teleport?: boolean;
+}
+
 /** What a link needs from the manager around it. */
 export interface PeerLinkHost {
   /** Dials the peer over PeerJS (once our signaling socket is open); only called on the side that dials. */
   dial(peerId: string): Promise<DataConnection>;
-  relay(peerId: string, channel: RelayChannel, text: string): void;
+  relay(peerId: string, channel: RelayChannel, bytes: FrameBytes): void;
   deliverEvent(peerId: string, type: string, payload: unknown, via: Via): void;
-  deliverState(peerId: string, payload: unknown, via: Via): void;
+  deliverState(peerId: string, snapshot: StateSnapshot, via: Via): void;
   /** The path, the state or the stats that `getLinks()` shows changed in a way worth telling. */
   linkChanged(info: LinkInfo): void;
 }
@@ -32,7 +46,7 @@ export class PeerLink {
   private attemptTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Events are kept encoded: a resend repeats what was sent, even if the game has since mutated the payload. */
-  private readonly sender: ReliableSender<string>;
+  private readonly sender: ReliableSender<FrameBytes>;
   private readonly receiver: ReliableReceiver<{ name: string; payload: unknown }>;
   private attemptId = 0;
   private readonly pingsSentAt = new Map<number, number>();
@@ -100,22 +114,22 @@ export class PeerLink {
   }
 
   /** Sends a state snapshot on the unreliable path; dropped, never queued, when there is none. */
-  sendState(payload: unknown): void {
-    const text = encodeFrame({ type: "state", payload });
+  sendState(snapshot: StateSnapshot): void {
+    const bytes = encodeFrame({ type: "state", ...snapshot });
     const route = routeFor(this.policy);
     const sent =
       route === "webrtc"
-        ? (this.channel?.sendUnreliable(text) ?? false)
-        : route === "relay" && (this.host.relay(this.peerId, "state", text), true);
-    if (sent) this.count("state", "out", text);
+        ? (this.channel?.sendUnreliable(bytes) ?? false)
+        : route === "relay" && (this.host.relay(this.peerId, "state", bytes), true);
+    if (sent) this.count("state", "out", bytes.byteLength);
   }
 
   /** A frame from the peer, from a data channel or the relay. Invalid frames are dropped and reported false. */
-  receive(text: unknown, via: Via): boolean {
-    const frame = decodeFrame(text);
+  receive(data: unknown, via: Via): boolean {
+    const frame = decodeFrame(data);
     if (!frame || this.closed) return false;
     if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
-    this.count(frame.type === "state" ? "state" : "event", "in", text as string);
+    this.count(frame.type === "state" ? "state" : "event", "in", asBytes(data)?.byteLength ?? 0);
     this.handle(frame, via);
     return true;
   }
@@ -169,7 +183,7 @@ export class PeerLink {
         }
         return;
       case "state":
-        this.host.deliverState(this.peerId, frame.payload, via);
+        this.host.deliverState(this.peerId, frame, via);
         return;
     }
   }
@@ -195,26 +209,26 @@ export class PeerLink {
 
   /** Pings, pongs and acks go back the way they are asked for; they are never queued. */
   private sendControl(frame: PeerFrame, via: Via): void {
-    const text = encodeFrame(frame);
+    const bytes = encodeFrame(frame);
     if (via === "webrtc") {
-      if (!this.channel?.sendReliable(text)) return;
+      if (!this.channel?.sendReliable(bytes)) return;
     } else {
       if (this.policy.mode === "WEBRTC_ONLY") return;
-      this.host.relay(this.peerId, "event", text);
+      this.host.relay(this.peerId, "event", bytes);
     }
-    this.count("event", "out", text);
+    this.count("event", "out", bytes.byteLength);
   }
 
-  private transmitEvent(frame: ReliableFrame<string>): void {
+  private transmitEvent(frame: ReliableFrame<FrameBytes>): void {
     const route = routeFor(this.policy);
     if (route === "none") return; // stays in the resend buffer until a WebRTC channel opens
-    const text = frame.payload;
+    const bytes = frame.payload;
     if (route === "webrtc") {
-      if (!this.channel?.sendReliable(text)) return;
+      if (!this.channel?.sendReliable(bytes)) return;
     } else {
-      this.host.relay(this.peerId, "event", text);
+      this.host.relay(this.peerId, "event", bytes);
     }
-    this.count("event", "out", text);
+    this.count("event", "out", bytes.byteLength);
   }
 
   private resendOutstanding(): void {
@@ -301,21 +315,21 @@ export class PeerLink {
       onFailure: () => {
         if (this.channel === channel) this.apply({ type: "webrtc-failed" });
       },
-      onMessage: (text) => {
-        if (this.channel === channel) this.receive(text, "webrtc");
+      onMessage: (data) => {
+        if (this.channel === channel) this.receive(data, "webrtc");
       },
     });
     return channel;
   }
 
-  private count(channel: RelayChannel, direction: "in" | "out", text: string): void {
+  private count(channel: RelayChannel, direction: "in" | "out", byteLength: number): void {
     const stats = this.stats[channel];
     if (direction === "in") {
       stats.messagesIn++;
-      stats.bytesIn += encodedSize(text);
+      stats.bytesIn += byteLength;
     } else {
       stats.messagesOut++;
-      stats.bytesOut += encodedSize(text);
+      stats.bytesOut += byteLength;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { DataConnection } from "peerjs";
+import type { FrameBytes } from "@rallypoint/shared";
 
 /** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
 const STATE_CHANNEL_ID = 512;
@@ -8,7 +9,7 @@ export interface WebRTCChannelHandlers {
   onOpen(): void;
   /** The connection is gone or unusable; reported once. */
   onFailure(reason: string): void;
-  onMessage(text: string): void;
+  onMessage(data: ArrayBuffer): void;
 }
 
 /**
@@ -39,8 +40,9 @@ export class WebRTCChannel {
     });
     this.stateChannel.onopen = () => this.checkOpen();
     this.stateChannel.onclose = () => this.fail("state channel closed");
+    this.stateChannel.binaryType = "arraybuffer";
     this.stateChannel.onmessage = (event: MessageEvent<unknown>) => {
-      if (typeof event.data === "string") this.handlers.onMessage(event.data);
+      if (event.data instanceof ArrayBuffer) this.handlers.onMessage(event.data);
     };
     // PeerJS reacts to iceConnectionState only, which Chromium leaves at "disconnected" when ICE fails.
     peerConnection.addEventListener("connectionstatechange", () => {
@@ -50,23 +52,23 @@ export class WebRTCChannel {
     });
     connection.on("open", () => this.checkOpen());
     connection.on("data", (data) => {
-      if (typeof data === "string") this.handlers.onMessage(data);
+      if (data instanceof ArrayBuffer) this.handlers.onMessage(data);
     });
     connection.on("close", () => this.fail("data connection closed"));
     connection.on("error", (error) => this.fail(`data connection error: ${error.message}`));
   }
 
-  sendReliable(text: string): boolean {
+  sendReliable(bytes: FrameBytes): boolean {
     if (!this.isOpen) return false;
-    void this.connection.send(text);
+    void this.connection.send(bytes);
     return true;
   }
 
   /** Drops the message rather than queue it when the channel is not open or its buffer is backed up. */
-  sendUnreliable(text: string): boolean {
+  sendUnreliable(bytes: FrameBytes): boolean {
     const channel = this.stateChannel;
     if (!this.isOpen || channel?.readyState !== "open" || channel.bufferedAmount > 64 * 1024) return false;
-    channel.send(text);
+    channel.send(bytes);
     return true;
   }
 
