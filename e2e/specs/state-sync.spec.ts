@@ -30,3 +30,26 @@ for (const mode of ["HYBRID", "SIGNALING_ONLY"] as const) {
     expect(result.maxError, JSON.stringify(result)).toBeLessThan(8);
   });
 }
+
+test("a remote player's motion stays smooth across a switch from WebRTC to the relay", async ({ libraryPlayers }) => {
+  const options = { stateSchema: SCHEMA };
+  const seats = await seatAll([
+    await libraryPlayers.open("Mover", options),
+    await libraryPlayers.open("Watcher", options),
+  ]);
+  const [mover, watcher] = seats as [Seat, Seat];
+  await expectLinks(seats, () => "webrtc");
+
+  await mover.player.startCircle(RADIUS, PERIOD_MS);
+  await watcher.player.page.waitForTimeout(1_000);
+  const tracking = watcher.player.trackCircle(mover.id, RADIUS, PERIOD_MS, 3_000);
+  await watcher.player.page.waitForTimeout(1_500);
+  for (const { player } of seats) await player.setMode("SIGNALING_ONLY");
+  const result = await tracking;
+  test.info().annotations.push({ type: "tracking", description: JSON.stringify(result) });
+
+  await expectLinks(seats, () => "relay");
+  expect(result.samples, JSON.stringify(result)).toBeGreaterThan(60);
+  expect(result.rmsError, JSON.stringify(result)).toBeLessThan(2);
+  expect(result.maxError, JSON.stringify(result)).toBeLessThan(8);
+});
