@@ -1,8 +1,13 @@
 import { GameNetworkManager, NetworkError, NetworkMode, type LinkInfo, type RoomInfo } from "../net/index.js";
 import { byId, showError, clearError } from "./dom.js";
+import { runGame, SHIP_SCHEMA } from "./game-loop.js";
+import { InputState } from "./input.js";
+import { DebugOverlay } from "./overlay.js";
 
-/** The demo page: lobby, member list with each peer's link path, and a text event to everyone. */
+/** The demo page: lobby, the arena, member list with each peer's link path, chat, and the network overlay. */
 let net: GameNetworkManager | undefined;
+let stopSession: (() => void) | undefined;
+let tag: (() => void) | undefined;
 
 const lobby = byId("lobby", HTMLElement);
 const roomSection = byId("room", HTMLElement);
@@ -12,6 +17,14 @@ const membersList = byId("members", HTMLUListElement);
 const eventLog = byId("event-log", HTMLUListElement);
 const eventText = byId("event-text", HTMLInputElement);
 const modeSelect = byId("mode", HTMLSelectElement);
+const arena = byId("arena", HTMLCanvasElement);
+const input = new InputState(document.querySelectorAll<HTMLElement>(".touch [data-control]"));
+const overlay = new DebugOverlay(
+  byId("overlay", HTMLElement),
+  byId("overlay-rows", HTMLTableSectionElement),
+  byId("rtt-chart", HTMLCanvasElement),
+);
+const inviteLink = byId("invite-link", HTMLAnchorElement);
 
 byId("create", HTMLElement).addEventListener("click", () => void enterRoom((manager) => manager.createRoom()));
 byId("join-form", HTMLElement).addEventListener("submit", (event) => {
@@ -26,18 +39,40 @@ byId("event-form", HTMLElement).addEventListener("submit", (event) => {
 });
 modeSelect.addEventListener("change", () => net?.setMode(modeSelect.value as NetworkMode));
 byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(showLobby));
+byId("toggle-overlay", HTMLElement).addEventListener("click", () => overlay.toggle());
+byId("tag-button", HTMLElement).addEventListener("click", () => tag?.());
+byId("copy-invite", HTMLElement).addEventListener(
+  "click",
+  () => void navigator.clipboard.writeText(inviteLink.href).catch(() => undefined),
+);
+addEventListener("keydown", (event) => {
+  if (event.target instanceof HTMLInputElement || !net) return;
+  if (event.code === "Backquote") overlay.toggle();
+  if (event.code === "Space") {
+    event.preventDefault();
+    tag?.();
+  }
+});
 
 const invitedCode = new URLSearchParams(location.search).get("room");
 if (invitedCode) void enterRoom((manager) => manager.joinRoom(invitedCode));
 
 async function enterRoom(enter: (manager: GameNetworkManager) => Promise<RoomInfo>): Promise<void> {
   clearError();
-  const manager = new GameNetworkManager({ name: nameInput.value.trim() || undefined });
+  const manager = new GameNetworkManager({ name: nameInput.value.trim() || undefined, stateSchema: SHIP_SCHEMA });
   try {
     const room = await enter(manager);
     net = manager;
     wire(manager);
     showRoom(room);
+    const game = runGame(manager, arena, input);
+    const detachOverlay = overlay.attach(manager, () => manager.room?.members ?? []);
+    tag = game.tag;
+    stopSession = () => {
+      game.stop();
+      detachOverlay();
+      tag = undefined;
+    };
   } catch (error) {
     showError(error instanceof NetworkError ? describe(error) : String(error));
   }
@@ -66,14 +101,19 @@ function wire(manager: GameNetworkManager): void {
   manager.on("peer-left", render);
   manager.on("host-changed", render);
   manager.on("link-changed", render);
-  manager.on("event", ({ from, payload }) => {
-    const name = manager.room?.members.find((member) => member.id === from)?.name ?? from;
-    const text = (payload as { text?: unknown } | null)?.text;
+  const nameOf = (id: string): string => manager.room?.members.find((member) => member.id === id)?.name ?? id;
+  manager.on("event", ({ from, type, payload }) => {
+    const { text, target } = (payload ?? {}) as { text?: unknown; target?: unknown };
     const entry = document.createElement("li");
     entry.dataset.testid = "event-entry";
     entry.dataset.from = from;
-    entry.textContent = `${name}: ${typeof text === "string" ? text : JSON.stringify(payload)}`;
-    eventLog.append(entry);
+    entry.dataset.type = type;
+    if (type === "tag" && typeof target === "string") {
+      entry.textContent = `${nameOf(from)} tagged ${target === manager.room?.selfId ? "you" : nameOf(target)}!`;
+    } else {
+      entry.textContent = `${nameOf(from)}: ${typeof text === "string" ? text : JSON.stringify(payload)}`;
+    }
+    eventLog.prepend(entry);
   });
   manager.on("error", (error) => console.warn("[rallypoint]", error.code, error.message));
   manager.on("disconnected", () => {
@@ -96,6 +136,8 @@ function showRoom(room: RoomInfo): void {
 }
 
 function showLobby(): void {
+  stopSession?.();
+  stopSession = undefined;
   net = undefined;
   roomSection.hidden = true;
   lobby.hidden = false;

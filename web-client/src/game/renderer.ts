@@ -1,0 +1,63 @@
+import { ARENA, type Ship } from "./ship.js";
+
+/** One ship as the canvas shows it. */
+export interface DrawnShip {
+  id: string;
+  name: string;
+  ship: Ship;
+  colour: string;
+  isHost: boolean;
+  isSelf: boolean;
+  /** Flashes while > 0 (just got tagged). */
+  flash: number;
+}
+
+const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"];
+
+/** A stable, distinct colour per member (by join order). */
+export function colourFor(index: number): string {
+  return PALETTE[index % PALETTE.length] ?? "#888";
+}
+
+/** Draws the arena and every ship on a canvas sized to the arena. */
+export function drawArena(context: CanvasRenderingContext2D, ships: readonly DrawnShip[]): void {
+  context.fillStyle = "#0b1020";
+  context.fillRect(0, 0, ARENA.width, ARENA.height);
+  context.strokeStyle = "#28304a";
+  context.lineWidth = 1;
+  for (let x = 50; x < ARENA.width; x += 50) line(context, x, 0, x, ARENA.height);
+  for (let y = 50; y < ARENA.height; y += 50) line(context, 0, y, ARENA.width, y);
+  for (const drawn of ships) drawShip(context, drawn);
+}
+
+function line(context: CanvasRenderingContext2D, x1: number, y1: number, x2: number, y2: number): void {
+  context.beginPath();
+  context.moveTo(x1, y1);
+  context.lineTo(x2, y2);
+  context.stroke();
+}
+
+function drawShip(context: CanvasRenderingContext2D, { ship, colour, name, isHost, isSelf, flash }: DrawnShip): void {
+  const [x, y] = ship.position;
+  context.save();
+  context.translate(x, y);
+  context.rotate(ship.heading);
+  context.beginPath();
+  context.moveTo(16, 0);
+  context.lineTo(-10, 9);
+  context.lineTo(-6, 0);
+  context.lineTo(-10, -9);
+  context.closePath();
+  context.fillStyle = flash > 0 ? "#ffffff" : colour;
+  context.fill();
+  if (isSelf) {
+    context.strokeStyle = "#ffffff";
+    context.lineWidth = 2;
+    context.stroke();
+  }
+  context.restore();
+  context.fillStyle = "#e8ecf8";
+  context.font = "13px system-ui, sans-serif";
+  context.textAlign = "center";
+  context.fillText(`${isHost ? "★ " : ""}${name}`, x, y - 20);
+}
