@@ -1,13 +1,10 @@
 /**
  * WebRTC data channel vs Socket.IO relay, side by side in one run: two real Chromium players against the built
  * server, round-trip times on both paths (reliable events and unreliable state), and how long a joiner waits for
- * its first message and for the WebRTC upgrade. See README.md; run with `npm run bench` from the repository root.
+ * its first message and for the WebRTC upgrade. See README.md; run with `npm run bench:webrtc` from the repository root.
  */
-import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
-import { format, resolveConfig } from "prettier";
 import { findBrowser } from "../e2e/support/find-browser.js";
 import type { Via } from "../web-client/src/net/index.js";
 import { BenchPlayer } from "./support/bench-player.js";
@@ -16,6 +13,7 @@ import { startBenchServer } from "./support/bench-server.js";
 import type { Channel } from "./support/page-agent.js";
 import { formatReport } from "./support/report.js";
 import { ResourceStack } from "./support/resource-stack.js";
+import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { summarize } from "./support/stats.js";
 
 /** Longest wait for any one step (server up, room joined, link on a path); the run as a whole has its own limit. */
@@ -31,7 +29,6 @@ const BROWSER_ARGS = [
   "--disable-quic",
 ];
 const serverEntry = fileURLToPath(new URL("../signaling-server/dist/main.js", import.meta.url));
-const resultsDir = fileURLToPath(new URL("results/", import.meta.url));
 
 async function run(settings: BenchSettings, resources: ResourceStack): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
@@ -98,18 +95,6 @@ async function run(settings: BenchSettings, resources: ResourceStack): Promise<B
   };
 }
 
-/** Writes the run as JSON to bench/results/ (gitignored), in the repository's Prettier style so `npm run check` stays green. */
-async function writeResult(result: BenchResult): Promise<string> {
-  await mkdir(resultsDir, { recursive: true });
-  const file = `${resultsDir}webrtc-vs-relay-${result.startedAt.replaceAll(":", "-")}.json`;
-  // performance.now() is coarsened to 0.1 ms outside cross-origin-isolated pages: more digits would be float noise.
-  const json = JSON.stringify(result, (_, value: unknown) =>
-    typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
-  );
-  await writeFile(file, await format(json, { ...(await resolveConfig(file)), parser: "json" }));
-  return file;
-}
-
 function readSettings(env: Record<string, string | undefined>): BenchSettings {
   const integer = (name: string, fallback: number, min: number): number => {
     const text = env[name];
@@ -124,16 +109,6 @@ function readSettings(env: Record<string, string | undefined>): BenchSettings {
     joinTrials: integer("BENCH_JOIN_TRIALS", 5, 1),
     timeoutMs: integer("BENCH_TIMEOUT_MS", 120_000, 1000),
   };
-}
-
-function gitCommit(): string {
-  try {
-    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const isDirty = execFileSync("git", ["status", "--porcelain"], { encoding: "utf8" }).trim() !== "";
-    return isDirty ? `${commit} (uncommitted changes)` : commit;
-  } catch {
-    return "unknown commit";
-  }
 }
 
 /** Rejects when the run exceeds `timeoutMs` or the process is asked to stop; `dispose` removes both triggers. */
@@ -164,7 +139,7 @@ async function main(): Promise<number> {
   if (process.env.RALLYPOINT_E2E_ISOLATION !== "netns") {
     console.error(
       "WARNING: not in a loopback-only network namespace; WebRTC may use every interface of this machine. " +
-        "`npm run bench` runs the bench isolated.",
+        "`npm run bench:webrtc` runs the bench isolated.",
     );
   }
   const resources = new ResourceStack();
@@ -176,7 +151,7 @@ async function main(): Promise<number> {
   try {
     const result = await Promise.race([running, stopped]);
     console.log(formatReport(result));
-    console.log(`\nFull results: ${await writeResult(result)}`);
+    console.log(`\nFull results: ${await writeResultFile("webrtc-vs-relay", result.startedAt, result)}`);
   } catch (error) {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     exitCode = 1;

@@ -2,6 +2,7 @@ import type { Via } from "../../web-client/src/net/index.js";
 import type { BenchResult, RttRun } from "./bench-result.js";
 import type { Channel } from "./page-agent.js";
 import type { Summary } from "./stats.js";
+import { table, type Row } from "./text-table.js";
 
 const PATHS: readonly { via: Via; title: string }[] = [
   { via: "webrtc", title: "WebRTC data channel" },
@@ -58,23 +59,6 @@ export function formatReport(result: BenchResult): string {
   }
   if (result.errors.length > 0) lines.push("", "Manager errors during the run:", ...result.errors.map((e) => `  ${e}`));
   return lines.join("\n");
-}
-
-/** A row of cells, or a section title on a line of its own. */
-type Row = string[] | string;
-
-function table(header: string[], rows: Row[]): string[] {
-  const cells = [header, ...rows.filter((row) => typeof row !== "string")];
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? "").length)));
-  const render = (row: string[]): string =>
-    row
-      .map((cell, column) => {
-        const width = widths[column] ?? 0;
-        return column === 0 ? cell.padEnd(width) : cell.padStart(Math.max(width, 8));
-      })
-      .join("   ")
-      .trimEnd();
-  return [header, ...rows].map((row) => (typeof row === "string" ? row : render(row)));
 }
 
 function ms(value: number | undefined, digits: number): string {

@@ -1,4 +1,4 @@
-import { decode, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder } from "@msgpack/msgpack";
 import { PeerFrame } from "../messages/peer-message.js";
 
 /** An encoded frame: what data channels and the relay carry. */
@@ -10,8 +10,13 @@ export type FrameBytes = Uint8Array<ArrayBuffer>;
  * `[typeCode, ...fields]` rather than a map: field names would be most of a small frame's bytes.
  */
 export function encodeFrame(frame: PeerFrame): FrameBytes {
-  return encode(toTuple(frame));
+  return encoder.encode(toTuple(frame));
 }
+
+// One of each, reused: encode() and decode() would build a new one per frame (measured 1.3-1.5x slower encoding).
+// Encoder.encode returns a copy of its buffer, so reuse is safe.
+const encoder = new Encoder();
+const decoder = new Decoder();
 
 const TypeCode = { event: 0, ack: 1, state: 2, ping: 3, pong: 4 } as const;
 
@@ -58,7 +63,7 @@ export function decodeFrame(data: unknown): PeerFrame | null {
   if (!bytes) return null;
   let value: unknown;
   try {
-    value = decode(bytes);
+    value = decoder.decode(bytes);
   } catch {
     return null;
   }
