@@ -108,6 +108,7 @@ export class GameNetworkManager {
     this.signaling = new SignalingClient({
       serverUrl: this.options.serverUrl,
       ackTimeoutMs: this.options.ackTimeoutMs,
+      reconnect: this.options.reconnect,
     });
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
