@@ -55,7 +55,13 @@ export default defineConfig({
   },
   webServer: {
     command: `node "${serverEntry}"`,
-    env: { PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn" },
+    // A short grace window, so specs see a closed tab's seat released within their timeouts (resume.spec.ts).
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+      RESUME_GRACE_MS: "5000",
+    },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

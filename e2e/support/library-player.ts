@@ -8,6 +8,7 @@ export interface ManagerOptions {
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   retry?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   iceTransportPolicy?: "all" | "relay";
   tickRate?: number;
   stateSchema?: Record<string, unknown>;
@@ -38,6 +39,13 @@ export interface ReceivedEvent {
   via: string;
 }
 
+/** A session or presence event the page recorded, stamped with the page's Date.now(). */
+export interface LifecycleEvent {
+  event: string;
+  value: unknown;
+  at: number;
+}
+
 /**
  * The part of the library's public API the specs use, written out here because e2e drives the browser and never
  * imports the library's sources (the page loads the built module).
@@ -47,6 +55,8 @@ interface LibraryNet {
   joinRoom(code: string): Promise<{ code: string; selfId: string }>;
   on(event: "event" | "state" | "link-changed", listener: (value: object) => void): () => void;
   on(event: "peer-left", listener: (value: { id: string }) => void): () => void;
+  on(event: string, listener: (value: unknown) => void): () => void;
+  onHostMigration(handler: (migration: unknown) => void): () => void;
   sendEvent(type: string, payload: unknown, to?: string): void;
   sendState(payload: unknown, to?: string): void;
   setLocalState(state: Record<string, unknown>): void;
@@ -90,8 +100,22 @@ export class LibraryPlayer {
           states: [] as unknown[],
           linkChanges: [] as unknown[],
           peerLeftAt: {} as Record<string, number>,
+          lifecycle: [] as { event: string; value: unknown; at: number }[],
           joinedAt: 0,
         };
+        const lifecycleEvents = [
+          "peer-reconnecting",
+          "peer-resumed",
+          "peer-left",
+          "host-changed",
+          "reconnecting",
+          "resumed",
+          "disconnected",
+        ];
+        for (const event of lifecycleEvents) {
+          net.on(event, (value) => record.lifecycle.push({ event, value, at: Date.now() }));
+        }
+        net.onHostMigration((value) => record.lifecycle.push({ event: "host-migration", value, at: Date.now() }));
         net.on("event", (event) => record.events.push(event));
         net.on("state", (state) => record.states.push(state));
         net.on("link-changed", (link) => record.linkChanges.push({ ...link, at: Date.now() }));
@@ -278,6 +302,22 @@ export class LibraryPlayer {
     );
   }
 
+  /** Session and presence events (reconnecting, resumed, host-changed, host-migration, ...) in order. */
+  async lifecycle(event?: string): Promise<LifecycleEvent[]> {
+    return this.page.evaluate(
+      (event) => window.rallypoint.lifecycle.filter((entry) => event === null || entry.event === event),
+      event ?? null,
+    );
+  }
+
+  /**
+   * Cuts this player's network (Playwright's offline emulation: Chromium closes the page's open websockets, both
+   * Socket.IO's and PeerJS's) or restores it.
+   */
+  async setOffline(offline: boolean): Promise<void> {
+    await this.page.context().setOffline(offline);
+  }
+
   async close(): Promise<void> {
     await this.page.context().close();
   }
@@ -291,6 +331,7 @@ declare global {
       states: unknown[];
       linkChanges: unknown[];
       peerLeftAt: Record<string, number>;
+      lifecycle: LifecycleEvent[];
       joinedAt: number;
       stopStreaming?: () => number;
     };

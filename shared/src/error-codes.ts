@@ -7,14 +7,29 @@ export const ErrorCode = {
   AlreadyInRoom: "already-in-room",
   NotInRoom: "not-in-room",
   UnknownPeer: "unknown-peer",
+  /** room:resume refused; `reason` says why (ResumeFailedReason). */
+  ResumeFailed: "resume-failed",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Why the server refused `room:resume`. */
+export const ResumeFailedReason = {
+  /** No such room: it emptied out, or the server restarted and lost it. */
+  Unknown: "unknown",
+  /** The room exists but holds no seat for this member: its grace window ended, or it left. */
+  Expired: "expired",
+  /** The seat is held but the token does not match. */
+  BadToken: "bad-token",
+} as const;
+export type ResumeFailedReason = (typeof ResumeFailedReason)[keyof typeof ResumeFailedReason];
 
 /** An error as it crosses the wire: never a thrown Error object. */
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** A finer, machine-readable cause for some codes (e.g. a ResumeFailedReason for `resume-failed`). */
+  reason?: string;
 }
 
 /** The result of every acknowledged request. */
@@ -24,6 +39,6 @@ export function ackOk<T>(data: T): Ack<T> {
   return { ok: true, data };
 }
 
-export function ackError(code: ErrorCode, message: string): Ack<never> {
-  return { ok: false, error: { code, message } };
+export function ackError(code: ErrorCode, message: string, reason?: string): Ack<never> {
+  return { ok: false, error: reason === undefined ? { code, message } : { code, message, reason } };
 }

@@ -1,5 +1,5 @@
 export { PROTOCOL_VERSION, IncompatibilityReason, checkProtocolVersion } from "./protocol-version.js";
-export { ErrorCode, ackOk, ackError } from "./error-codes.js";
+export { ErrorCode, ResumeFailedReason, ackOk, ackError } from "./error-codes.js";
 export type { Ack, WireError } from "./error-codes.js";
 export { Limits } from "./limits.js";
 export { ServerPaths } from "./server-paths.js";
@@ -11,9 +11,14 @@ export {
   JoinRoomRequest,
   IceServer,
   RoomJoined,
+  ResumeToken,
+  ResumeRoomRequest,
   PeerLeftReason,
   PeerLeft,
+  PeerReconnecting,
+  PeerResumed,
   HostChanged,
+  ServerShutdown,
 } from "./messages/room.js";
 export { RelayChannel, RelaySend, RelayMessage } from "./messages/relay.js";
 export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";

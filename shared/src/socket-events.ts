@@ -1,5 +1,16 @@
 import type { Ack } from "./error-codes.js";
-import type { CreateRoomRequest, HostChanged, JoinRoomRequest, Member, PeerLeft, RoomJoined } from "./messages/room.js";
+import type {
+  CreateRoomRequest,
+  HostChanged,
+  JoinRoomRequest,
+  Member,
+  PeerLeft,
+  PeerReconnecting,
+  PeerResumed,
+  ResumeRoomRequest,
+  RoomJoined,
+  ServerShutdown,
+} from "./messages/room.js";
 import type { RelayMessage, RelaySend } from "./messages/relay.js";
 import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
 
@@ -7,6 +18,8 @@ import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
 export interface ClientToServerEvents {
   "room:create": (request: CreateRoomRequest, ack: (result: Ack<RoomJoined>) => void) => void;
   "room:join": (request: JoinRoomRequest, ack: (result: Ack<RoomJoined>) => void) => void;
+  /** Takes a held seat back after the socket dropped: same member id, fresh socket. */
+  "room:resume": (request: ResumeRoomRequest, ack: (result: Ack<RoomJoined>) => void) => void;
   "room:leave": (ack?: (result: Ack<null>) => void) => void;
   "relay:send": (message: RelaySend, ack?: (result: Ack<null>) => void) => void;
   /** Allowed before joining a room: a client may sync its clock as soon as it connects. */
@@ -17,6 +30,10 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   "peer:joined": (member: Member) => void;
   "peer:left": (event: PeerLeft) => void;
+  "peer:reconnecting": (event: PeerReconnecting) => void;
+  "peer:resumed": (event: PeerResumed) => void;
   "host:changed": (event: HostChanged) => void;
+  /** Sent to every client just before the server closes their sockets. */
+  "server:shutdown": (event: ServerShutdown) => void;
   "relay:message": (message: RelayMessage) => void;
 }

@@ -12,7 +12,9 @@ import { metricsRouter, ServerMetrics } from "./http/metrics.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
+import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
+import { SeatTimers } from "./realtime/seat-timers.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
 import { RoomRegistry } from "./rooms/room-registry.js";
@@ -22,8 +24,18 @@ export interface RunningSignalingServer {
   io: SignalingServer;
   /** Starts listening on config.port (0 picks a free one) and resolves with the bound address. */
   listen(): Promise<AddressInfo>;
-  /** Disconnects every client and stops listening. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, tells every client `server:shutdown` (come back after `retryAfterMs`), disconnects them and
+   * stops listening; connections still open after `timeoutMs` are cut.
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+export interface CloseOptions {
+  /** What `server:shutdown` tells clients to wait before reconnecting. Default 2000 ms. */
+  retryAfterMs?: number;
+  /** Longest close may take before it cuts the remaining connections. Default 5000 ms. */
+  timeoutMs?: number;
 }
 
 /** Builds the whole server (HTTP routes, Socket.IO, PeerJS) without listening. Reads no environment. */
@@ -45,10 +57,20 @@ export function createSignalingServer(
   });
   const registry = new RoomRegistry(config.roomCapacity);
   const metrics = new ServerMetrics();
-  const context: RealtimeContext = { io, registry, iceServers: config.iceServers, log, metrics };
+  const seatTimers = new SeatTimers();
+  const context: RealtimeContext = {
+    io,
+    registry,
+    iceServers: config.iceServers,
+    resumeGraceMs: config.resumeGraceMs,
+    seatTimers,
+    log,
+    metrics,
+  };
 
   io.on("connection", (socket) => {
     registerRoomHandlers(context, socket);
+    registerResumeHandlers(context, socket);
     registerRelayHandlers(context, socket);
     registerTimeHandlers(context, socket);
   });
@@ -70,10 +92,25 @@ export function createSignalingServer(
           resolve(httpServer.address() as AddressInfo);
         });
       }),
-    close: async () => {
+    close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
+      // Stop accepting at once; this resolves when the last open connection has ended.
+      const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      io.emit("server:shutdown", { retryAfterMs });
+      // Give the notice a moment to leave the socket buffers before the sockets close.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       peerServer.close();
-      // io.close() disconnects every socket and closes the HTTP server too.
       await io.close();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn({ timeoutMs }, "close timed out; cutting the remaining connections");
+          httpServer.closeAllConnections();
+          resolve();
+        }, timeoutMs);
+      });
+      await Promise.race([drained, deadline]).finally(() => clearTimeout(timer));
+      // Disconnecting every socket held their seats; nothing outlives the server.
+      seatTimers.clear();
     },
   };
 }

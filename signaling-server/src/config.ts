@@ -22,6 +22,11 @@ const EnvSchema = z.object({
   // a busy machine stalled a browser for a couple of seconds; a closed tab is seen at once either way.
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(200).default(2000),
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(200).default(3000),
+  /**
+   * How long a member's seat is held after its socket drops without room:leave, for it to come back with
+   * room:resume. 0 turns holding off: a drop is a leave.
+   */
+  RESUME_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** Comma-separated STUN URLs, e.g. `stun:stun.example.org:3478`. None by default: local play needs none. */
   STUN_URLS: commaList,
   /** Comma-separated TURN URLs, with TURN_USERNAME and TURN_CREDENTIAL. */
@@ -39,6 +44,7 @@ export interface Config {
   roomCapacity: number;
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
+  resumeGraceMs: number;
   iceServers: IceServer[];
   clientDistDir: string;
 }
@@ -68,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roomCapacity: vars.ROOM_CAPACITY,
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     heartbeatTimeoutMs: vars.HEARTBEAT_TIMEOUT_MS,
+    resumeGraceMs: vars.RESUME_GRACE_MS,
     iceServers,
     clientDistDir: vars.CLIENT_DIST_DIR ?? defaultClientDistDir,
   };

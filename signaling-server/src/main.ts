@@ -2,6 +2,9 @@ import { createSignalingServer } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 
+/** A platform such as Railway sends SIGKILL some seconds after SIGTERM; close well before that. */
+const SHUTDOWN_TIMEOUT_MS = 5000;
+
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 const server = createSignalingServer(config, log);
@@ -11,7 +14,9 @@ log.info({ address: address.address, port: address.port }, `Rallypoint listening
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     log.info({ signal }, "shutting down");
-    server.close().then(
+    // close() is bounded by its own timeout; this is the last resort if something still holds the event loop.
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS + 2000).unref();
+    server.close({ timeoutMs: SHUTDOWN_TIMEOUT_MS }).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, "shutdown failed");

@@ -200,8 +200,8 @@ describe("leaving", () => {
     expect(result).toEqual(refusal(ErrorCode.NotInRoom));
   });
 
-  it("a disconnect tells the others with reason disconnected", async () => {
-    const server = await startTestServer();
+  it("without seat holding, a disconnect tells the others with reason disconnected", async () => {
+    const server = await startTestServer({ RESUME_GRACE_MS: "0" });
     const ada = await connectMember(server);
     const bob = await connectMember(server, ada.code);
 
@@ -239,8 +239,8 @@ describe("leaving", () => {
     expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.RoomNotFound } });
   });
 
-  it("deletes a room when its last member disconnects", async () => {
-    const server = await startTestServer();
+  it("without seat holding, deletes a room when its last member disconnects", async () => {
+    const server = await startTestServer({ RESUME_GRACE_MS: "0" });
     const ada = await connectMember(server);
     ada.client.disconnect();
     // Nothing tells a client that the server has seen another client go, so ask the health endpoint.

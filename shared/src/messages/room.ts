@@ -37,16 +37,36 @@ export const IceServer = z.object({
 });
 export type IceServer = z.infer<typeof IceServer>;
 
+/** A member's secret for taking its seat back after its socket drops (see `room:resume`). */
+export const ResumeToken = z.string().min(16).max(128);
+export type ResumeToken = z.infer<typeof ResumeToken>;
+
 export const RoomJoined = z.object({
   code: z.string(),
   selfId: MemberId,
   hostId: MemberId,
   members: z.array(Member),
   iceServers: z.array(IceServer),
+  /** Secret to this member: sent back in `room:resume`, never shown to anyone else. */
+  resumeToken: ResumeToken,
+  /** How long the server holds this member's seat after its socket drops; 0 when it does not. */
+  resumeGraceMs: z.number().int().min(0),
 });
 export type RoomJoined = z.infer<typeof RoomJoined>;
 
-export const PeerLeftReason = z.enum(["left", "disconnected"]);
+export const ResumeRoomRequest = z.object({
+  code: z.string().max(32).transform(normalizeRoomCode).refine(isRoomCode, { message: "not a room code" }),
+  memberId: MemberId,
+  resumeToken: z.string().max(128),
+  protocolVersion: z.number().int(),
+});
+export type ResumeRoomRequest = z.input<typeof ResumeRoomRequest>;
+
+/**
+ * `left`: room:leave; `disconnected`: the socket dropped and the server holds no seats (RESUME_GRACE_MS=0);
+ * `timeout`: the socket dropped and its member did not resume within the grace window.
+ */
+export const PeerLeftReason = z.enum(["left", "disconnected", "timeout"]);
 export type PeerLeftReason = z.infer<typeof PeerLeftReason>;
 
 export const PeerLeft = z.object({ id: MemberId, reason: PeerLeftReason });
@@ -54,3 +74,15 @@ export type PeerLeft = z.infer<typeof PeerLeft>;
 
 export const HostChanged = z.object({ hostId: MemberId });
 export type HostChanged = z.infer<typeof HostChanged>;
+
+/** A member's socket dropped; its seat is held for the grace window (its host role has already moved on). */
+export const PeerReconnecting = z.object({ id: MemberId });
+export type PeerReconnecting = z.infer<typeof PeerReconnecting>;
+
+/** A member took its held seat back with a new socket. */
+export const PeerResumed = z.object({ id: MemberId });
+export type PeerResumed = z.infer<typeof PeerResumed>;
+
+/** The server is going down: try again after `retryAfterMs` (rooms live in memory, so they will be gone). */
+export const ServerShutdown = z.object({ retryAfterMs: z.number().int().min(0) });
+export type ServerShutdown = z.infer<typeof ServerShutdown>;

@@ -3,6 +3,7 @@ import type { ClientToServerEvents, IceServer, MemberId, ServerToClientEvents } 
 import type { Logger } from "pino";
 import type { RoomRegistry } from "../rooms/room-registry.js";
 import type { ServerMetrics } from "../http/metrics.js";
+import type { SeatTimers } from "./seat-timers.js";
 
 /** What the server remembers about each socket. */
 export interface SocketData {
@@ -18,6 +19,9 @@ export interface RealtimeContext {
   io: SignalingServer;
   registry: RoomRegistry;
   iceServers: IceServer[];
+  /** How long a dropped member's seat is held; 0: not at all. */
+  resumeGraceMs: number;
+  seatTimers: SeatTimers;
   log: Logger;
   metrics: ServerMetrics;
 }

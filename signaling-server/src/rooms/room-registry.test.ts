@@ -52,3 +52,90 @@ describe("RoomRegistry", () => {
     expect(registry.leave("NOPE22", "a")).toBeNull();
   });
 });
+
+describe("RoomRegistry seats held for resuming", () => {
+  const tokens = (): (() => string) => {
+    let n = 0;
+    return () => `token-${n++}`;
+  };
+
+  it("gives each member its own resume token", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a"));
+    registry.join(room.code, member("b"));
+    expect(room.resumeTokenOf("a")).toBe("token-0");
+    expect(room.resumeTokenOf("b")).toBe("token-1");
+  });
+
+  it("holds a dropped member's seat, counting it toward capacity", () => {
+    const registry = new RoomRegistry(2, undefined, tokens());
+    const room = registry.create(member("a"));
+    registry.join(room.code, member("b"));
+    expect(registry.hold(room.code, "b", 100)).toEqual({ room, newHostId: null });
+    expect(room.isHeld("b")).toBe(true);
+    expect(room.has("b")).toBe(true);
+    expect(registry.join(room.code, member("c"))).toEqual({ ok: false, reason: "room-full" });
+  });
+
+  it("moves the host role off a held seat at once, to the oldest connected member", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a", 1));
+    registry.join(room.code, member("b", 2));
+    registry.join(room.code, member("c", 3));
+    registry.hold(room.code, "b", 100);
+    expect(registry.hold(room.code, "a", 100)?.newHostId).toBe("c");
+    // Coming back does not take the role back: the game has already handed its authority over.
+    expect(registry.resume(room.code, "a", "token-0")).toMatchObject({ ok: true, newHostId: null, wasHeld: true });
+    expect(room.hostId).toBe("c");
+  });
+
+  it("keeps the host on a held seat while nobody is connected, then hands it to the first one back", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a", 1));
+    registry.join(room.code, member("b", 2));
+    expect(registry.hold(room.code, "a", 100)?.newHostId).toBe("b");
+    expect(registry.hold(room.code, "b", 100)?.newHostId).toBeNull();
+    expect(room.hostId).toBe("b");
+    expect(registry.resume(room.code, "a", "token-0")).toMatchObject({ ok: true, newHostId: "a" });
+  });
+
+  it("resumes only with the member's own token, and says why not", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a"));
+    registry.join(room.code, member("b"));
+    registry.hold(room.code, "b", 100);
+    expect(registry.resume(room.code, "b", "token-0")).toEqual({ ok: false, reason: "bad-token" });
+    expect(registry.resume(room.code, "x", "token-1")).toEqual({ ok: false, reason: "expired" });
+    expect(registry.resume("ZZZZZZ", "b", "token-1")).toEqual({ ok: false, reason: "unknown" });
+    expect(room.isHeld("b")).toBe(true);
+  });
+
+  it("lets a token take over a seat whose old socket is not yet seen gone", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a"));
+    expect(registry.resume(room.code, "a", "token-0")).toMatchObject({ ok: true, wasHeld: false });
+  });
+
+  it("releases a held seat like a leave, and only a held one", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a", 1));
+    registry.join(room.code, member("b", 2));
+    expect(registry.release(room.code, "a")).toBeNull();
+    registry.hold(room.code, "a", 100);
+    registry.resume(room.code, "a", "token-0");
+    expect(registry.release(room.code, "a")).toBeNull();
+    registry.hold(room.code, "a", 200);
+    expect(registry.release(room.code, "a")).toEqual({ room, newHostId: null, deleted: false });
+    expect(room.members.map((m) => m.id)).toEqual(["b"]);
+    expect(registry.resume(room.code, "a", "token-0")).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("keeps a room whose members are all away, and deletes it when the last seat is released", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(member("a"));
+    registry.hold(room.code, "a", 100);
+    expect(registry.roomCount).toBe(1);
+    expect(registry.release(room.code, "a")?.deleted).toBe(true);
+    expect(registry.roomCount).toBe(0);
+  });
+});

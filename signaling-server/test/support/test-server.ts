@@ -8,7 +8,7 @@ import {
   type RoomJoined,
   type ServerToClientEvents,
 } from "@rallypoint/shared";
-import { createSignalingServer } from "../../src/app.js";
+import { createSignalingServer, type CloseOptions } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 
 /** A real Socket.IO client, typed from the client's side of the protocol. */
@@ -23,6 +23,8 @@ export interface TestServer {
   port: number;
   /** Connects a new websocket-only client, closed by closeAll(). */
   connect(): Promise<TestClient>;
+  /** Shuts the server down as SIGTERM does (closeAll() closes it anyway). */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 type Cleanup = () => unknown;
@@ -53,7 +55,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   const { port } = await server.listen();
   onCleanup(() => server.close());
   const url = `http://127.0.0.1:${port}`;
-  return { url, port, connect: () => connectClient(url) };
+  return { url, port, connect: () => connectClient(url), close: (options) => server.close(options) };
 }
 
 /** Connects a client to any server URL (later: several servers behind one adapter). */

@@ -116,9 +116,18 @@ function wire(manager: GameNetworkManager): void {
     eventLog.prepend(entry);
   });
   manager.on("error", (error) => console.warn("[rallypoint]", error.code, error.message));
-  manager.on("disconnected", () => {
+  manager.on("reconnecting", () => showError("Connection lost; reconnecting..."));
+  manager.on("resumed", () => {
+    clearError();
+    render();
+  });
+  manager.on("disconnected", (reason) => {
     showLobby();
-    showError("Lost the connection to the game server.");
+    showError(
+      reason === "room-lost"
+        ? "The game server no longer has this room (it may have restarted)."
+        : "Lost the connection to the game server.",
+    );
   });
 }
 

@@ -2,7 +2,7 @@ import { ErrorCode, Limits, type HostChanged, type Member, type PeerLeft, type R
 import { Emitter } from "./emitter.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
-import { SignalingClient } from "./signaling-client.js";
+import { SignalingClient, type DisconnectReason } from "./signaling-client.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
@@ -41,18 +41,41 @@ export interface StateUpdate {
   teleport: boolean;
 }
 
+/** What a player who just became host gets, to take the game's authority over. */
+export interface HostMigration {
+  /** The host before this player. */
+  previousHostId: string;
+  /** The newest state snapshot received from the previous host, undefined if none came. */
+  lastHostState: Record<string, unknown> | undefined;
+}
+
 export type NetworkEvents = {
   "peer-joined": Member;
+  /** `reason`: `left`, `timeout` (its grace window ended), or `disconnected` (the server holds no seats). */
   "peer-left": PeerLeft;
+  /** Another member's connection dropped; its seat is held for the server's grace window. */
+  "peer-reconnecting": { id: string };
+  /** That member is back, same id; its link starts over on the relay and upgrades again. */
+  "peer-resumed": { id: string };
   "host-changed": HostChanged;
+  /** This player became host (see `onHostMigration`). */
+  "host-migration": HostMigration;
+  /** Our connection to the server dropped; reconnecting with backoff, links and unsent events kept. */
+  reconnecting: { reason: string };
+  /** Our seat is back, same id; events sent meanwhile are delivered now. */
+  resumed: RoomInfo;
   event: GameEvent;
   state: StateUpdate;
   /** A pair's path or state changed (e.g. relay -> webrtc, or `unreachable` in WEBRTC_ONLY). */
   "link-changed": LinkInfo;
   /** Background failures: WebRTC trouble, malformed messages from peers. The session goes on. */
   error: NetworkError;
-  /** The connection to the server ended without `leave()`; the room is gone for this player. */
-  disconnected: string;
+  /**
+   * The session ended without `leave()`; the room is gone for this player: `room-lost` (the server no longer has
+   * it, e.g. it restarted), `seat-expired`, `connection-lost` (not back within the grace window) or
+   * `server-disconnect`.
+   */
+  disconnected: DisconnectReason;
 };
 
 /**
@@ -76,6 +99,8 @@ export class GameNetworkManager {
   private stateSync: StateSync | undefined;
   private rawStateSeq = 0;
   private currentRoom: RoomInfo | undefined;
+  /** The last host's newest state, kept past its peer-left for the host-changed that follows. */
+  private departedHost: { id: string; state: Record<string, unknown> | undefined } | undefined;
 
   constructor(options: GameNetworkManagerOptions = {}) {
     this.options = resolveOptions(options);
@@ -83,10 +108,15 @@ export class GameNetworkManager {
     this.signaling = new SignalingClient({
       serverUrl: this.options.serverUrl,
       ackTimeoutMs: this.options.ackTimeoutMs,
+      reconnect: this.options.reconnect,
     });
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
+    this.signaling.on("peer:reconnecting", ({ id }) => this.onPeerReconnecting(id));
+    this.signaling.on("peer:resumed", ({ id }) => this.onPeerResumed(id));
     this.signaling.on("host:changed", (event) => this.onHostChanged(event));
+    this.signaling.on("reconnecting", (event) => this.onReconnecting(event.reason));
+    this.signaling.on("resumed", (joined) => this.onResumed(joined));
     this.signaling.on("relay:message", ({ from, data }) => this.receive(from, data, "relay"));
     this.signaling.on("disconnected", (reason) => this.onDisconnected(reason));
   }
@@ -94,6 +124,16 @@ export class GameNetworkManager {
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<K extends keyof NetworkEvents>(event: K, listener: (value: NetworkEvents[K]) => void): () => void {
     return this.events.on(event, listener);
+  }
+
+  /**
+   * Called when this player becomes host, because the host left or its connection dropped, with what the game needs
+   * to take its authority over. Returns the function that unsubscribes.
+   * @example
+   * net.onHostMigration(({ previousHostId, lastHostState }) => game.becomeAuthority(lastHostState));
+   */
+  onHostMigration(handler: (migration: HostMigration) => void): () => void {
+    return this.events.on("host-migration", handler);
   }
 
   /** The current room, or undefined outside one. */
@@ -229,6 +269,25 @@ export class GameNetworkManager {
 
   private enter(joined: RoomJoined): RoomInfo {
     this.currentRoom = { code: joined.code, selfId: joined.selfId, hostId: joined.hostId, members: joined.members };
+    this.startWebRTC(joined);
+    this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
+    this.clockSync.on("error", (error) => this.events.emit("error", error));
+    this.clockSync.start();
+    this.stateSync = new StateSync(this.options.sync, {
+      now: () => this.now(),
+      broadcast: (snapshot) => {
+        for (const link of this.links.values()) link.sendState(snapshot);
+      },
+    });
+    this.heartbeat = setInterval(() => {
+      for (const link of this.links.values()) link.tick();
+    }, this.options.link.heartbeatIntervalMs);
+    for (const member of joined.members) if (member.id !== joined.selfId) this.addLink(member.id);
+    return this.room as RoomInfo;
+  }
+
+  private startWebRTC(joined: RoomJoined): void {
+    this.webrtc?.destroy();
     const webrtc = new WebRTCPeer({
       serverUrl: this.options.serverUrl,
       selfId: joined.selfId,
@@ -247,20 +306,6 @@ export class GameNetworkManager {
       this.events.emit("error", error);
     });
     this.webrtc = webrtc;
-    this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
-    this.clockSync.on("error", (error) => this.events.emit("error", error));
-    this.clockSync.start();
-    this.stateSync = new StateSync(this.options.sync, {
-      now: () => this.now(),
-      broadcast: (snapshot) => {
-        for (const link of this.links.values()) link.sendState(snapshot);
-      },
-    });
-    this.heartbeat = setInterval(() => {
-      for (const link of this.links.values()) link.tick();
-    }, this.options.link.heartbeatIntervalMs);
-    for (const member of joined.members) if (member.id !== joined.selfId) this.addLink(member.id);
-    return this.room as RoomInfo;
   }
 
   private addLink(peerId: string): void {
@@ -314,6 +359,9 @@ export class GameNetworkManager {
 
   private onPeerLeft(event: PeerLeft): void {
     if (!this.currentRoom) return;
+    if (event.id === this.currentRoom.hostId) {
+      this.departedHost = { id: event.id, state: this.stateSync?.latestState(event.id) };
+    }
     this.currentRoom.members = this.currentRoom.members.filter((member) => member.id !== event.id);
     this.links.get(event.id)?.close();
     this.links.delete(event.id);
@@ -322,12 +370,56 @@ export class GameNetworkManager {
   }
 
   private onHostChanged(event: HostChanged): void {
-    if (!this.currentRoom) return;
-    this.currentRoom.hostId = event.hostId;
+    const room = this.currentRoom;
+    if (!room) return;
+    const previousHostId = room.hostId;
+    room.hostId = event.hostId;
+    const departed = this.departedHost;
+    this.departedHost = undefined;
     this.events.emit("host-changed", event);
+    if (event.hostId !== room.selfId || previousHostId === room.selfId) return;
+    const lastHostState =
+      this.stateSync?.latestState(previousHostId) ?? (departed?.id === previousHostId ? departed.state : undefined);
+    this.events.emit("host-migration", { previousHostId, lastHostState });
   }
 
-  private onDisconnected(reason: string): void {
+  private onPeerReconnecting(id: string): void {
+    if (!this.currentRoom) return;
+    this.events.emit("peer-reconnecting", { id });
+  }
+
+  private onPeerResumed(id: string): void {
+    if (!this.currentRoom) return;
+    // Its PeerJS peer may be new: both sides start the pair over, so they dial and answer the same attempt.
+    this.links.get(id)?.restart();
+    this.events.emit("peer-resumed", { id });
+  }
+
+  private onReconnecting(reason: string): void {
+    if (!this.currentRoom) return;
+    // Links, their resend buffers and remote views stay; only what needs the server waits.
+    this.clockSync?.stop();
+    this.events.emit("reconnecting", { reason });
+  }
+
+  /** Our seat is back: catch up on what the room did meanwhile, then start every pair over. */
+  private onResumed(joined: RoomJoined): void {
+    const room = this.currentRoom;
+    if (!room) return;
+    const now = new Set(joined.members.map((member) => member.id));
+    for (const member of [...room.members]) {
+      if (member.id !== room.selfId && !now.has(member.id)) this.onPeerLeft({ id: member.id, reason: "timeout" });
+    }
+    const known = new Set(room.members.map((member) => member.id));
+    for (const member of joined.members) if (!known.has(member.id)) this.onPeerJoined(member);
+    if (this.webrtc?.isDisconnected ?? true) this.startWebRTC(joined);
+    for (const link of this.links.values()) link.restart();
+    this.clockSync?.start();
+    if (joined.hostId !== room.hostId) this.onHostChanged({ hostId: joined.hostId });
+    this.events.emit("resumed", this.room as RoomInfo);
+  }
+
+  private onDisconnected(reason: DisconnectReason): void {
     if (!this.currentRoom) return;
     this.reset();
     this.events.emit("disconnected", reason);

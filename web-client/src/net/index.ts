@@ -7,10 +7,10 @@
  * net.on("event", (event) => console.log(event));
  */
 export { GameNetworkManager } from "./game-network-manager.js";
-export type { RoomInfo, GameEvent, StateUpdate, NetworkEvents } from "./game-network-manager.js";
+export type { RoomInfo, GameEvent, StateUpdate, NetworkEvents, HostMigration } from "./game-network-manager.js";
 export type { GameNetworkManagerOptions } from "./manager-options.js";
 export { SignalingClient } from "./signaling-client.js";
-export type { SignalingClientOptions, SignalingEvents } from "./signaling-client.js";
+export type { SignalingClientOptions, SignalingEvents, DisconnectReason } from "./signaling-client.js";
 export { WebRTCPeer } from "./webrtc-peer.js";
 export type { WebRTCPeerOptions, WebRTCPeerEvents } from "./webrtc-peer.js";
 export { NetworkError, ClientErrorCode } from "./network-error.js";
@@ -20,7 +20,7 @@ export { LinkState } from "./transport/link-policy.js";
 export type { RetryConfig } from "./transport/link-policy.js";
 export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./transport/link-info.js";
 export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/shared";
-export type { Member, PeerLeft, HostChanged } from "@rallypoint/shared";
+export type { Member, PeerLeft, HostChanged, ServerShutdown } from "@rallypoint/shared";
 export { MartiniTransport } from "./adapters/martini-transport.js";
 export type {
   MartiniNetwork,

@@ -20,6 +20,11 @@ export interface GameNetworkManagerOptions {
   heartbeatIntervalMs?: number;
   /** An open data channel silent for this long counts as dead and the pair falls back to the relay. Default 3000 ms. */
   heartbeatTimeoutMs?: number;
+  /**
+   * Backoff between attempts to reach the server again after the connection drops in a room (then the seat is
+   * resumed). Default 500 ms doubling to 30 s, ±50% jitter.
+   */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   /** Backoff between WebRTC attempts after a failure. Default 2 s doubling to 60 s, ±20% jitter. */
   retry?: Partial<RetryConfig>;
   /** Most reliable events awaiting acknowledgement per peer; past it `sendEvent` throws `send-buffer-full`. Default 1024. */
@@ -47,6 +52,7 @@ export interface ResolvedOptions {
   name: string | undefined;
   mode: NetworkMode;
   ackTimeoutMs: number;
+  reconnect: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   iceTransportPolicy: RTCIceTransportPolicy;
   peerjsDebug: 0 | 1 | 2 | 3;
   link: PeerLinkConfig;
@@ -59,6 +65,7 @@ export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOpti
     name: options.name,
     mode: options.mode ?? NetworkMode.Hybrid,
     ackTimeoutMs: options.ackTimeoutMs ?? 5000,
+    reconnect: options.reconnect ?? {},
     iceTransportPolicy: options.iceTransportPolicy ?? "all",
     peerjsDebug: options.peerjsDebug ?? 0,
     sync: {

@@ -1,6 +1,8 @@
 import { io, type Socket } from "socket.io-client";
 import {
+  ErrorCode,
   PROTOCOL_VERSION,
+  ResumeFailedReason,
   type Ack,
   type ClientToServerEvents,
   type FrameBytes,
@@ -18,12 +20,37 @@ export interface SignalingClientOptions {
   serverUrl: string;
   /** How long to wait for the server to answer a request. Default 5000 ms. */
   ackTimeoutMs?: number;
+  /**
+   * Reconnection backoff while in a room: the first delay, doubling up to the maximum, each spread by a random
+   * factor. Default `{ initialDelayMs: 500, maxDelayMs: 30000, jitter: 0.5 }`.
+   */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
 }
 
-/** Server events, plus `disconnected` when the connection to the server ends. */
+/**
+ * Why a session ended without `leave()`:
+ * - `room-lost`: the server no longer has the room (it restarted, or everyone else's seat expired too);
+ * - `seat-expired`: the server released this member's seat (its grace window ended before we got back);
+ * - `connection-lost`: the server could not be reached again within the grace window, or holds no seats;
+ * - `server-disconnect`: the server closed this connection (another connection took the seat over).
+ */
+export type DisconnectReason = "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect";
+
+/**
+ * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
+ * the room as it is now once the seat is back, `disconnected` when the session is over.
+ */
 export type SignalingEvents = {
   [K in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[K]>[0];
-} & { disconnected: string };
+} & { reconnecting: { reason: string }; resumed: RoomJoined; disconnected: DisconnectReason };
+
+/** What it takes to come back to a room: kept from the last RoomJoined. */
+interface Session {
+  code: string;
+  memberId: string;
+  resumeToken: string;
+  resumeGraceMs: number;
+}
 
 type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -38,20 +65,42 @@ type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class SignalingClient extends Emitter<SignalingEvents> {
   private readonly socket: SignalingSocket;
   private readonly ackTimeoutMs: number;
+  private session: Session | undefined;
+  /** Set from the moment the socket drops in a room until the seat is back (or the session ends). */
+  private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
+  private isResuming = false;
 
   constructor(options: SignalingClientOptions) {
     super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
-    this.socket = io(options.serverUrl, { transports: ["websocket"], autoConnect: false, reconnection: false });
+    const reconnect = options.reconnect ?? {};
+    this.socket = io(options.serverUrl, {
+      transports: ["websocket"],
+      autoConnect: false,
+      // Socket.IO's own exponential backoff; it only runs after a drop, and close() or giving up stops it.
+      reconnection: true,
+      reconnectionDelay: reconnect.initialDelayMs ?? 500,
+      reconnectionDelayMax: reconnect.maxDelayMs ?? 30_000,
+      randomizationFactor: reconnect.jitter ?? 0.5,
+    });
     this.socket.on("peer:joined", (member) => this.emit("peer:joined", member));
     this.socket.on("peer:left", (event) => this.emit("peer:left", event));
+    this.socket.on("peer:reconnecting", (event) => this.emit("peer:reconnecting", event));
+    this.socket.on("peer:resumed", (event) => this.emit("peer:resumed", event));
     this.socket.on("host:changed", (event) => this.emit("host:changed", event));
     this.socket.on("relay:message", (message) => this.emit("relay:message", message));
-    this.socket.on("disconnect", (reason) => this.emit("disconnected", reason));
+    this.socket.on("server:shutdown", (event) => this.emit("server:shutdown", event));
+    this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
+    this.socket.on("connect", () => void this.resume());
   }
 
   get isConnected(): boolean {
     return this.socket.connected;
+  }
+
+  /** Whether the connection dropped while in a room and the seat is not back yet. */
+  get isReconnecting(): boolean {
+    return this.giveUpTimer !== undefined;
   }
 
   /** Opens the connection; rejects with `server-unreachable` when the server cannot be reached in time. */
@@ -81,20 +130,30 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   async createRoom(name?: string): Promise<RoomJoined> {
     const request = { protocolVersion: PROTOCOL_VERSION, name };
-    return unwrap(await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:create", request, ack)));
+    return this.seated(
+      unwrap(await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:create", request, ack))),
+    );
   }
 
   async joinRoom(code: string, name?: string): Promise<RoomJoined> {
     const request = { code, protocolVersion: PROTOCOL_VERSION, name };
-    return unwrap(await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:join", request, ack)));
+    return this.seated(
+      unwrap(await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:join", request, ack))),
+    );
   }
 
   async leaveRoom(): Promise<void> {
+    this.endSession();
     unwrap(await this.withTimeout<Ack<null>>((ack) => this.socket.emit("room:leave", ack)));
   }
 
-  /** Fire-and-forget: the relay is for game traffic, which must never wait on a round trip. */
+  /**
+   * Fire-and-forget: the relay is for game traffic, which must never wait on a round trip. Dropped while the
+   * connection is down or the seat not yet back (Socket.IO would otherwise queue it for a socket that is in no
+   * room yet): reliable events wait in their link's resend buffer instead.
+   */
   relay(to: string | null, channel: RelayChannel, data: FrameBytes): void {
+    if (!this.socket.connected || this.isReconnecting) return;
     // State is latest-wins: a snapshot the socket cannot take right now is dropped, never queued behind newer ones.
     const socket = channel === "state" ? this.socket.volatile : this.socket;
     socket.emit("relay:send", { to, channel, data });
@@ -121,7 +180,69 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   close(): void {
+    this.endSession();
     this.socket.disconnect();
+  }
+
+  private seated(joined: RoomJoined): RoomJoined {
+    const { code, selfId: memberId, resumeToken, resumeGraceMs } = joined;
+    this.session = { code, memberId, resumeToken, resumeGraceMs };
+    return joined;
+  }
+
+  private endSession(): void {
+    this.session = undefined;
+    clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = undefined;
+  }
+
+  private onDisconnect(reason: string): void {
+    const session = this.session;
+    if (!session || this.isReconnecting) return; // not in a room, or a reconnect attempt that failed to stick
+    if (reason === "io server disconnect" || session.resumeGraceMs === 0) {
+      this.end(reason === "io server disconnect" ? "server-disconnect" : "connection-lost");
+      return;
+    }
+    // The server holds the seat for resumeGraceMs from when it noticed the drop, which is no earlier than now.
+    this.giveUpTimer = setTimeout(() => this.end("connection-lost"), session.resumeGraceMs);
+    this.emit("reconnecting", { reason });
+  }
+
+  /** On every (re)connect: if the connection dropped while in a room, take the seat back. */
+  private async resume(): Promise<void> {
+    const session = this.session;
+    if (!session || !this.isReconnecting || this.isResuming) return;
+    this.isResuming = true;
+    try {
+      const request = {
+        code: session.code,
+        memberId: session.memberId,
+        resumeToken: session.resumeToken,
+        protocolVersion: PROTOCOL_VERSION,
+      };
+      const result = await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:resume", request, ack));
+      if (this.session !== session) return; // closed meanwhile
+      if (result.ok) {
+        clearTimeout(this.giveUpTimer);
+        this.giveUpTimer = undefined;
+        this.emit("resumed", this.seated(result.data));
+        return;
+      }
+      const isRoomGone =
+        result.error.code === ErrorCode.ResumeFailed && result.error.reason === ResumeFailedReason.Unknown;
+      this.end(isRoomGone ? "room-lost" : "seat-expired");
+    } catch {
+      // No answer in time: the connection is bad again; the next reconnect tries once more.
+      if (this.session === session) this.socket.disconnect().connect();
+    } finally {
+      this.isResuming = false;
+    }
+  }
+
+  private end(reason: DisconnectReason): void {
+    this.endSession();
+    this.socket.disconnect();
+    this.emit("disconnected", reason);
   }
 
   private withTimeout<T>(send: (ack: (result: T) => void) => void): Promise<T> {

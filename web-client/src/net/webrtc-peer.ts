@@ -74,6 +74,11 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
     return this.peer.connect(peerId, { reliable: true, serialization: "raw" });
   }
 
+  /** Whether the PeerJS signaling socket is gone (e.g. the network dropped): no dial can succeed through it. */
+  get isDisconnected(): boolean {
+    return this.peer.disconnected || this.peer.destroyed;
+  }
+
   destroy(): void {
     this.peer.destroy();
     this.removeAll();

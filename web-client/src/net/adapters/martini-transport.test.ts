@@ -43,7 +43,7 @@ class FakeRoom {
   disconnect(id: string): void {
     const network = this.networks.get(id);
     this.leave(id);
-    network?.emit("disconnected", "transport close");
+    network?.emit("disconnected", "connection-lost");
   }
 }
 

@@ -38,6 +38,8 @@ type State = Record<string, unknown>;
 export class StateSync {
   private readonly throttle: StateThrottle<{ state: State; teleport: boolean }>;
   private readonly views = new Map<string, RemoteView<InterpolationSchema, State>>();
+  /** Each remote player's newest snapshot as received (not interpolated): what a new host takes over from. */
+  private readonly newest = new Map<string, State>();
   private seq = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -66,7 +68,11 @@ export class StateSync {
         peerId,
         (view = new RemoteView<InterpolationSchema, State>(this.options.schema, this.options.interpolation)),
       );
-    view.push({ seq: snapshot.seq, time: snapshot.time, state, teleport: snapshot.teleport }, this.deps.now());
+    const isKept = view.push(
+      { seq: snapshot.seq, time: snapshot.time, state, teleport: snapshot.teleport },
+      this.deps.now(),
+    );
+    if (isKept) this.newest.set(peerId, state);
     return state;
   }
 
@@ -79,8 +85,14 @@ export class StateSync {
     return this.views.get(peerId)?.stats();
   }
 
+  /** The newest state received from a remote player (stale and reordered snapshots skipped), or undefined. */
+  latestState(peerId: string): State | undefined {
+    return this.newest.get(peerId);
+  }
+
   removePeer(peerId: string): void {
     this.views.delete(peerId);
+    this.newest.delete(peerId);
   }
 
   stop(): void {

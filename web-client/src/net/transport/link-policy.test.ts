@@ -34,6 +34,19 @@ describe("link policy", () => {
     expect(down.actions).toEqual([{ type: "close-webrtc" }, { type: "schedule-retry", delayMs: 2000 }]);
   });
 
+  it("restarts a pair after a signaling outage: off WebRTC at once, a fresh attempt, backoff forgotten", () => {
+    const up = run(initialLink(NetworkMode.Hybrid).next, { type: "webrtc-verified" });
+    const failedTwice = run(up, { type: "webrtc-failed" }, { type: "retry-due" }, { type: "webrtc-failed" });
+    for (const before of [up, failedTwice]) {
+      const { next, actions } = decide(before, { type: "restart" }, retry);
+      expect(next).toMatchObject({ state: LinkState.Upgrading, failures: 0 });
+      expect(routeFor(next)).toBe("relay");
+      expect(actions).toEqual([{ type: "cancel-retry" }, { type: "close-webrtc" }, { type: "attempt-webrtc" }]);
+    }
+    const relayOnly = initialLink(NetworkMode.SignalingOnly).next;
+    expect(decide(relayOnly, { type: "restart" }, retry)).toEqual({ next: relayOnly, actions: [] });
+  });
+
   it("retries with exponential backoff capped at the maximum, and resets after a success", () => {
     let state = initialLink(NetworkMode.Hybrid).next;
     const delays: number[] = [];

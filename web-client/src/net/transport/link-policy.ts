@@ -23,7 +23,9 @@ export type LinkInput =
   | { type: "webrtc-failed" }
   /** The remote side dialed us. */
   | { type: "incoming-connection" }
-  | { type: "retry-due" };
+  | { type: "retry-due" }
+  /** One side of the pair came back from a signaling outage: start over on the relay and try WebRTC afresh. */
+  | { type: "restart" };
 
 export type LinkAction =
   /** Start a WebRTC attempt (dial, or wait for the remote's dial), with its open timeout. */
@@ -117,6 +119,14 @@ export function decide(
       return {
         next: { ...current, state, failures },
         actions: [{ type: "close-webrtc" }, { type: "schedule-retry", delayMs: retryDelay(failures, retry, random()) }],
+      };
+    }
+    case "restart": {
+      if (current.mode === NetworkMode.SignalingOnly) return stay;
+      // Whatever channel survived the outage may be half dead (the other side may have rebuilt its PeerJS peer).
+      return {
+        next: { ...current, state: LinkState.Upgrading, failures: 0 },
+        actions: [{ type: "cancel-retry" }, { type: "close-webrtc" }, { type: "attempt-webrtc" }],
       };
     }
     case "retry-due": {

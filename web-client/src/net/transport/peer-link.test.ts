@@ -100,6 +100,20 @@ describe("PeerLink over the relay", () => {
     expect(pair.received.b).toEqual([1, 2]);
   });
 
+  it("on restart sends everything unacknowledged again at once; the receiver keeps exactly one copy", () => {
+    const pair = relayPair();
+    pair.drop(3); // lost while the signaling socket was down
+    for (const n of [1, 2, 3]) pair.a.sendEvent("chat", n);
+    pair.a.restart();
+    pair.b.restart();
+    pair.flush();
+    expect(pair.received.b).toEqual([1, 2, 3]);
+    expect(pair.a.info()).toMatchObject({ path: "relay", state: "upgrading", pendingEvents: 0 });
+    pair.a.restart();
+    pair.flush();
+    expect(pair.received.b).toEqual([1, 2, 3]);
+  });
+
   it("measures RTT on the relay with heartbeats", () => {
     const pair = relayPair();
     pair.a.tick();

@@ -104,6 +104,16 @@ export class PeerLink {
     this.apply({ type: "webrtc-failed" });
   }
 
+  /**
+   * After either side's signaling outage: back on the relay at once, everything unacknowledged sent again through
+   * it (copies the peer already has are dropped there), and a fresh WebRTC attempt that upgrades as usual.
+   */
+  restart(): void {
+    this.apply({ type: "restart" });
+    this.lastAckProgressAt = this.config.now();
+    this.resendOutstanding();
+  }
+
   /** Queues a reliable event; false when the resend buffer is full (the peer has not acknowledged for too long). */
   sendEvent(name: string, payload: unknown): boolean {
     if (this.sender.pending === 0) this.lastAckProgressAt = this.config.now();
