@@ -3,6 +3,8 @@ import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../su
 
 /** The e2e server's RESUME_GRACE_MS (playwright.config.ts). */
 const GRACE_MS = 5_000;
+/** Up to the server's heartbeat (2 s + 3 s by default) passes before it notices a silent drop, and the window starts. */
+const NOTICE_MS = 5_000;
 /** Reconnect attempts at most a second apart, so a player back online resumes well inside the short window. */
 const reconnect = { maxDelayMs: 1_000 };
 
@@ -48,10 +50,10 @@ test.describe("session resume", () => {
 
     await bo.player.setOffline(true);
     await expect
-      .poll(async () => ada.player.lifecycle("peer-left"), { timeout: GRACE_MS + 5_000 })
+      .poll(async () => ada.player.lifecycle("peer-left"), { timeout: NOTICE_MS + GRACE_MS + 5_000 })
       .toMatchObject([{ value: { id: bo.id, reason: "timeout" } }]);
     await expect
-      .poll(async () => bo.player.lifecycle("disconnected"), { timeout: GRACE_MS + 5_000 })
+      .poll(async () => bo.player.lifecycle("disconnected"), { timeout: NOTICE_MS + GRACE_MS + 5_000 })
       .toMatchObject([{ value: "connection-lost" }]);
   });
 });
