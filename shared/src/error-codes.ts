@@ -7,6 +7,14 @@ export const ErrorCode = {
   AlreadyInRoom: "already-in-room",
   NotInRoom: "not-in-room",
   UnknownPeer: "unknown-peer",
+  /** A payload over the server's per-event limit (relay data over its own, smaller limit). */
+  PayloadTooLarge: "payload-too-large",
+  /** Over a rate limit (rooms, joins, relay); the message says when to retry. */
+  RateLimited: "rate-limited",
+  /** Sent with `server:error` just before the server drops a socket that kept sending invalid messages. */
+  TooManyInvalidMessages: "too-many-invalid-messages",
+  /** Sent with `server:error` just before the server drops a socket that does not read what it is sent. */
+  SlowConsumer: "slow-consumer",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,4 @@
-import type { Ack } from "./error-codes.js";
+import type { Ack, WireError } from "./error-codes.js";
 import type { CreateRoomRequest, HostChanged, JoinRoomRequest, Member, PeerLeft, RoomJoined } from "./messages/room.js";
 import type { RelayMessage, RelaySend } from "./messages/relay.js";
 import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
@@ -19,4 +19,6 @@ export interface ServerToClientEvents {
   "peer:left": (event: PeerLeft) => void;
   "host:changed": (event: HostChanged) => void;
   "relay:message": (message: RelayMessage) => void;
+  /** Why the server is about to drop this socket (e.g. `too-many-invalid-messages`); the disconnect follows. */
+  "server:error": (error: WireError) => void;
 }
