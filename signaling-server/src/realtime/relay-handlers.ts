@@ -15,7 +15,9 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     const relayed = { from: memberId, channel: message.channel, data: message.data };
     if (message.to === null) {
       context.metrics.countRelayed(message.channel);
-      socket.to(roomChannel(roomCode)).emit("relay:message", relayed);
+      const room = socket.to(roomChannel(roomCode));
+      // State is latest-wins: a recipient that cannot take it right now skips it rather than queueing it.
+      (message.channel === "state" ? room.volatile : room).emit("relay:message", relayed);
       reply(ack, ackOk(null));
       return;
     }
@@ -24,7 +26,8 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       return;
     }
     context.metrics.countRelayed(message.channel);
-    context.io.to(memberChannel(message.to)).emit("relay:message", relayed);
+    const member = context.io.to(memberChannel(message.to));
+    (message.channel === "state" ? member.volatile : member).emit("relay:message", relayed);
     reply(ack, ackOk(null));
   });
 }
