@@ -43,12 +43,17 @@ const LimitsEnvSchema = z.object({
   /** room:join attempts per IP per minute, and failed ones (no such room) per IP per day: see the README arithmetic. */
   JOIN_ATTEMPTS_PER_MINUTE: count(30),
   FAILED_JOINS_PER_DAY: count(30),
-  /** relay:send per socket per second, in messages and in payload bytes; state over it is dropped, events refused. */
+  /**
+   * relay:send per socket per second, in messages and in payload bytes, averaged over RELAY_WINDOW_SECONDS so the
+   * burst of resends after a path switch (up to 1024 pending events per peer) fits; over it, state is dropped and
+   * events are refused.
+   */
   RELAY_MESSAGES_PER_SECOND: count(1000),
   RELAY_BYTES_PER_SECOND: count(1024 * 1024),
+  RELAY_WINDOW_SECONDS: count(10),
   /** A socket with more packets than this waiting to be written, or more bytes in its websocket, is dropped. */
-  SEND_BUFFER_MAX_PACKETS: count(256),
-  SEND_BUFFER_MAX_BYTES: count(1024 * 1024),
+  SEND_BUFFER_MAX_PACKETS: count(16 * 1024),
+  SEND_BUFFER_MAX_BYTES: count(4 * 1024 * 1024),
 });
 
 /** Every environment variable the server reads, with its default. The README's configuration table mirrors this. */
@@ -100,6 +105,7 @@ export interface LimitsConfig {
   failedJoinsPerDay: number;
   relayMessagesPerSecond: number;
   relayBytesPerSecond: number;
+  relayWindowSeconds: number;
   sendBuffer: { maxPackets: number; maxBytes: number };
 }
 
@@ -144,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failedJoinsPerDay: vars.FAILED_JOINS_PER_DAY,
       relayMessagesPerSecond: vars.RELAY_MESSAGES_PER_SECOND,
       relayBytesPerSecond: vars.RELAY_BYTES_PER_SECOND,
+      relayWindowSeconds: vars.RELAY_WINDOW_SECONDS,
       sendBuffer: { maxPackets: vars.SEND_BUFFER_MAX_PACKETS, maxBytes: vars.SEND_BUFFER_MAX_BYTES },
     },
   };

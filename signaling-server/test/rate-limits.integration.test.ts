@@ -54,7 +54,7 @@ describe("join attempts per IP", () => {
 
 describe("relay budget per socket", () => {
   it("refuses a flood of relayed events with rate-limited while another room relays normally", async () => {
-    const server = await startTestServer({ RELAY_MESSAGES_PER_SECOND: "20" });
+    const server = await startTestServer({ RELAY_MESSAGES_PER_SECOND: "20", RELAY_WINDOW_SECONDS: "1" });
     const flooder = await connectMember(server);
     const victim = await connectMember(server, flooder.code);
     const ada = await connectMember(server);
@@ -79,7 +79,11 @@ describe("relay budget per socket", () => {
   });
 
   it("drops state past the budget silently and counts it; bytes count too", async () => {
-    const server = await startTestServer({ RELAY_MESSAGES_PER_SECOND: "5", RELAY_BYTES_PER_SECOND: "4000" });
+    const server = await startTestServer({
+      RELAY_MESSAGES_PER_SECOND: "5",
+      RELAY_BYTES_PER_SECOND: "4000",
+      RELAY_WINDOW_SECONDS: "1",
+    });
     const ada = await connectMember(server);
     const bob = await connectMember(server, ada.code);
 

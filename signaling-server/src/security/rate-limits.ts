@@ -30,8 +30,9 @@ export class RateLimits {
     this.roomCreates = new RateLimiterMemory({ points: limits.roomCreatesPerMinute, duration: 60 });
     this.joinAttempts = new RateLimiterMemory({ points: limits.joinAttemptsPerMinute, duration: 60 });
     this.failedJoins = new RateLimiterMemory({ points: limits.failedJoinsPerDay, duration: DAY_SECONDS });
-    this.relayMessages = new RateLimiterMemory({ points: limits.relayMessagesPerSecond, duration: 1 });
-    this.relayBytes = new RateLimiterMemory({ points: limits.relayBytesPerSecond, duration: 1 });
+    const window = limits.relayWindowSeconds;
+    this.relayMessages = new RateLimiterMemory({ points: limits.relayMessagesPerSecond * window, duration: window });
+    this.relayBytes = new RateLimiterMemory({ points: limits.relayBytesPerSecond * window, duration: window });
     const { points, windowSeconds } = limits.invalidMessages;
     this.invalidMessages = new RateLimiterMemory({ points, duration: windowSeconds });
   }
@@ -69,7 +70,7 @@ export class RateLimits {
     return consume(
       this.relayBytes,
       socketId,
-      Math.max(1, Math.min(bytes, this.limits.relayBytesPerSecond)),
+      Math.max(1, Math.min(bytes, this.limits.relayBytesPerSecond * this.limits.relayWindowSeconds)),
       "relay-bytes",
     );
   }
