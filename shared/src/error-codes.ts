@@ -9,6 +9,14 @@ export const ErrorCode = {
   UnknownPeer: "unknown-peer",
   /** room:resume refused; `reason` says why (ResumeFailedReason). */
   ResumeFailed: "resume-failed",
+  /** A payload over the server's per-event limit (relay data over its own, smaller limit). */
+  PayloadTooLarge: "payload-too-large",
+  /** Over a rate limit (rooms, joins, relay); the message says when to retry. */
+  RateLimited: "rate-limited",
+  /** Sent with `server:error` just before the server drops a socket that kept sending invalid messages. */
+  TooManyInvalidMessages: "too-many-invalid-messages",
+  /** Sent with `server:error` just before the server drops a socket that does not read what it is sent. */
+  SlowConsumer: "slow-consumer",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

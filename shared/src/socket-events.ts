@@ -1,4 +1,4 @@
-import type { Ack } from "./error-codes.js";
+import type { Ack, WireError } from "./error-codes.js";
 import type {
   CreateRoomRequest,
   HostChanged,
@@ -36,4 +36,6 @@ export interface ServerToClientEvents {
   /** Sent to every client just before the server closes their sockets. */
   "server:shutdown": (event: ServerShutdown) => void;
   "relay:message": (message: RelayMessage) => void;
+  /** Why the server is about to drop this socket (e.g. `too-many-invalid-messages`); the disconnect follows. */
+  "server:error": (error: WireError) => void;
 }

@@ -1,7 +1,6 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { Limits } from "@rallypoint/shared";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
@@ -9,6 +8,7 @@ import { createLogger } from "./logger.js";
 import { healthRouter } from "./http/health.js";
 import { iceConfigRouter } from "./http/ice-config.js";
 import { metricsRouter, ServerMetrics } from "./http/metrics.js";
+import { securityHeaders } from "./http/security-headers.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
@@ -18,6 +18,9 @@ import { SeatTimers } from "./realtime/seat-timers.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
 import { RoomRegistry } from "./rooms/room-registry.js";
+import { guardSocket } from "./security/event-guard.js";
+import { OriginPolicy } from "./security/origin-policy.js";
+import { RateLimits } from "./security/rate-limits.js";
 
 export interface RunningSignalingServer {
   httpServer: HttpServer;
@@ -45,17 +48,26 @@ export function createSignalingServer(
 ): RunningSignalingServer {
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders());
   const httpServer = createServer(app);
+  const metrics = new ServerMetrics();
+  const origins = new OriginPolicy(config.limits.allowedOrigins, config.limits.isProduction);
   const io: SignalingServer = new Server(httpServer, {
     // Websocket only: no long-polling, so several processes never need sticky sessions.
     transports: ["websocket"],
-    maxHttpBufferSize: Limits.maxRelayPayloadBytes * 4,
+    maxHttpBufferSize: config.limits.maxMessageBytes,
+    allowRequest: (request, callback) => {
+      const isAllowed = origins.allowsRequest(request);
+      if (!isAllowed) metrics.countConnectionRefused("origin");
+      callback(isAllowed ? null : "Origin not allowed", isAllowed);
+    },
     // A client that vanishes without closing its socket (network loss) is noticed within interval + timeout.
     pingInterval: config.heartbeatIntervalMs,
     pingTimeout: config.heartbeatTimeoutMs,
     serveClient: false,
   });
   const registry = new RoomRegistry(config.roomCapacity);
+  const rateLimits = new RateLimits(config.limits, (code) => registry.get(code) !== undefined);
   const metrics = new ServerMetrics();
   const seatTimers = new SeatTimers();
   const context: RealtimeContext = {
@@ -69,13 +81,15 @@ export function createSignalingServer(
   };
 
   io.on("connection", (socket) => {
+    // First: it wraps the handlers the groups below register.
+    guardSocket({ io, limits: config.limits, rateLimits, metrics, log }, socket);
     registerRoomHandlers(context, socket);
     registerResumeHandlers(context, socket);
     registerRelayHandlers(context, socket);
     registerTimeHandlers(context, socket);
   });
 
-  const peerServer = mountPeerServer(app, httpServer);
+  const peerServer = mountPeerServer(app, httpServer, origins);
   app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
   app.use(iceConfigRouter(config.iceServers));
   app.use(metricsRouter(metrics));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { IceServer } from "@rallypoint/shared";
+import { Limits, type IceServer } from "@rallypoint/shared";
 
 const commaList = z
   .string()
@@ -10,6 +10,51 @@ const commaList = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
+
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** Untrusted input and limits; every count is per window, every window fixed (rate-limiter-flexible). */
+const LimitsEnvSchema = z.object({
+  /**
+   * Comma-separated origins a browser may connect from (Socket.IO and PeerJS), or `*` for any. The server's own
+   * origin is always allowed, and outside production any port of localhost / 127.0.0.1 / [::1]. Clients that send
+   * no Origin header (not browsers) are let through: they can forge one anyway.
+   */
+  ALLOWED_ORIGINS: commaList,
+  /** How many proxies in front of the server to trust for X-Forwarded-For (Railway: 1). 0 uses the peer address. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Largest websocket message (Socket.IO maxHttpBufferSize); bigger ones close the connection. */
+  MAX_MESSAGE_BYTES: count(64 * 1024),
+  /** Largest payload of one event other than relay:send, estimated from its decoded size. */
+  MAX_EVENT_PAYLOAD_BYTES: count(4 * 1024),
+  /** Largest relay:send data; never above the protocol's Limits.maxRelayPayloadBytes (16 KiB). */
+  MAX_RELAY_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Limits.maxRelayPayloadBytes)
+    .default(Limits.maxRelayPayloadBytes),
+  /** Invalid messages (bad payload, unknown event, too large) a socket may send per window before it is dropped. */
+  MAX_INVALID_MESSAGES: count(20),
+  INVALID_MESSAGES_WINDOW_SECONDS: count(10),
+  /** room:create per IP per minute, and rooms created from one IP that may be alive at once. */
+  ROOM_CREATES_PER_MINUTE: count(20),
+  MAX_ROOMS_PER_IP: count(10),
+  /** room:join attempts per IP per minute, and failed ones (no such room) per IP per day: see the README arithmetic. */
+  JOIN_ATTEMPTS_PER_MINUTE: count(30),
+  FAILED_JOINS_PER_DAY: count(30),
+  /**
+   * relay:send per socket per second, in messages and in payload bytes, averaged over RELAY_WINDOW_SECONDS so the
+   * burst of resends after a path switch (up to 1024 pending events per peer) fits; over it, state is dropped and
+   * events are refused.
+   */
+  RELAY_MESSAGES_PER_SECOND: count(1000),
+  RELAY_BYTES_PER_SECOND: count(1024 * 1024),
+  RELAY_WINDOW_SECONDS: count(10),
+  /** A socket with more packets than this waiting to be written, or more bytes in its websocket, is dropped. */
+  SEND_BUFFER_MAX_PACKETS: count(16 * 1024),
+  SEND_BUFFER_MAX_BYTES: count(4 * 1024 * 1024),
+});
 
 /** Every environment variable the server reads, with its default. The README's configuration table mirrors this. */
 const EnvSchema = z.object({
@@ -35,6 +80,9 @@ const EnvSchema = z.object({
   TURN_CREDENTIAL: z.string().optional(),
   /** Where the built web client lives; defaults to the workspace's web-client/dist. */
   CLIENT_DIST_DIR: z.string().optional(),
+  /** `production` drops the development allowance for localhost origins. */
+  NODE_ENV: z.string().optional(),
+  ...LimitsEnvSchema.shape,
 });
 
 export interface Config {
@@ -47,6 +95,26 @@ export interface Config {
   resumeGraceMs: number;
   iceServers: IceServer[];
   clientDistDir: string;
+  limits: LimitsConfig;
+}
+
+/** Untrusted input and limits; see LimitsEnvSchema for what each means and its default. */
+export interface LimitsConfig {
+  isProduction: boolean;
+  allowedOrigins: string[];
+  trustProxyHops: number;
+  maxMessageBytes: number;
+  maxEventPayloadBytes: number;
+  maxRelayPayloadBytes: number;
+  invalidMessages: { points: number; windowSeconds: number };
+  roomCreatesPerMinute: number;
+  maxRoomsPerIp: number;
+  joinAttemptsPerMinute: number;
+  failedJoinsPerDay: number;
+  relayMessagesPerSecond: number;
+  relayBytesPerSecond: number;
+  relayWindowSeconds: number;
+  sendBuffer: { maxPackets: number; maxBytes: number };
 }
 
 const defaultClientDistDir = new URL("../../web-client/dist/", import.meta.url).pathname;
@@ -77,5 +145,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resumeGraceMs: vars.RESUME_GRACE_MS,
     iceServers,
     clientDistDir: vars.CLIENT_DIST_DIR ?? defaultClientDistDir,
+    limits: {
+      isProduction: vars.NODE_ENV === "production",
+      allowedOrigins: vars.ALLOWED_ORIGINS,
+      trustProxyHops: vars.TRUST_PROXY,
+      maxMessageBytes: vars.MAX_MESSAGE_BYTES,
+      maxEventPayloadBytes: vars.MAX_EVENT_PAYLOAD_BYTES,
+      maxRelayPayloadBytes: vars.MAX_RELAY_PAYLOAD_BYTES,
+      invalidMessages: { points: vars.MAX_INVALID_MESSAGES, windowSeconds: vars.INVALID_MESSAGES_WINDOW_SECONDS },
+      roomCreatesPerMinute: vars.ROOM_CREATES_PER_MINUTE,
+      maxRoomsPerIp: vars.MAX_ROOMS_PER_IP,
+      joinAttemptsPerMinute: vars.JOIN_ATTEMPTS_PER_MINUTE,
+      failedJoinsPerDay: vars.FAILED_JOINS_PER_DAY,
+      relayMessagesPerSecond: vars.RELAY_MESSAGES_PER_SECOND,
+      relayBytesPerSecond: vars.RELAY_BYTES_PER_SECOND,
+      relayWindowSeconds: vars.RELAY_WINDOW_SECONDS,
+      sendBuffer: { maxPackets: vars.SEND_BUFFER_MAX_PACKETS, maxBytes: vars.SEND_BUFFER_MAX_BYTES },
+    },
   };
 }

@@ -168,7 +168,8 @@ describe("malformed requests", () => {
   });
 
   it("stays healthy: the same client's next valid request succeeds", async () => {
-    const server = await startTestServer();
+    // Within its allowance of invalid messages: past it the socket is dropped (security.integration.test.ts).
+    const server = await startTestServer({ MAX_INVALID_MESSAGES: String(malformed.length) });
     const client = await server.connect();
     for (const [event, payload] of malformed) await requestUnchecked(client, event, payload);
 

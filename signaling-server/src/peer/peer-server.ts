@@ -3,6 +3,7 @@ import type { Express } from "express";
 import { ExpressPeerServer } from "peer";
 import { WebSocketServer } from "ws";
 import { ServerPaths } from "@rallypoint/shared";
+import type { OriginPolicy } from "../security/origin-policy.js";
 
 /** Largest PeerJS signaling frame (SDP offers with many candidates stay well below). */
 const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
@@ -14,11 +15,15 @@ const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
  * upgrade on a path it does not own, which breaks Socket.IO's websocket transport. So PeerJS gets a
  * `noServer` socket server and only the upgrades on its own path are handed to it.
  */
-export function mountPeerServer(app: Express, httpServer: HttpServer): { close(): void } {
+export function mountPeerServer(app: Express, httpServer: HttpServer, origins: OriginPolicy): { close(): void } {
   let peerSockets: WebSocketServer | undefined;
   const peerServer = ExpressPeerServer(httpServer, {
     path: "/",
     allow_discovery: false,
+    // CORS headers only for allowed origins; same-origin requests need none.
+    corsOptions: {
+      origin: (origin, callback) => callback(null, origin !== undefined && origins.allows(origin, undefined)),
+    },
     createWebSocketServer: (options) => {
       peerSockets = new WebSocketServer({ noServer: true, path: options.path, maxPayload: MAX_SIGNALING_FRAME_BYTES });
       return peerSockets;
@@ -28,6 +33,10 @@ export function mountPeerServer(app: Express, httpServer: HttpServer): { close()
 
   httpServer.on("upgrade", (request, socket, head) => {
     if (!peerSockets?.shouldHandle(request)) return;
+    if (!origins.allowsRequest(request)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
     const server = peerSockets;
     server.handleUpgrade(request, socket, head, (webSocket) => server.emit("connection", webSocket, request));
   });

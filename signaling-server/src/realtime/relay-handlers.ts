@@ -1,4 +1,5 @@
 import { ackError, ackOk, ErrorCode, RelaySend } from "@rallypoint/shared";
+import { busySockets } from "../security/send-buffer.js";
 import { parseOrReply, reply } from "./reply.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
@@ -15,7 +16,10 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     const relayed = { from: memberId, channel: message.channel, data: message.data };
     if (message.to === null) {
       context.metrics.countRelayed(message.channel);
-      socket.to(roomChannel(roomCode)).emit("relay:message", relayed);
+      const channel = roomChannel(roomCode);
+      // State is latest-wins: a recipient that is behind skips it rather than queueing it.
+      const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
+      socket.to(channel).except(skip).emit("relay:message", relayed);
       reply(ack, ackOk(null));
       return;
     }
@@ -24,7 +28,9 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       return;
     }
     context.metrics.countRelayed(message.channel);
-    context.io.to(memberChannel(message.to)).emit("relay:message", relayed);
+    const channel = memberChannel(message.to);
+    const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
+    context.io.to(channel).except(skip).emit("relay:message", relayed);
     reply(ack, ackOk(null));
   });
 }

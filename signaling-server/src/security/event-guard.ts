@@ -1,0 +1,265 @@
+import { ackError, ErrorCode, type ClientToServerEvents } from "@rallypoint/shared";
+import type { Logger } from "pino";
+import type { LimitsConfig } from "../config.js";
+import type { ServerMetrics } from "../http/metrics.js";
+import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket } from "../realtime/types.js";
+import { clientAddress } from "./client-address.js";
+import { payloadBytes } from "./payload-size.js";
+import type { LimitCheck, RateLimits } from "./rate-limits.js";
+import { isBackedUp } from "./send-buffer.js";
+
+/** Every event a client may send, with the position of its ack callback among the event's arguments. */
+const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
+  "room:create": 1,
+  "room:join": 1,
+  "room:leave": 0,
+  "relay:send": 1,
+  "time:sync": 1,
+};
+
+export interface EventGuardContext {
+  io: SignalingServer;
+  limits: LimitsConfig;
+  rateLimits: RateLimits;
+  metrics: ServerMetrics;
+  log: Logger;
+}
+
+type Callback = (...args: unknown[]) => unknown;
+
+/** The answer to one client event: its ack (when the client asked for one), sent at most once. */
+class Answer {
+  private isAnswered = false;
+
+  constructor(
+    private readonly callback: Callback | undefined,
+    private readonly observe: (result: unknown) => void,
+  ) {}
+
+  /** What handlers get in place of the client's ack: the guard sees every result they send. */
+  readonly send = (result: unknown): void => {
+    if (this.isAnswered) return;
+    this.observe(result);
+    this.refuse(result);
+  };
+
+  /** The guard's own answer, not observed (it has counted what it refused already). */
+  refuse(result: unknown): void {
+    if (this.isAnswered) return;
+    this.isAnswered = true;
+    this.callback?.(result);
+  }
+}
+
+/** Finds the Answer behind a handler's ack argument, to answer `internal` when the handler throws. */
+const answers = new WeakMap<object, Answer>();
+
+/**
+ * Polices one socket before any handler sees its events, so the handler groups stay about the protocol:
+ * - unknown events are answered `invalid-payload`; events over the size limits `payload-too-large`;
+ * - room creation and joins are rate-limited per IP, relay:send per socket (state over budget is dropped silently);
+ * - invalid messages (those, and every `invalid-payload` a handler answers) are counted, and a socket over
+ *   MAX_INVALID_MESSAGES per window gets `server:error` `too-many-invalid-messages` and is disconnected;
+ * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected;
+ * - a handler that throws is logged and answered `internal` instead of taking the process down.
+ *
+ * Call it before the handler groups register: it wraps the socket's `on` (so `off` with the original listener
+ * does not work on this socket).
+ */
+export function guardSocket(context: EventGuardContext, socket: SignalingSocket): void {
+  const { limits, rateLimits, metrics, log } = context;
+  const address = clientAddress(socket.handshake.address, socket.handshake.headers, limits.trustProxyHops);
+
+  const drop = (code: ErrorCode, message: string, reason: "too-many-invalid-messages" | "slow-consumer"): void => {
+    dropSocket(context, socket, { code, message, reason });
+  };
+
+  const strike = (): void => {
+    rateLimits.invalidMessage(socket.id).then(
+      (isWithinAllowance) => {
+        if (isWithinAllowance) return;
+        const { points, windowSeconds } = limits.invalidMessages;
+        drop(
+          ErrorCode.TooManyInvalidMessages,
+          `More than ${points} invalid messages within ${windowSeconds} s; disconnecting`,
+          "too-many-invalid-messages",
+        );
+      },
+      logFailure(log, "counting an invalid message"),
+    );
+  };
+
+  const observe = (event: string, result: unknown): void => {
+    if (!isRecord(result)) return;
+    const error = isRecord(result.error) ? result.error : undefined;
+    if (error?.code === ErrorCode.InvalidPayload) {
+      metrics.countInvalid("invalid-payload");
+      strike();
+    } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
+      if (typeof result.data.code === "string") rateLimits.roomCreated(address, result.data.code);
+    } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
+      rateLimits.joinFailed(address).catch(logFailure(log, "counting a failed join"));
+    }
+  };
+
+  const refuseInvalid = (answer: Answer, reason: "unknown-event" | "payload-too-large", message: string): false => {
+    metrics.countInvalid(reason);
+    const code = reason === "unknown-event" ? ErrorCode.InvalidPayload : ErrorCode.PayloadTooLarge;
+    answer.refuse(ackError(code, message));
+    strike();
+    return false;
+  };
+
+  const refuseLimited = (answer: Answer, check: Exclude<LimitCheck, { ok: true }>): false => {
+    metrics.countRateLimited(check.limit);
+    const seconds = Math.max(1, Math.ceil(check.retryAfterMs / 1000));
+    answer.refuse(ackError(ErrorCode.RateLimited, `Too many requests (${check.limit}); retry in ${seconds} s`));
+    return false;
+  };
+
+  /** Resolves true when the event may go on to its handler. */
+  const inspect = async (packet: unknown[], answer: Answer): Promise<boolean> => {
+    const event = String(packet[0]);
+    if (!isClientEvent(event)) return refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
+
+    if (event === "relay:send") {
+      const request = packet[1];
+      const bytes = payloadBytes(isRecord(request) ? request.data : request, limits.maxRelayPayloadBytes);
+      if (bytes > limits.maxRelayPayloadBytes) {
+        return refuseInvalid(answer, "payload-too-large", `Relay data is over ${limits.maxRelayPayloadBytes} bytes`);
+      }
+      const check = await rateLimits.relay(socket.id, bytes);
+      if (!check.ok) {
+        // State is latest-wins and sent many times a second: dropping it is what a volatile send would do anyway.
+        if (isRecord(request) && request.channel === "state") {
+          metrics.countRateLimited(check.limit);
+          metrics.countRelayDropped("rate-limited");
+          return false;
+        }
+        return refuseLimited(answer, check);
+      }
+      dropSlowRecipients(context, socket, isRecord(request) ? request.to : undefined);
+      return true;
+    }
+
+    const bytes = payloadBytes(packet.slice(1, -1), limits.maxEventPayloadBytes);
+    if (bytes > limits.maxEventPayloadBytes) {
+      return refuseInvalid(answer, "payload-too-large", `Payload is over ${limits.maxEventPayloadBytes} bytes`);
+    }
+    const check =
+      event === "room:create"
+        ? await rateLimits.roomCreate(address)
+        : event === "room:join"
+          ? await rateLimits.join(address)
+          : undefined;
+    return check && !check.ok ? refuseLimited(answer, check) : true;
+  };
+
+  // Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events.
+  let queue = Promise.resolve();
+  socket.use((event, next) => {
+    // Typed as [string, ...any[]], but the parser also lets numeric event names through.
+    const packet: unknown[] = event;
+    const answer = attachAnswer(packet, (result) => observe(String(packet[0]), result));
+    queue = queue
+      .then(() => inspect(packet, answer))
+      .then(
+        (isAllowed) => {
+          if (isAllowed && socket.connected) next();
+        },
+        (error: unknown) => {
+          log.error({ err: error, event: String(packet[0]) }, "event guard failed");
+          metrics.countHandlerError(String(packet[0]));
+          answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+        },
+      );
+  });
+
+  guardListeners(socket, (event, error, args) => {
+    log.error({ err: error, event, socket: socket.id }, "handler threw");
+    metrics.countHandlerError(event);
+    for (const arg of args) {
+      if (typeof arg === "function") answers.get(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+    }
+  });
+}
+
+/** Sends `server:error` and disconnects; `slow-consumer` discards what is still queued instead of waiting for it. */
+export function dropSocket(
+  context: Pick<EventGuardContext, "metrics" | "log">,
+  socket: SignalingSocket,
+  drop: { code: ErrorCode; message: string; reason: "too-many-invalid-messages" | "slow-consumer" },
+): void {
+  if (!socket.connected) return;
+  context.metrics.countSocketDropped(drop.reason);
+  context.log.warn({ socket: socket.id, address: socket.handshake.address, reason: drop.reason }, "dropping socket");
+  socket.emit("server:error", { code: drop.code, message: drop.message });
+  socket.disconnect(true);
+  // A consumer that does not read would never drain the buffer that the close otherwise waits for.
+  if (drop.reason === "slow-consumer") socket.conn.close(true);
+}
+
+/** Disconnects recipients of a relay (one member, or the sender's room) whose send buffers are past their bounds. */
+function dropSlowRecipients(context: EventGuardContext, socket: SignalingSocket, to: unknown): void {
+  const roomCode = socket.data.roomCode;
+  const channel = typeof to === "string" ? memberChannel(to) : roomCode ? roomChannel(roomCode) : undefined;
+  if (!channel) return;
+  const namespace = context.io.of("/");
+  for (const id of namespace.adapter.rooms.get(channel) ?? []) {
+    const recipient = namespace.sockets.get(id);
+    if (!recipient || recipient === socket || !isBackedUp(recipient, context.limits.sendBuffer)) continue;
+    const message = "Not reading fast enough: the send buffer is full; disconnecting";
+    dropSocket(context, recipient, { code: ErrorCode.SlowConsumer, message, reason: "slow-consumer" });
+  }
+}
+
+/**
+ * Puts an Answer where the event's handler expects its ack. Socket.IO appends the client's ack (the only function
+ * a decoded packet can hold) last; the arguments are cut to what the handler reads, so a client that left out its
+ * ack still has its results observed, and one that sent extra arguments cannot move the ack.
+ */
+function attachAnswer(packet: unknown[], observe: (result: unknown) => void): Answer {
+  const last = packet[packet.length - 1];
+  const callback = packet.length > 1 && typeof last === "function" ? (last as Callback) : undefined;
+  if (callback) packet.pop();
+  const answer = new Answer(callback, observe);
+  const event = String(packet[0]);
+  if (isClientEvent(event)) {
+    const argumentCount = 1 + ACK_POSITION[event];
+    packet.length = Math.min(packet.length, argumentCount);
+    while (packet.length < argumentCount) packet.push(undefined);
+    packet.push(answer.send);
+    answers.set(answer.send, answer);
+  }
+  return answer;
+}
+
+/** Makes every listener registered on the socket from now on safe: what it throws goes to `onError`. */
+function guardListeners(
+  socket: SignalingSocket,
+  onError: (event: string, error: unknown, args: readonly unknown[]) => void,
+): void {
+  const register = socket.on.bind(socket) as (event: string, listener: Callback) => SignalingSocket;
+  const guardedOn = (event: string, listener: Callback): SignalingSocket =>
+    register(event, (...args: unknown[]) => {
+      try {
+        const result = listener(...args);
+        if (result instanceof Promise) result.catch((error: unknown) => onError(event, error, args));
+      } catch (error) {
+        onError(event, error, args);
+      }
+    });
+  socket.on = guardedOn as SignalingSocket["on"];
+}
+
+function isClientEvent(event: string): event is keyof ClientToServerEvents {
+  return Object.hasOwn(ACK_POSITION, event);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function logFailure(log: Logger, doing: string): (error: unknown) => void {
+  return (error) => log.error({ err: error }, `failed ${doing}`);
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { io } from "socket.io-client";
+import { WebSocket } from "ws";
+import { ServerPaths } from "@rallypoint/shared";
+import { afterEach, describe, expect, it } from "vitest";
+import { metricValue } from "./support/metric-value.js";
+import { closeAll, onCleanup, startTestServer, withTimeout } from "./support/test-server.js";
+
+afterEach(closeAll);
+
+/** Connects like a browser on `origin` would; resolves "connected" or "refused". */
+function connectFrom(url: string, origin: string): Promise<"connected" | "refused"> {
+  // extraHeaders apply to the websocket upgrade in Node, which is where a browser's Origin header goes.
+  const client = io(url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { origin } });
+  onCleanup(() => client.disconnect());
+  return withTimeout(
+    new Promise((resolve) => {
+      client.once("connect", () => resolve("connected"));
+      client.once("connect_error", () => resolve("refused"));
+    }),
+    `connecting from ${origin}`,
+  );
+}
+
+/** Opens a PeerJS signaling socket as a page on `origin` would; resolves "connected" or "refused". */
+function peerSocketFrom(port: number, origin: string): Promise<"connected" | "refused"> {
+  const url = `ws://127.0.0.1:${port}${ServerPaths.peerjs}/peerjs?key=peerjs&id=${randomUUID()}&token=T`;
+  const socket = new WebSocket(url, { origin });
+  onCleanup(() => socket.terminate());
+  return withTimeout(
+    new Promise((resolve) => {
+      socket.once("open", () => resolve("connected"));
+      socket.once("error", () => resolve("refused"));
+    }),
+    `opening a PeerJS socket from ${origin}`,
+  );
+}
+
+describe("origin allowlist", () => {
+  it("refuses a websocket from another site's page, and accepts the same origin and localhost in development", async () => {
+    const server = await startTestServer();
+
+    expect(await connectFrom(server.url, "http://evil.example")).toBe("refused");
+    expect(await connectFrom(server.url, server.url)).toBe("connected");
+    expect(await connectFrom(server.url, "http://localhost:5173")).toBe("connected");
+    expect(await metricValue(server.url, 'connections_refused_total{reason="origin"}')).toBe(1);
+  });
+
+  it("applies to the PeerJS signaling socket too", async () => {
+    const server = await startTestServer();
+
+    expect(await peerSocketFrom(server.port, "http://evil.example")).toBe("refused");
+    expect(await peerSocketFrom(server.port, server.url)).toBe("connected");
+  });
+
+  it("in production allows only the same origin and ALLOWED_ORIGINS", async () => {
+    const server = await startTestServer({ NODE_ENV: "production", ALLOWED_ORIGINS: "https://game.example.com" });
+
+    expect(await connectFrom(server.url, "http://localhost:5173")).toBe("refused");
+    expect(await connectFrom(server.url, "https://game.example.com")).toBe("connected");
+    expect(await connectFrom(server.url, server.url)).toBe("connected");
+  });
+
+  it("ALLOWED_ORIGINS=* allows any origin", async () => {
+    const server = await startTestServer({ ALLOWED_ORIGINS: "*" });
+
+    expect(await connectFrom(server.url, "http://evil.example")).toBe("connected");
+  });
+});
+
+describe("security headers", () => {
+  it("sends helmet's headers with a same-origin CSP on /healthz", async () => {
+    const server = await startTestServer();
+
+    const response = await fetch(`${server.url}/healthz`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
+  });
+});
