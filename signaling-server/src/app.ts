@@ -68,7 +68,6 @@ export function createSignalingServer(
   });
   const registry = new RoomRegistry(config.roomCapacity);
   const rateLimits = new RateLimits(config.limits, (code) => registry.get(code) !== undefined);
-  const metrics = new ServerMetrics();
   const seatTimers = new SeatTimers();
   const context: RealtimeContext = {
     io,

@@ -13,6 +13,7 @@ const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
   "room:create": 1,
   "room:join": 1,
   "room:leave": 0,
+  "room:resume": 1,
   "relay:send": 1,
   "time:sync": 1,
 };
