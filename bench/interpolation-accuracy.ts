@@ -11,6 +11,7 @@ import { pathAt, sendTrace, type NetworkConditions } from "./support/motion-trac
 import { seededRandom } from "./support/random.js";
 import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { table, type Row } from "./support/text-table.js";
+import { envInteger } from "./support/env-integer.js";
 
 const SEND_RATE_HZ = 20;
 const SEND_INTERVAL_MS = 1000 / SEND_RATE_HZ;
@@ -131,13 +132,7 @@ const cm = (value: number): string => value.toFixed(2);
 const ms = (value: number): string => value.toFixed(0);
 
 function readSettings(env: Record<string, string | undefined>): Settings {
-  const integer = (name: string, fallback: number, min: number): number => {
-    const text = env[name];
-    if (text === undefined || text === "") return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, not "${text}"`);
-    return value;
-  };
+  const integer = (name: string, fallback: number, min: number): number => envInteger(env, name, fallback, min);
   return { seconds: integer("BENCH_SECONDS", 60, 2), seed: integer("BENCH_SEED", 1, 0) };
 }
 

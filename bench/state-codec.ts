@@ -14,6 +14,7 @@ import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { summarize } from "./support/stats.js";
 import { table } from "./support/text-table.js";
 import { measureThroughput, speedup, type Throughput, type ThroughputOptions } from "./support/throughput.js";
+import { envInteger } from "./support/env-integer.js";
 
 const UPDATES = 1024;
 const SEND_RATE_HZ = 20;
@@ -123,13 +124,7 @@ function roundTripErrors(updates: StateUpdate[]) {
 }
 
 function readSettings(env: Record<string, string | undefined>): ThroughputOptions & { seed: number } {
-  const integer = (name: string, fallback: number, min: number): number => {
-    const text = env[name];
-    if (text === undefined || text === "") return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, not "${text}"`);
-    return value;
-  };
+  const integer = (name: string, fallback: number, min: number): number => envInteger(env, name, fallback, min);
   return {
     rounds: integer("BENCH_ROUNDS", 31, 1),
     roundMs: integer("BENCH_ROUND_MS", 25, 5),

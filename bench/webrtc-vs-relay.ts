@@ -15,6 +15,7 @@ import { formatReport } from "./support/report.js";
 import { ResourceStack } from "./support/resource-stack.js";
 import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { summarize } from "./support/stats.js";
+import { envInteger } from "./support/env-integer.js";
 
 /** Longest wait for any one step (server up, room joined, link on a path); the run as a whole has its own limit. */
 const STEP_TIMEOUT_MS = 20_000;
@@ -96,13 +97,7 @@ async function run(settings: BenchSettings, resources: ResourceStack): Promise<B
 }
 
 function readSettings(env: Record<string, string | undefined>): BenchSettings {
-  const integer = (name: string, fallback: number, min: number): number => {
-    const text = env[name];
-    if (text === undefined || text === "") return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, not "${text}"`);
-    return value;
-  };
+  const integer = (name: string, fallback: number, min: number): number => envInteger(env, name, fallback, min);
   return {
     roundTrips: integer("BENCH_ROUND_TRIPS", 200, 1),
     warmup: integer("BENCH_WARMUP", 20, 0),

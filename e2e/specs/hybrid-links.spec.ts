@@ -1,5 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
-import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../support/mesh.js";
+import { expectExactlyOnceInOrder, expectLinks, openRoom, seatAll, type Seat } from "../support/mesh.js";
 
 /** The library's default open timeout; the relay-settling assertion allows this plus one second. */
 const OPEN_TIMEOUT_MS = 5_000;
@@ -8,11 +8,7 @@ test.describe("hybrid links", () => {
   test("three players in HYBRID: every pair upgrades to WebRTC and both channels flow both ways", async ({
     libraryPlayers,
   }) => {
-    const seats = await seatAll([
-      await libraryPlayers.open("Ada"),
-      await libraryPlayers.open("Bo"),
-      await libraryPlayers.open("Cy"),
-    ]);
+    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
     await expectLinks(seats, () => "webrtc/webrtc");
 
     for (const sender of seats) await sender.player.sendNumbered("chat", 0, 10);
@@ -100,11 +96,7 @@ test.describe("hybrid links", () => {
   test("a player who closes the tab is seen reconnecting within 2 s, and leaving when its seat expires", async ({
     libraryPlayers,
   }) => {
-    const seats = await seatAll([
-      await libraryPlayers.open("Ada"),
-      await libraryPlayers.open("Bo"),
-      await libraryPlayers.open("Cy"),
-    ]);
+    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
     await expectLinks(seats, () => "webrtc/webrtc");
     const [ada, bo, cy] = seats as [Seat, Seat, Seat];
 

@@ -1,5 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
-import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../support/mesh.js";
+import { expectExactlyOnceInOrder, expectLinks, openRoom, seatAll, type Seat } from "../support/mesh.js";
 
 /** The e2e server's RESUME_GRACE_MS (playwright.config.ts). */
 const GRACE_MS = 5_000;
@@ -62,11 +62,7 @@ test.describe("host migration", () => {
   test("the host closes its tab: a new host within 1 s on every page, handed the old host's last state", async ({
     libraryPlayers,
   }) => {
-    const seats = await seatAll([
-      await libraryPlayers.open("Ada"),
-      await libraryPlayers.open("Bo"),
-      await libraryPlayers.open("Cy"),
-    ]);
+    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
     const [ada, bo, cy] = seats as [Seat, Seat, Seat];
     await expect
       .poll(

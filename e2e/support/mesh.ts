@@ -17,6 +17,16 @@ export async function seatAll(players: LibraryPlayer[]): Promise<Seat[]> {
   return seats;
 }
 
+/** Opens one library player per label and seats them in one room, the first as its creator. */
+export async function openRoom(
+  libraryPlayers: { open(label: string): Promise<LibraryPlayer> },
+  ...labels: string[]
+): Promise<Seat[]> {
+  const players: LibraryPlayer[] = [];
+  for (const label of labels) players.push(await libraryPlayers.open(label));
+  return seatAll(players);
+}
+
 /** label -> other label -> `path/state`, as each player sees each link. */
 async function linkMatrix(
   seats: Seat[],
