@@ -15,6 +15,7 @@ import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
+import { MemberTokens } from "./rooms/member-tokens.js";
 import { RoomRegistry } from "./rooms/room-registry.js";
 
 export interface RunningSignalingServer {
@@ -45,7 +46,8 @@ export function createSignalingServer(
   });
   const registry = new RoomRegistry(config.roomCapacity);
   const metrics = new ServerMetrics();
-  const context: RealtimeContext = { io, registry, iceServers: config.iceServers, log, metrics };
+  const memberTokens = new MemberTokens();
+  const context: RealtimeContext = { io, registry, memberTokens, iceServers: config.iceServers, log, metrics };
 
   io.on("connection", (socket) => {
     registerRoomHandlers(context, socket);
@@ -53,7 +55,8 @@ export function createSignalingServer(
     registerTimeHandlers(context, socket);
   });
 
-  const peerServer = mountPeerServer(app, httpServer);
+  const peerServer = mountPeerServer(app, httpServer, (id, token) => memberTokens.verify(id, token));
+  memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
   app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
   app.use(iceConfigRouter(config.iceServers));
   app.use(metricsRouter(metrics));

@@ -43,6 +43,11 @@ export const RoomJoined = z.object({
   hostId: MemberId,
   members: z.array(Member),
   iceServers: z.array(IceServer),
+  /**
+   * This member's secret, issued on entering the room: the PeerJS client passes it as its `token` (the PeerJS
+   * server lets in no other id and token), and `GET /api/ice` takes it as a bearer token. Never share it.
+   */
+  peerToken: z.string().min(1),
 });
 export type RoomJoined = z.infer<typeof RoomJoined>;
 

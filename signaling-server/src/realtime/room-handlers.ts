@@ -95,6 +95,7 @@ function enterRoom(context: RealtimeContext, socket: SignalingSocket, room: Room
     hostId: room.hostId,
     members: [...room.members],
     iceServers: context.iceServers,
+    peerToken: context.memberTokens.issue(self.id),
   };
   reply(ack, ackOk(joined));
 }
@@ -106,6 +107,7 @@ function leaveRoom(context: RealtimeContext, socket: SignalingSocket, reason: Pe
   socket.data.memberId = undefined;
   void socket.leave(roomChannel(roomCode));
   void socket.leave(memberChannel(memberId));
+  context.memberTokens.revoke(memberId);
   const result = context.registry.leave(roomCode, memberId);
   if (!result) return;
   const room = context.io.to(roomChannel(roomCode));

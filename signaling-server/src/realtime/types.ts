@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, IceServer, MemberId, ServerToClientEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
+import type { MemberTokens } from "../rooms/member-tokens.js";
 import type { RoomRegistry } from "../rooms/room-registry.js";
 import type { ServerMetrics } from "../http/metrics.js";
 
@@ -17,6 +18,8 @@ export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents,
 export interface RealtimeContext {
   io: SignalingServer;
   registry: RoomRegistry;
+  /** Each current member's PeerJS token; revoking one closes that member's PeerJS socket. */
+  memberTokens: MemberTokens;
   iceServers: IceServer[];
   log: Logger;
   metrics: ServerMetrics;

@@ -232,6 +232,7 @@ export class GameNetworkManager {
     const webrtc = new WebRTCPeer({
       serverUrl: this.options.serverUrl,
       selfId: joined.selfId,
+      peerToken: joined.peerToken,
       iceServers: joined.iceServers,
       iceTransportPolicy: this.options.iceTransportPolicy,
       debug: this.options.peerjsDebug,

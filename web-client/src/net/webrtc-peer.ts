@@ -8,6 +8,8 @@ export interface WebRTCPeerOptions {
   serverUrl: string;
   /** Our member id, which is also our PeerJS id. */
   selfId: string;
+  /** The secret the room server issued with our id (`RoomJoined.peerToken`); its PeerJS server refuses us without it. */
+  peerToken: string;
   /** STUN/TURN servers, as the room server hands them out. */
   iceServers: IceServer[];
   /** RTCPeerConnection's ICE transport policy. Default `"all"`; `"relay"` forces TURN. */
@@ -43,6 +45,7 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
       port: Number(server.port) || (secure ? 443 : 80),
       path: ServerPaths.peerjs,
       secure,
+      token: options.peerToken,
       // PeerJS exports LogLevel as a type only; its values are these numbers.
       // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
       debug: (options.debug ?? 0) as LogLevel,
