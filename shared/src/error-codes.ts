@@ -7,6 +7,8 @@ export const ErrorCode = {
   AlreadyInRoom: "already-in-room",
   NotInRoom: "not-in-room",
   UnknownPeer: "unknown-peer",
+  /** The server's authentication (AUTH_SHARED_SECRET, or its `authenticate` hook) refused the connection. */
+  Unauthorized: "unauthorized",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -11,6 +11,7 @@ import { iceConfigRouter } from "./http/ice-config.js";
 import { metricsRouter, ServerMetrics } from "./http/metrics.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
+import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
@@ -27,11 +28,19 @@ export interface RunningSignalingServer {
   close(): Promise<void>;
 }
 
+export interface SignalingServerOptions {
+  /** Default: a pino logger at `config.logLevel`. */
+  log?: Logger;
+  /**
+   * Decides who may connect (and so create or join rooms). Default: everyone, unless `config.authSharedSecret` is
+   * set; when both are given a client must pass both.
+   */
+  authenticate?: Authenticate;
+}
+
 /** Builds the whole server (HTTP routes, Socket.IO, PeerJS) without listening. Reads no environment. */
-export function createSignalingServer(
-  config: Config,
-  log: Logger = createLogger(config.logLevel),
-): RunningSignalingServer {
+export function createSignalingServer(config: Config, options: SignalingServerOptions = {}): RunningSignalingServer {
+  const log = options.log ?? createLogger(config.logLevel);
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
@@ -48,6 +57,11 @@ export function createSignalingServer(
   const metrics = new ServerMetrics();
   const memberTokens = new MemberTokens();
   const context: RealtimeContext = { io, registry, memberTokens, iceServers: config.iceServers, log, metrics };
+
+  const checks: Authenticate[] = [];
+  if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
+  if (options.authenticate) checks.push(options.authenticate);
+  if (checks.length > 0) io.use(authMiddleware(checks, log));
 
   io.on("connection", (socket) => {
     registerRoomHandlers(context, socket);

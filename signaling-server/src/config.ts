@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   TURN_URLS: commaList,
   TURN_USERNAME: z.string().optional(),
   TURN_CREDENTIAL: z.string().optional(),
+  /** When set, clients must connect with `auth: { token: AUTH_SHARED_SECRET }` (library option `authToken`). */
+  AUTH_SHARED_SECRET: z.string().min(1).optional(),
   /** Where the built web client lives; defaults to the workspace's web-client/dist. */
   CLIENT_DIST_DIR: z.string().optional(),
 });
@@ -38,6 +40,8 @@ export interface Config {
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   iceServers: IceServer[];
+  /** The secret every client must present in its handshake; undefined lets everyone in. */
+  authSharedSecret: string | undefined;
   clientDistDir: string;
 }
 
@@ -67,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     heartbeatTimeoutMs: vars.HEARTBEAT_TIMEOUT_MS,
     iceServers,
+    authSharedSecret: vars.AUTH_SHARED_SECRET,
     clientDistDir: vars.CLIENT_DIST_DIR ?? defaultClientDistDir,
   };
 }

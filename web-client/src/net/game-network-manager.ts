@@ -83,6 +83,7 @@ export class GameNetworkManager {
     this.signaling = new SignalingClient({
       serverUrl: this.options.serverUrl,
       ackTimeoutMs: this.options.ackTimeoutMs,
+      authToken: this.options.authToken,
     });
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));

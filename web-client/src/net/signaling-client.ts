@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import {
+  ErrorCode,
   PROTOCOL_VERSION,
   type Ack,
   type ClientToServerEvents,
@@ -8,6 +9,7 @@ import {
   type RoomJoined,
   type ServerToClientEvents,
   type TimeSyncReply,
+  type WireError,
 } from "@rallypoint/shared";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -18,6 +20,8 @@ export interface SignalingClientOptions {
   serverUrl: string;
   /** How long to wait for the server to answer a request. Default 5000 ms. */
   ackTimeoutMs?: number;
+  /** Sent in the handshake as socket.io's `auth: { token }`, for servers that check it. Default: none. */
+  authToken?: string;
 }
 
 /** Server events, plus `disconnected` when the connection to the server ends. */
@@ -42,7 +46,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   constructor(options: SignalingClientOptions) {
     super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
-    this.socket = io(options.serverUrl, { transports: ["websocket"], autoConnect: false, reconnection: false });
+    this.socket = io(options.serverUrl, {
+      transports: ["websocket"],
+      autoConnect: false,
+      reconnection: false,
+      ...(options.authToken === undefined ? {} : { auth: { token: options.authToken } }),
+    });
     this.socket.on("peer:joined", (member) => this.emit("peer:joined", member));
     this.socket.on("peer:left", (event) => this.emit("peer:left", event));
     this.socket.on("host:changed", (event) => this.emit("host:changed", event));
@@ -61,7 +70,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       const fail = (cause?: unknown): void => {
         cleanup();
         this.socket.disconnect();
-        reject(new NetworkError(ClientErrorCode.ServerUnreachable, "Cannot reach the Rallypoint server", { cause }));
+        // A refusal by the server's middleware (authentication) carries a WireError; anything else is the network.
+        const refusal = wireErrorOf(cause);
+        reject(
+          refusal
+            ? new NetworkError(refusal.code, refusal.message, { cause })
+            : new NetworkError(ClientErrorCode.ServerUnreachable, "Cannot reach the Rallypoint server", { cause }),
+        );
       };
       const succeed = (): void => {
         cleanup();
@@ -140,6 +155,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       });
     });
   }
+}
+
+function wireErrorOf(error: unknown): WireError | undefined {
+  const data: unknown = error instanceof Error ? (error as Error & { data?: unknown }).data : undefined;
+  if (typeof data !== "object" || data === null) return undefined;
+  const { code, message } = data as Record<string, unknown>;
+  const isKnownCode = Object.values(ErrorCode).some((known) => known === code);
+  return isKnownCode && typeof message === "string" ? { code: code as ErrorCode, message } : undefined;
 }
 
 function unwrap<T>(result: Ack<T>): T {
