@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { healthRouter } from "./http/health.js";
 import { iceConfigRouter } from "./http/ice-config.js";
+import { IceProvider } from "./ice/ice-provider.js";
 import { metricsRouter, ServerMetrics } from "./http/metrics.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
@@ -56,7 +57,8 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
   const registry = new RoomRegistry(config.roomCapacity);
   const metrics = new ServerMetrics();
   const memberTokens = new MemberTokens();
-  const context: RealtimeContext = { io, registry, memberTokens, iceServers: config.iceServers, log, metrics };
+  const ice = new IceProvider(config.ice);
+  const context: RealtimeContext = { io, registry, memberTokens, ice, log, metrics };
 
   const checks: Authenticate[] = [];
   if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
@@ -72,7 +74,7 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
   const peerServer = mountPeerServer(app, httpServer, (id, token) => memberTokens.verify(id, token));
   memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
   app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
-  app.use(iceConfigRouter(config.iceServers));
+  app.use(iceConfigRouter(ice, memberTokens));
   app.use(metricsRouter(metrics));
   app.use(staticClientRouter(config.clientDistDir));
 

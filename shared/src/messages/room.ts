@@ -37,12 +37,22 @@ export const IceServer = z.object({
 });
 export type IceServer = z.infer<typeof IceServer>;
 
-export const RoomJoined = z.object({
+/** The ICE servers one member may use, as RoomJoined and `GET /api/ice` hand them out. */
+export const IceGrant = z.object({
+  iceServers: z.array(IceServer),
+  /**
+   * How long from now the TURN credentials in `iceServers` stay valid, or null when they do not expire. A client
+   * fetches fresh ones from `GET /api/ice` before then, so that new connections keep getting through TURN.
+   */
+  iceServersTtlMs: z.number().int().positive().nullable(),
+});
+export type IceGrant = z.infer<typeof IceGrant>;
+
+export const RoomJoined = IceGrant.extend({
   code: z.string(),
   selfId: MemberId,
   hostId: MemberId,
   members: z.array(Member),
-  iceServers: z.array(IceServer),
   /**
    * This member's secret, issued on entering the room: the PeerJS client passes it as its `token` (the PeerJS
    * server lets in no other id and token), and `GET /api/ice` takes it as a bearer token. Never share it.

@@ -94,7 +94,7 @@ function enterRoom(context: RealtimeContext, socket: SignalingSocket, room: Room
     selfId: self.id,
     hostId: room.hostId,
     members: [...room.members],
-    iceServers: context.iceServers,
+    ...context.ice.forMember(self.id),
     peerToken: context.memberTokens.issue(self.id),
   };
   reply(ack, ackOk(joined));

@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, IceServer, MemberId, ServerToClientEvents } from "@rallypoint/shared";
+import type { ClientToServerEvents, MemberId, ServerToClientEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
+import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokens } from "../rooms/member-tokens.js";
 import type { RoomRegistry } from "../rooms/room-registry.js";
 import type { ServerMetrics } from "../http/metrics.js";
@@ -20,7 +21,8 @@ export interface RealtimeContext {
   registry: RoomRegistry;
   /** Each current member's PeerJS token; revoking one closes that member's PeerJS socket. */
   memberTokens: MemberTokens;
-  iceServers: IceServer[];
+  /** The ICE servers (and TURN credentials) each member gets. */
+  ice: IceProvider;
   log: Logger;
   metrics: ServerMetrics;
 }

@@ -7,6 +7,7 @@ import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
+import { IceRefresher } from "./ice-refresher.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
 import { StateSync } from "./sync/state-sync.js";
@@ -71,6 +72,7 @@ export class GameNetworkManager {
   private readonly links = new Map<string, PeerLink>();
   private mode: NetworkMode;
   private webrtc: WebRTCPeer | undefined;
+  private iceRefresher: IceRefresher | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
   private stateSync: StateSync | undefined;
@@ -249,6 +251,13 @@ export class GameNetworkManager {
       this.events.emit("error", error);
     });
     this.webrtc = webrtc;
+    this.iceRefresher = new IceRefresher({
+      serverUrl: this.options.serverUrl,
+      peerToken: joined.peerToken,
+      onRefresh: (iceServers) => webrtc.setIceServers(iceServers),
+      onError: (error) => this.events.emit("error", error),
+    });
+    this.iceRefresher.start(joined.iceServersTtlMs);
     this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
     this.clockSync.on("error", (error) => this.events.emit("error", error));
     this.clockSync.start();
@@ -343,6 +352,8 @@ export class GameNetworkManager {
     this.stateSync = undefined;
     for (const link of this.links.values()) link.close();
     this.links.clear();
+    this.iceRefresher?.stop();
+    this.iceRefresher = undefined;
     this.webrtc?.destroy();
     this.webrtc = undefined;
     this.currentRoom = undefined;

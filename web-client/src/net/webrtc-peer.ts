@@ -32,12 +32,15 @@ export type WebRTCPeerEvents = {
  */
 export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
   private readonly peer: Peer;
+  /** The very object PeerJS keeps as its `config`: it passes it to every new RTCPeerConnection (see setIceServers). */
+  private readonly rtcConfig: RTCConfiguration;
   private readonly opened: Promise<void>;
 
   constructor(options: WebRTCPeerOptions) {
     super();
     const server = new URL(options.serverUrl);
     const secure = server.protocol === "https:";
+    this.rtcConfig = { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" };
     // PeerJS declares its options as a class, but takes a plain object at run time.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     this.peer = new Peer(options.selfId, {
@@ -49,7 +52,7 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
       // PeerJS exports LogLevel as a type only; its values are these numbers.
       // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
       debug: (options.debug ?? 0) as LogLevel,
-      config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" },
+      config: this.rtcConfig,
     });
     this.opened = new Promise((resolve) => this.peer.once("open", () => resolve()));
     this.peer.on("connection", (connection) => this.emit("connection", connection));
@@ -75,6 +78,15 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
     await this.opened;
     // "raw": frames are encoded by the link (frame-codec), so byte counts are exact on every path.
     return this.peer.connect(peerId, { reliable: true, serialization: "raw" });
+  }
+
+  /**
+   * Uses these ICE servers (renewed TURN credentials) for every connection made from now on; open ones keep theirs.
+   * PeerJS fixes its options when the Peer is made, but reads `options.config` each time it creates an
+   * RTCPeerConnection (`new RTCPeerConnection(provider.options.config)`), and that is the object we passed it.
+   */
+  setIceServers(iceServers: IceServer[]): void {
+    this.rtcConfig.iceServers = iceServers;
   }
 
   destroy(): void {
