@@ -245,9 +245,9 @@ export class GameNetworkManager {
       if (link) link.acceptIncoming(connection);
       else connection.close(); // not a member of our room
     });
-    webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.failWebRTC());
+    webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.failWebRTC("peer unavailable"));
     webrtc.on("error", (error) => {
-      for (const link of this.links.values()) link.failWebRTC();
+      for (const link of this.links.values()) link.failWebRTC(error.message);
       this.events.emit("error", error);
     });
     this.webrtc = webrtc;
