@@ -9,6 +9,7 @@ export interface ManagerOptions {
   heartbeatTimeoutMs?: number;
   retry?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   iceTransportPolicy?: "all" | "relay";
+  authToken?: string;
   tickRate?: number;
   stateSchema?: Record<string, unknown>;
 }
@@ -28,6 +29,8 @@ export interface LinkSnapshot {
   path: "webrtc" | "relay" | "none";
   state: string;
   rttMs: number | null;
+  webrtcRoute: "direct" | "turn" | null;
+  lastFailure: string | null;
 }
 
 /** A game event as the page recorded it. */
