@@ -10,6 +10,7 @@ export interface ManagerOptions {
   retry?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   iceTransportPolicy?: "all" | "relay";
+  authToken?: string;
   tickRate?: number;
   stateSchema?: Record<string, unknown>;
 }
@@ -29,6 +30,8 @@ export interface LinkSnapshot {
   path: "webrtc" | "relay" | "none";
   state: string;
   rttMs: number | null;
+  webrtcRoute: "direct" | "turn" | null;
+  lastFailure: string | null;
 }
 
 /** A game event as the page recorded it. */

@@ -17,6 +17,8 @@ export const ErrorCode = {
   TooManyInvalidMessages: "too-many-invalid-messages",
   /** Sent with `server:error` just before the server drops a socket that does not read what it is sent. */
   SlowConsumer: "slow-consumer",
+  /** The server's authentication (AUTH_SHARED_SECRET, or its `authenticate` hook) refused the connection. */
+  Unauthorized: "unauthorized",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

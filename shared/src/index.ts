@@ -10,6 +10,7 @@ export {
   CreateRoomRequest,
   JoinRoomRequest,
   IceServer,
+  IceGrant,
   RoomJoined,
   ResumeToken,
   ResumeRoomRequest,

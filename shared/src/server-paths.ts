@@ -3,7 +3,8 @@ export const ServerPaths = {
   /** PeerJS signaling mount point; browsers pass it as PeerJS's `path` option. */
   peerjs: "/peerjs",
   health: "/healthz",
-  iceServers: "/api/ice-servers",
+  /** Fresh ICE servers for a member (`Authorization: Bearer <peerToken>`): refreshes expiring TURN credentials. */
+  ice: "/api/ice",
   /** The browser library as one standalone ES module, for pages without a bundler. */
   library: "/rallypoint/rallypoint.js",
 } as const;

@@ -7,16 +7,19 @@ import type { Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { healthRouter } from "./http/health.js";
 import { iceConfigRouter } from "./http/ice-config.js";
+import { IceProvider } from "./ice/ice-provider.js";
 import { metricsRouter, ServerMetrics } from "./http/metrics.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
+import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
 import { SeatTimers } from "./realtime/seat-timers.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
+import { MemberTokens } from "./rooms/member-tokens.js";
 import { RoomRegistry } from "./rooms/room-registry.js";
 import { guardSocket } from "./security/event-guard.js";
 import { OriginPolicy } from "./security/origin-policy.js";
@@ -41,11 +44,19 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
+export interface SignalingServerOptions {
+  /** Default: a pino logger at `config.logLevel`. */
+  log?: Logger;
+  /**
+   * Decides who may connect (and so create or join rooms). Default: everyone, unless `config.authSharedSecret` is
+   * set; when both are given a client must pass both.
+   */
+  authenticate?: Authenticate;
+}
+
 /** Builds the whole server (HTTP routes, Socket.IO, PeerJS) without listening. Reads no environment. */
-export function createSignalingServer(
-  config: Config,
-  log: Logger = createLogger(config.logLevel),
-): RunningSignalingServer {
+export function createSignalingServer(config: Config, options: SignalingServerOptions = {}): RunningSignalingServer {
+  const log = options.log ?? createLogger(config.logLevel);
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders());
@@ -69,15 +80,23 @@ export function createSignalingServer(
   const registry = new RoomRegistry(config.roomCapacity);
   const rateLimits = new RateLimits(config.limits, (code) => registry.get(code) !== undefined);
   const seatTimers = new SeatTimers();
+  const memberTokens = new MemberTokens();
+  const ice = new IceProvider(config.ice);
   const context: RealtimeContext = {
     io,
     registry,
-    iceServers: config.iceServers,
+    memberTokens,
+    ice,
     resumeGraceMs: config.resumeGraceMs,
     seatTimers,
     log,
     metrics,
   };
+
+  const checks: Authenticate[] = [];
+  if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
+  if (options.authenticate) checks.push(options.authenticate);
+  if (checks.length > 0) io.use(authMiddleware(checks, log));
 
   io.on("connection", (socket) => {
     // First: it wraps the handlers the groups below register.
@@ -88,9 +107,10 @@ export function createSignalingServer(
     registerTimeHandlers(context, socket);
   });
 
-  const peerServer = mountPeerServer(app, httpServer, origins);
+  const peerServer = mountPeerServer(app, httpServer, origins, (id, token) => memberTokens.verify(id, token));
+  memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
   app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
-  app.use(iceConfigRouter(config.iceServers));
+  app.use(iceConfigRouter(ice, memberTokens));
   app.use(metricsRouter(metrics));
   app.use(staticClientRouter(config.clientDistDir));
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Limits, type IceServer } from "@rallypoint/shared";
+import { Limits } from "@rallypoint/shared";
+import type { IceConfig } from "./ice/ice-provider.js";
 
 const commaList = z
   .string()
@@ -74,10 +75,22 @@ const EnvSchema = z.object({
   RESUME_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** Comma-separated STUN URLs, e.g. `stun:stun.example.org:3478`. None by default: local play needs none. */
   STUN_URLS: commaList,
-  /** Comma-separated TURN URLs, with TURN_USERNAME and TURN_CREDENTIAL. */
+  /** Comma-separated TURN URLs, with either TURN_SECRET or TURN_USERNAME and TURN_CREDENTIAL. */
   TURN_URLS: commaList,
-  TURN_USERNAME: z.string().optional(),
-  TURN_CREDENTIAL: z.string().optional(),
+  /** The TURN server's shared secret (coturn `static-auth-secret`): each member gets its own expiring credential. */
+  TURN_SECRET: z.string().min(1).optional(),
+  /** How long an ephemeral TURN credential is valid; clients fetch a fresh one halfway through. */
+  TURN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
+  /** One static TURN credential for everyone (a long-lived secret in every client's hands: prefer TURN_SECRET). */
+  TURN_USERNAME: z.string().min(1).optional(),
+  TURN_CREDENTIAL: z.string().min(1).optional(),
+  /** When set, clients must connect with `auth: { token: AUTH_SHARED_SECRET }` (library option `authToken`). */
+  AUTH_SHARED_SECRET: z.string().min(1).optional(),
   /** Where the built web client lives; defaults to the workspace's web-client/dist. */
   CLIENT_DIST_DIR: z.string().optional(),
   /** `production` drops the development allowance for localhost origins. */
@@ -93,7 +106,9 @@ export interface Config {
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   resumeGraceMs: number;
-  iceServers: IceServer[];
+  ice: IceConfig;
+  /** The secret every client must present in its handshake; undefined lets everyone in. */
+  authSharedSecret: string | undefined;
   clientDistDir: string;
   limits: LimitsConfig;
 }
@@ -127,14 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const vars = parsed.data;
-  if (vars.TURN_URLS.length > 0 && (!vars.TURN_USERNAME || !vars.TURN_CREDENTIAL)) {
-    throw new Error("Invalid configuration: TURN_URLS needs TURN_USERNAME and TURN_CREDENTIAL");
-  }
-  const iceServers: IceServer[] = [];
-  if (vars.STUN_URLS.length > 0) iceServers.push({ urls: vars.STUN_URLS });
-  if (vars.TURN_URLS.length > 0) {
-    iceServers.push({ urls: vars.TURN_URLS, username: vars.TURN_USERNAME, credential: vars.TURN_CREDENTIAL });
-  }
+  const ice = iceConfig(vars);
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -143,7 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     heartbeatTimeoutMs: vars.HEARTBEAT_TIMEOUT_MS,
     resumeGraceMs: vars.RESUME_GRACE_MS,
-    iceServers,
+    ice,
+    authSharedSecret: vars.AUTH_SHARED_SECRET,
     clientDistDir: vars.CLIENT_DIST_DIR ?? defaultClientDistDir,
     limits: {
       isProduction: vars.NODE_ENV === "production",
@@ -163,4 +172,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sendBuffer: { maxPackets: vars.SEND_BUFFER_MAX_PACKETS, maxBytes: vars.SEND_BUFFER_MAX_BYTES },
     },
   };
+}
+
+/** TURN takes exactly one kind of credential: a shared secret, or a static username and credential. */
+function iceConfig(vars: z.infer<typeof EnvSchema>): IceConfig {
+  const { TURN_URLS: urls, TURN_SECRET: secret, TURN_USERNAME: username, TURN_CREDENTIAL: credential } = vars;
+  const fail = (problem: string): never => {
+    throw new Error(`Invalid configuration: ${problem}`);
+  };
+  const hasStatic = username !== undefined || credential !== undefined;
+  if (secret !== undefined && hasStatic) {
+    fail("set either TURN_SECRET (ephemeral credentials) or TURN_USERNAME and TURN_CREDENTIAL, not both");
+  }
+  if (urls.length === 0) {
+    if (secret !== undefined || hasStatic) fail("TURN_SECRET, TURN_USERNAME and TURN_CREDENTIAL need TURN_URLS");
+    return { stunUrls: vars.STUN_URLS, turn: undefined };
+  }
+  if (secret !== undefined) {
+    return { stunUrls: vars.STUN_URLS, turn: { kind: "ephemeral", urls, secret, ttlSeconds: vars.TURN_TTL_SECONDS } };
+  }
+  if (username === undefined || credential === undefined) {
+    return fail("TURN_URLS needs TURN_SECRET, or both TURN_USERNAME and TURN_CREDENTIAL");
+  }
+  return { stunUrls: vars.STUN_URLS, turn: { kind: "static", urls, username, credential } };
 }

@@ -7,7 +7,7 @@ const SHUTDOWN_TIMEOUT_MS = 5000;
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const server = createSignalingServer(config, log);
+const server = createSignalingServer(config, { log });
 const address = await server.listen();
 log.info({ address: address.address, port: address.port }, `Rallypoint listening on http://localhost:${address.port}`);
 

@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { io } from "socket.io-client";
 import { WebSocket } from "ws";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths, type RoomJoined } from "@rallypoint/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { metricValue } from "./support/metric-value.js";
-import { closeAll, onCleanup, startTestServer, withTimeout } from "./support/test-server.js";
+import { closeAll, createRoom, onCleanup, startTestServer, withTimeout } from "./support/test-server.js";
 
 afterEach(closeAll);
 
@@ -22,9 +21,10 @@ function connectFrom(url: string, origin: string): Promise<"connected" | "refuse
   );
 }
 
-/** Opens a PeerJS signaling socket as a page on `origin` would; resolves "connected" or "refused". */
-function peerSocketFrom(port: number, origin: string): Promise<"connected" | "refused"> {
-  const url = `ws://127.0.0.1:${port}${ServerPaths.peerjs}/peerjs?key=peerjs&id=${randomUUID()}&token=T`;
+/** Opens a member's PeerJS signaling socket as a page on `origin` would; resolves "connected" or "refused". */
+function peerSocketFrom(port: number, member: RoomJoined, origin: string): Promise<"connected" | "refused"> {
+  const query = new URLSearchParams({ key: "peerjs", id: member.selfId, token: member.peerToken });
+  const url = `ws://127.0.0.1:${port}${ServerPaths.peerjs}/peerjs?${query.toString()}`;
   const socket = new WebSocket(url, { origin });
   onCleanup(() => socket.terminate());
   return withTimeout(
@@ -48,9 +48,10 @@ describe("origin allowlist", () => {
 
   it("applies to the PeerJS signaling socket too", async () => {
     const server = await startTestServer();
+    const member = await createRoom(await server.connect());
 
-    expect(await peerSocketFrom(server.port, "http://evil.example")).toBe("refused");
-    expect(await peerSocketFrom(server.port, server.url)).toBe("connected");
+    expect(await peerSocketFrom(server.port, member, "http://evil.example")).toBe("refused");
+    expect(await peerSocketFrom(server.port, member, server.url)).toBe("connected");
   });
 
   it("in production allows only the same origin and ALLOWED_ORIGINS", async () => {

@@ -1,8 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { ServerPaths } from "@rallypoint/shared";
-import { closeAll, createRoom, onCleanup, startTestServer, withTimeout } from "./support/test-server.js";
+import { PROTOCOL_VERSION, ServerPaths } from "@rallypoint/shared";
+import {
+  closeAll,
+  createRoom,
+  expectOk,
+  joinRoom,
+  onCleanup,
+  request,
+  startTestServer,
+  withTimeout,
+  type TestServer,
+} from "./support/test-server.js";
 
 afterEach(closeAll);
 
@@ -15,8 +25,27 @@ function openWebSocket(url: string): WebSocket {
 }
 
 /** Connects the way the PeerJS browser client does, on the server's PeerJS mount. */
-function openPeerSocket(port: number, id = randomUUID()): WebSocket {
-  return openWebSocket(`ws://127.0.0.1:${port}${ServerPaths.peerjs}/peerjs?key=peerjs&id=${id}&token=T`);
+function openPeerSocket(port: number, id: string, token: string): WebSocket {
+  const query = new URLSearchParams({ key: "peerjs", id, token });
+  return openWebSocket(`ws://127.0.0.1:${port}${ServerPaths.peerjs}/peerjs?${query.toString()}`);
+}
+
+/** Connects a client that creates a room and opens its PeerJS socket with its own id and token. */
+async function peerSocketOfNewMember(server: TestServer): Promise<WebSocket> {
+  const joined = await createRoom(await server.connect());
+  return openPeerSocket(server.port, joined.selfId, joined.peerToken);
+}
+
+/** Resolves with "open", or the HTTP status the server refused the upgrade with. */
+function upgradeOutcome(socket: WebSocket): Promise<"open" | number> {
+  const outcome = new Promise<"open" | number>((resolve) => {
+    socket.once("open", () => resolve("open"));
+    socket.once("unexpected-response", (upgradeRequest, response) => {
+      resolve(response.statusCode ?? 0);
+      upgradeRequest.destroy();
+    });
+  });
+  return withTimeout(outcome, "waiting for the PeerJS upgrade to be answered");
 }
 
 function firstMessage(socket: WebSocket): Promise<unknown> {
@@ -40,7 +69,7 @@ describe("PeerJS and Socket.IO on one port", () => {
     const client = await server.connect();
     expect(client.io.engine.transport.name).toBe("websocket");
 
-    const opened = await firstMessage(openPeerSocket(server.port));
+    const opened = await firstMessage(await peerSocketOfNewMember(server));
 
     expect(opened).toEqual({ type: "OPEN" });
     expect(client.connected).toBe(true);
@@ -54,12 +83,101 @@ describe("PeerJS and Socket.IO on one port", () => {
     const strayOutcome = openedBeforeClosing(stray, 5_000);
 
     const client = await server.connect();
-    const opened = await firstMessage(openPeerSocket(server.port));
+    const opened = await firstMessage(await peerSocketOfNewMember(server));
 
     expect(opened).toEqual({ type: "OPEN" });
     expect((await createRoom(client)).members).toHaveLength(1);
     expect(await strayOutcome).toBe(false);
     expect(client.connected).toBe(true);
     expect((await createRoom(await server.connect())).members).toHaveLength(1);
+  });
+});
+
+describe("the PeerJS gate", () => {
+  it("lets a member in with its own id and token", async () => {
+    const server = await startTestServer();
+    const joined = await createRoom(await server.connect());
+
+    const socket = openPeerSocket(server.port, joined.selfId, joined.peerToken);
+    const greeting = firstMessage(socket);
+
+    expect(await upgradeOutcome(socket)).toBe("open");
+    expect(await greeting).toEqual({ type: "OPEN" });
+  });
+
+  it("refuses another member's id with the wrong token, a made-up id, and a missing token", async () => {
+    const server = await startTestServer();
+    const ada = await createRoom(await server.connect());
+    const bo = await joinRoom(await server.connect(), ada.code);
+
+    expect(await upgradeOutcome(openPeerSocket(server.port, ada.selfId, bo.peerToken))).toBe(403);
+    expect(await upgradeOutcome(openPeerSocket(server.port, randomUUID(), ada.peerToken))).toBe(403);
+    const noToken = openWebSocket(
+      `ws://127.0.0.1:${server.port}${ServerPaths.peerjs}/peerjs?key=peerjs&id=${ada.selfId}`,
+    );
+    expect(await upgradeOutcome(noToken)).toBe(401);
+    // The members themselves are unaffected.
+    expect(await upgradeOutcome(openPeerSocket(server.port, bo.selfId, bo.peerToken))).toBe("open");
+  });
+
+  it("closes a member's PeerJS socket when it leaves, and refuses its id and token afterwards", async () => {
+    const server = await startTestServer();
+    const client = await server.connect();
+    const joined = await createRoom(client);
+    const socket = openPeerSocket(server.port, joined.selfId, joined.peerToken);
+    expect(await firstMessage(socket)).toEqual({ type: "OPEN" });
+    const closed = withTimeout(
+      new Promise<number>((resolve) => socket.once("close", (code: number) => resolve(code))),
+      "waiting for the server to close the PeerJS socket",
+    );
+
+    await request(client, "room:leave");
+
+    expect(await closed).toBe(4003);
+    expect(await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))).toBe(403);
+  });
+
+  it("refuses a member once its seat is released (no grace window: at the disconnect)", async () => {
+    const server = await startTestServer({ RESUME_GRACE_MS: "0" });
+    const client = await server.connect();
+    const joined = await createRoom(client);
+
+    client.disconnect();
+    await withTimeout(
+      (async () => {
+        while ((await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))) !== 403) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+      "waiting for the disconnected member to be refused",
+    );
+  });
+
+  it("keeps a dropped member's token through its grace window, and the same token after room:resume", async () => {
+    const server = await startTestServer({ RESUME_GRACE_MS: "5000" });
+    const client = await server.connect();
+    const joined = await createRoom(client);
+    client.disconnect();
+
+    expect(await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))).toBe("open");
+    const resumed = expectOk(
+      await request(await server.connect(), "room:resume", {
+        protocolVersion: PROTOCOL_VERSION,
+        code: joined.code,
+        memberId: joined.selfId,
+        resumeToken: joined.resumeToken,
+      }),
+    );
+    expect(resumed.peerToken).toBe(joined.peerToken);
+    expect(await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))).toBe("open");
+  });
+
+  it("answers nothing on PeerJS's HTTP API", async () => {
+    const server = await startTestServer();
+    for (const path of ["", "/", "/peerjs/id", "/peerjs/peers"]) {
+      const response = await fetch(`${server.url}${ServerPaths.peerjs}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).toBe("");
+    }
   });
 });

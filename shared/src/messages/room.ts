@@ -41,16 +41,31 @@ export type IceServer = z.infer<typeof IceServer>;
 export const ResumeToken = z.string().min(16).max(128);
 export type ResumeToken = z.infer<typeof ResumeToken>;
 
-export const RoomJoined = z.object({
+/** The ICE servers one member may use, as RoomJoined and `GET /api/ice` hand them out. */
+export const IceGrant = z.object({
+  iceServers: z.array(IceServer),
+  /**
+   * How long from now the TURN credentials in `iceServers` stay valid, or null when they do not expire. A client
+   * fetches fresh ones from `GET /api/ice` before then, so that new connections keep getting through TURN.
+   */
+  iceServersTtlMs: z.number().int().positive().nullable(),
+});
+export type IceGrant = z.infer<typeof IceGrant>;
+
+export const RoomJoined = IceGrant.extend({
   code: z.string(),
   selfId: MemberId,
   hostId: MemberId,
   members: z.array(Member),
-  iceServers: z.array(IceServer),
   /** Secret to this member: sent back in `room:resume`, never shown to anyone else. */
   resumeToken: ResumeToken,
   /** How long the server holds this member's seat after its socket drops; 0 when it does not. */
   resumeGraceMs: z.number().int().min(0),
+  /**
+   * This member's secret, issued on entering the room: the PeerJS client passes it as its `token` (the PeerJS
+   * server lets in no other id and token), and `GET /api/ice` takes it as a bearer token. Never share it.
+   */
+  peerToken: z.string().min(1),
 });
 export type RoomJoined = z.infer<typeof RoomJoined>;
 

@@ -1,12 +1,40 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
 import { ServerPaths } from "@rallypoint/shared";
-import type { IceServer } from "@rallypoint/shared";
+import type { IceProvider } from "../ice/ice-provider.js";
+import type { MemberTokens } from "../rooms/member-tokens.js";
 
-/** GET /api/ice-servers: the configured STUN/TURN servers, for clients that connect before joining a room. */
-export function iceConfigRouter(iceServers: IceServer[]): Router {
+/**
+ * GET /api/ice: fresh ICE servers for the member whose peerToken comes as `Authorization: Bearer <token>`, so a long
+ * session can renew expiring TURN credentials. Members only: TURN credentials are never handed to strangers.
+ * Cross-origin pages may call it (the library can talk to a server on another origin); the bearer token, not a
+ * cookie, is the credential, so any origin is allowed.
+ */
+export function iceConfigRouter(ice: IceProvider, memberTokens: MemberTokens): Router {
   const router = Router();
-  router.get(ServerPaths.iceServers, (_request, response) => {
-    response.set("Cache-Control", "no-store").json({ iceServers });
+  router.options(ServerPaths.ice, (_request, response) => {
+    allowCrossOrigin(response)
+      .set("Access-Control-Allow-Methods", "GET")
+      .set("Access-Control-Allow-Headers", "Authorization")
+      .set("Access-Control-Max-Age", "600")
+      .status(204)
+      .end();
+  });
+  router.get(ServerPaths.ice, (request, response) => {
+    allowCrossOrigin(response).set("Cache-Control", "no-store");
+    const [scheme, token] = (request.get("authorization") ?? "").split(" ");
+    const memberId = scheme?.toLowerCase() === "bearer" && token ? memberTokens.memberOf(token) : undefined;
+    if (memberId === undefined) {
+      response
+        .status(401)
+        .set("WWW-Authenticate", 'Bearer realm="rallypoint"')
+        .json({ code: "unauthorized", message: "Members only: send Authorization: Bearer <peerToken>" });
+      return;
+    }
+    response.json(ice.forMember(memberId));
   });
   return router;
+}
+
+function allowCrossOrigin(response: Response): Response {
+  return response.set("Access-Control-Allow-Origin", "*");
 }

@@ -1,22 +1,41 @@
-import type { Server as HttpServer } from "node:http";
-import type { Express } from "express";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Express, RequestHandler } from "express";
 import { ExpressPeerServer } from "peer";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { ServerPaths } from "@rallypoint/shared";
 import type { OriginPolicy } from "../security/origin-policy.js";
 
 /** Largest PeerJS signaling frame (SDP offers with many candidates stay well below). */
 const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
+/** A socket asked to close that has not finished closing within this is cut. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** Whether `token` is the secret of the current member `id`: the only PeerJS clients let in. */
+export type PeerAdmission = (id: string, token: string) => boolean;
+
+export interface MountedPeerServer {
+  /** Closes the PeerJS socket of a member (it left the room); a no-op when it has none. */
+  disconnect(id: string): void;
+  close(): void;
+}
 
 /**
- * Mounts the PeerJS server on the app, sharing the HTTP server with Socket.IO.
+ * Mounts the PeerJS server on the app, sharing the HTTP server with Socket.IO, and lets in only the members the
+ * room server issued an id and token to.
  *
  * By default PeerJS binds its own `ws` server to the HTTP server, and that server answers HTTP 400 to every
  * upgrade on a path it does not own, which breaks Socket.IO's websocket transport. So PeerJS gets a
- * `noServer` socket server and only the upgrades on its own path are handed to it.
+ * `noServer` socket server and only the upgrades on its own path are handed to it, after the gate.
  */
-export function mountPeerServer(app: Express, httpServer: HttpServer, origins: OriginPolicy): { close(): void } {
+export function mountPeerServer(
+  app: Express,
+  httpServer: HttpServer,
+  origins: OriginPolicy,
+  admit: PeerAdmission,
+): MountedPeerServer {
   let peerSockets: WebSocketServer | undefined;
+  const byId = new Map<string, WebSocket>();
   const peerServer = ExpressPeerServer(httpServer, {
     path: "/",
     allow_discovery: false,
@@ -29,22 +48,60 @@ export function mountPeerServer(app: Express, httpServer: HttpServer, origins: O
       return peerSockets;
     },
   });
-  app.use(ServerPaths.peerjs, peerServer);
+  // PeerJS's HTTP API hands out random ids and server details; our clients always bring their id, so none of it is
+  // needed, and nothing about the server should be discoverable there. The PeerJS app is still mounted behind it:
+  // mounting is what starts its socket handling.
+  app.use(ServerPaths.peerjs, refuseHttpApi, peerServer);
 
-  httpServer.on("upgrade", (request, socket, head) => {
+  httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!peerSockets?.shouldHandle(request)) return;
     if (!origins.allowsRequest(request)) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }
     const server = peerSockets;
-    server.handleUpgrade(request, socket, head, (webSocket) => server.emit("connection", webSocket, request));
+    const { searchParams } = new URL(request.url ?? "", "http://peerjs");
+    const id = searchParams.get("id");
+    const token = searchParams.get("token");
+    if (!id || !token) {
+      refuseUpgrade(socket, 401, "Unauthorized");
+      return;
+    }
+    if (!admit(id, token)) {
+      refuseUpgrade(socket, 403, "Forbidden");
+      return;
+    }
+    server.handleUpgrade(request, socket, head, (webSocket) => {
+      // A member's reconnecting client replaces its old socket (PeerJS does the same with its own record).
+      byId.set(id, webSocket);
+      webSocket.once("close", () => {
+        if (byId.get(id) === webSocket) byId.delete(id);
+      });
+      server.emit("connection", webSocket, request);
+    });
   });
   return {
+    disconnect: (id) => {
+      const webSocket = byId.get(id);
+      if (!webSocket) return;
+      byId.delete(id);
+      webSocket.close(4003, "no longer a member");
+      setTimeout(() => webSocket.terminate(), CLOSE_GRACE_MS).unref();
+    },
     // Upgraded sockets keep the HTTP server from closing, so they are ended first.
     close: () => {
       for (const client of peerSockets?.clients ?? []) client.terminate();
       peerSockets?.close();
     },
   };
+}
+
+const refuseHttpApi: RequestHandler = (_request, response) => {
+  response.status(404).set("Cache-Control", "no-store").end();
+};
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  // As ws itself refuses a handshake: answer, then drop the connection once the answer is flushed.
+  socket.once("finish", () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -52,9 +52,11 @@ export function enterRoom(
     selfId: memberId,
     hostId: room.hostId,
     members: [...room.members],
-    iceServers: context.iceServers,
+    ...context.ice.forMember(memberId),
     resumeToken,
     resumeGraceMs: context.resumeGraceMs,
+    // Kept across a resume: PeerJS lets a client with the same id and token replace its stale socket at once.
+    peerToken: context.memberTokens.tokenOf(memberId) ?? context.memberTokens.issue(memberId),
   };
   reply(ack, ackOk(joined));
 }
@@ -78,6 +80,7 @@ export function vacateSeat(
   reason: PeerLeftReason,
 ): void {
   context.seatTimers.cancel(roomCode, memberId);
+  context.memberTokens.revoke(memberId);
   const result =
     reason === "timeout" ? context.registry.release(roomCode, memberId) : context.registry.leave(roomCode, memberId);
   if (!result) return;

@@ -1,6 +1,8 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, IceServer, MemberId, ServerToClientEvents } from "@rallypoint/shared";
+import type { ClientToServerEvents, MemberId, ServerToClientEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
+import type { IceProvider } from "../ice/ice-provider.js";
+import type { MemberTokens } from "../rooms/member-tokens.js";
 import type { RoomRegistry } from "../rooms/room-registry.js";
 import type { ServerMetrics } from "../http/metrics.js";
 import type { SeatTimers } from "./seat-timers.js";
@@ -18,10 +20,13 @@ export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents,
 export interface RealtimeContext {
   io: SignalingServer;
   registry: RoomRegistry;
-  iceServers: IceServer[];
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
   seatTimers: SeatTimers;
+  /** Each current member's PeerJS token; revoking one closes that member's PeerJS socket. */
+  memberTokens: MemberTokens;
+  /** The ICE servers (and TURN credentials) each member gets. */
+  ice: IceProvider;
   log: Logger;
   metrics: ServerMetrics;
 }

@@ -8,7 +8,7 @@ import {
   type RoomJoined,
   type ServerToClientEvents,
 } from "@rallypoint/shared";
-import { createSignalingServer, type CloseOptions } from "../../src/app.js";
+import { createSignalingServer, type CloseOptions, type SignalingServerOptions } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 
 /** A real Socket.IO client, typed from the client's side of the protocol. */
@@ -21,8 +21,8 @@ export interface TestServer {
   /** `http://127.0.0.1:PORT` */
   url: string;
   port: number;
-  /** Connects a new websocket-only client, closed by closeAll(). */
-  connect(): Promise<TestClient>;
+  /** Connects a new websocket-only client, closed by closeAll(); `auth` is socket.io-client's handshake `auth`. */
+  connect(auth?: Record<string, unknown>): Promise<TestClient>;
   /** Shuts the server down as SIGTERM does (closeAll() closes it anyway). */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -49,19 +49,27 @@ export async function closeAll(): Promise<void> {
 }
 
 /** Starts a real server on an ephemeral port; `overrides` are environment variables as loadConfig reads them. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: SignalingServerOptions = {},
+): Promise<TestServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...overrides });
-  const server = createSignalingServer(config);
+  const server = createSignalingServer(config, options);
   const { port } = await server.listen();
   onCleanup(() => server.close());
   const url = `http://127.0.0.1:${port}`;
-  return { url, port, connect: () => connectClient(url), close: (options) => server.close(options) };
+  return {
+    url,
+    port,
+    connect: (auth) => connectClient(url, auth),
+    close: (options) => server.close(options),
+  };
 }
 
 /** Connects a client to any server URL (later: several servers behind one adapter). */
-export async function connectClient(url: string): Promise<TestClient> {
+export async function connectClient(url: string, auth?: Record<string, unknown>): Promise<TestClient> {
   // forceNew: otherwise clients to one URL share a single connection and cannot be told apart by the server.
-  const client: TestClient = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
+  const client: TestClient = io(url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
   onCleanup(() => client.disconnect());
   await withTimeout(
     new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
+import { IceRefresher } from "./ice-refresher.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
 import { StateSync } from "./sync/state-sync.js";
@@ -94,6 +95,7 @@ export class GameNetworkManager {
   private readonly links = new Map<string, PeerLink>();
   private mode: NetworkMode;
   private webrtc: WebRTCPeer | undefined;
+  private iceRefresher: IceRefresher | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
   private stateSync: StateSync | undefined;
@@ -109,6 +111,7 @@ export class GameNetworkManager {
       serverUrl: this.options.serverUrl,
       ackTimeoutMs: this.options.ackTimeoutMs,
       reconnect: this.options.reconnect,
+      authToken: this.options.authToken,
     });
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
@@ -291,6 +294,7 @@ export class GameNetworkManager {
     const webrtc = new WebRTCPeer({
       serverUrl: this.options.serverUrl,
       selfId: joined.selfId,
+      peerToken: joined.peerToken,
       iceServers: joined.iceServers,
       iceTransportPolicy: this.options.iceTransportPolicy,
       debug: this.options.peerjsDebug,
@@ -300,12 +304,20 @@ export class GameNetworkManager {
       if (link) link.acceptIncoming(connection);
       else connection.close(); // not a member of our room
     });
-    webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.failWebRTC());
+    webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.failWebRTC("peer unavailable"));
     webrtc.on("error", (error) => {
-      for (const link of this.links.values()) link.failWebRTC();
+      for (const link of this.links.values()) link.failWebRTC(error.message);
       this.events.emit("error", error);
     });
     this.webrtc = webrtc;
+    this.iceRefresher?.stop();
+    this.iceRefresher = new IceRefresher({
+      serverUrl: this.options.serverUrl,
+      peerToken: joined.peerToken,
+      onRefresh: (iceServers) => webrtc.setIceServers(iceServers),
+      onError: (error) => this.events.emit("error", error),
+    });
+    this.iceRefresher.start(joined.iceServersTtlMs);
   }
 
   private addLink(peerId: string): void {
@@ -433,6 +445,8 @@ export class GameNetworkManager {
     this.stateSync = undefined;
     for (const link of this.links.values()) link.close();
     this.links.clear();
+    this.iceRefresher?.stop();
+    this.iceRefresher = undefined;
     this.webrtc?.destroy();
     this.webrtc = undefined;
     this.currentRoom = undefined;

@@ -8,6 +8,12 @@ import type { StateSyncOptions } from "./sync/state-sync.js";
 export interface GameNetworkManagerOptions {
   /** The Rallypoint server. Default: the page's own origin. */
   serverUrl?: string;
+  /**
+   * Sent in the Socket.IO handshake as `auth: { token }`: needed when the server sets AUTH_SHARED_SECRET, or checks
+   * tokens in its `authenticate` hook (a refused connection rejects with code `unauthorized`). Default: none.
+   * @example new GameNetworkManager({ authToken: await fetchGameTicket() })
+   */
+  authToken?: string;
   /** This player's display name (1-32 characters). Default: the server's "Player". */
   name?: string;
   /** Which paths game messages may take. Default `HYBRID`; change later with `setMode`. */
@@ -49,6 +55,7 @@ export interface GameNetworkManagerOptions {
 
 export interface ResolvedOptions {
   serverUrl: string;
+  authToken: string | undefined;
   name: string | undefined;
   mode: NetworkMode;
   ackTimeoutMs: number;
@@ -62,6 +69,7 @@ export interface ResolvedOptions {
 export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOptions {
   return {
     serverUrl: options.serverUrl ?? globalThis.location.origin,
+    authToken: options.authToken,
     name: options.name,
     mode: options.mode ?? NetworkMode.Hybrid,
     ackTimeoutMs: options.ackTimeoutMs ?? 5000,

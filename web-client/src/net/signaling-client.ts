@@ -10,6 +10,7 @@ import {
   type RoomJoined,
   type ServerToClientEvents,
   type TimeSyncReply,
+  type WireError,
 } from "@rallypoint/shared";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -25,6 +26,8 @@ export interface SignalingClientOptions {
    * factor. Default `{ initialDelayMs: 500, maxDelayMs: 30000, jitter: 0.5 }`.
    */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
+  /** Sent in the handshake as socket.io's `auth: { token }`, for servers that check it. Default: none. */
+  authToken?: string;
 }
 
 /**
@@ -82,6 +85,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       reconnectionDelay: reconnect.initialDelayMs ?? 500,
       reconnectionDelayMax: reconnect.maxDelayMs ?? 30_000,
       randomizationFactor: reconnect.jitter ?? 0.5,
+      ...(options.authToken === undefined ? {} : { auth: { token: options.authToken } }),
     });
     this.socket.on("peer:joined", (member) => this.emit("peer:joined", member));
     this.socket.on("peer:left", (event) => this.emit("peer:left", event));
@@ -110,7 +114,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       const fail = (cause?: unknown): void => {
         cleanup();
         this.socket.disconnect();
-        reject(new NetworkError(ClientErrorCode.ServerUnreachable, "Cannot reach the Rallypoint server", { cause }));
+        // A refusal by the server's middleware (authentication) carries a WireError; anything else is the network.
+        const refusal = wireErrorOf(cause);
+        reject(
+          refusal
+            ? new NetworkError(refusal.code, refusal.message, { cause })
+            : new NetworkError(ClientErrorCode.ServerUnreachable, "Cannot reach the Rallypoint server", { cause }),
+        );
       };
       const succeed = (): void => {
         cleanup();
@@ -261,6 +271,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       });
     });
   }
+}
+
+function wireErrorOf(error: unknown): WireError | undefined {
+  const data: unknown = error instanceof Error ? (error as Error & { data?: unknown }).data : undefined;
+  if (typeof data !== "object" || data === null) return undefined;
+  const { code, message } = data as Record<string, unknown>;
+  const isKnownCode = Object.values(ErrorCode).some((known) => known === code);
+  return isKnownCode && typeof message === "string" ? { code: code as ErrorCode, message } : undefined;
 }
 
 function unwrap<T>(result: Ack<T>): T {

@@ -8,6 +8,8 @@ export interface WebRTCPeerOptions {
   serverUrl: string;
   /** Our member id, which is also our PeerJS id. */
   selfId: string;
+  /** The secret the room server issued with our id (`RoomJoined.peerToken`); its PeerJS server refuses us without it. */
+  peerToken: string;
   /** STUN/TURN servers, as the room server hands them out. */
   iceServers: IceServer[];
   /** RTCPeerConnection's ICE transport policy. Default `"all"`; `"relay"` forces TURN. */
@@ -30,12 +32,15 @@ export type WebRTCPeerEvents = {
  */
 export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
   private readonly peer: Peer;
+  /** The very object PeerJS keeps as its `config`: it passes it to every new RTCPeerConnection (see setIceServers). */
+  private readonly rtcConfig: RTCConfiguration;
   private readonly opened: Promise<void>;
 
   constructor(options: WebRTCPeerOptions) {
     super();
     const server = new URL(options.serverUrl);
     const secure = server.protocol === "https:";
+    this.rtcConfig = { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" };
     // PeerJS declares its options as a class, but takes a plain object at run time.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     this.peer = new Peer(options.selfId, {
@@ -43,10 +48,11 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
       port: Number(server.port) || (secure ? 443 : 80),
       path: ServerPaths.peerjs,
       secure,
+      token: options.peerToken,
       // PeerJS exports LogLevel as a type only; its values are these numbers.
       // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
       debug: (options.debug ?? 0) as LogLevel,
-      config: { iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" },
+      config: this.rtcConfig,
     });
     this.opened = new Promise((resolve) => this.peer.once("open", () => resolve()));
     this.peer.on("connection", (connection) => this.emit("connection", connection));
@@ -77,6 +83,15 @@ export class WebRTCPeer extends Emitter<WebRTCPeerEvents> {
   /** Whether the PeerJS signaling socket is gone (e.g. the network dropped): no dial can succeed through it. */
   get isDisconnected(): boolean {
     return this.peer.disconnected || this.peer.destroyed;
+  }
+
+  /**
+   * Uses these ICE servers (renewed TURN credentials) for every connection made from now on; open ones keep theirs.
+   * PeerJS fixes its options when the Peer is made, but reads `options.config` each time it creates an
+   * RTCPeerConnection (`new RTCPeerConnection(provider.options.config)`), and that is the object we passed it.
+   */
+  setIceServers(iceServers: IceServer[]): void {
+    this.rtcConfig.iceServers = iceServers;
   }
 
   destroy(): void {

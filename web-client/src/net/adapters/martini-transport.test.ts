@@ -98,6 +98,8 @@ class FakeNetwork implements MartiniNetwork {
       state: "webrtc",
       rttMs,
       lastSwitchAt: null,
+      webrtcRoute: "direct",
+      lastFailure: null,
       pendingEvents: 0,
       stats: emptyLinkStats(),
     }));

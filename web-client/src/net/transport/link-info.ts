@@ -1,4 +1,5 @@
 import type { LinkState } from "./link-policy.js";
+import type { WebRTCRoute } from "./webrtc-route.js";
 
 /** Which path carried a message. */
 export type Via = "webrtc" | "relay";
@@ -33,6 +34,16 @@ export interface LinkInfo {
   rttMs: number | null;
   /** When the path last changed (ms since the epoch), null if never. */
   lastSwitchAt: number | null;
+  /**
+   * While on WebRTC: whether the data channel goes peer to peer (`direct`) or through a TURN server (`turn`), from
+   * the selected ICE candidate pair. Null off WebRTC, or until known.
+   */
+  webrtcRoute: WebRTCRoute | null;
+  /**
+   * Why the last WebRTC attempt or channel failed (e.g. `open timeout`, `connection failed`, `heartbeat timeout`,
+   * with the ICE server's error when one reported it), null if none has.
+   */
+  lastFailure: string | null;
   /** Reliable events sent but not yet acknowledged. */
   pendingEvents: number;
   stats: LinkStats;

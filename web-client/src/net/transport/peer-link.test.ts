@@ -84,6 +84,19 @@ describe("PeerLink over the relay", () => {
     expect(pair.a.info().state).toBe("upgrading");
   });
 
+  it("says why WebRTC failed, and has no WebRTC route while on the relay", () => {
+    const pair = relayPair();
+    expect(pair.a.info()).toMatchObject({ lastFailure: null, webrtcRoute: null });
+    vi.advanceTimersByTime(config.openTimeoutMs);
+    expect(pair.a.info()).toMatchObject({ lastFailure: "open timeout (no data connection)", webrtcRoute: null });
+    expect(pair.changes.at(-1)).toMatchObject({
+      state: "failed-webrtc",
+      lastFailure: "open timeout (no data connection)",
+    });
+    pair.b.failWebRTC("peer unavailable");
+    expect(pair.b.info().lastFailure).toBe("peer unavailable");
+  });
+
   it("resends a lost event when no ack comes, and the receiver drops the duplicate", () => {
     const pair = relayPair();
     pair.drop(1);

@@ -13,6 +13,7 @@ import type { NetworkMode } from "./network-mode.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 import { ReliableReceiver, ReliableSender, type ReliableFrame } from "./reliable-channel.js";
 import { WebRTCChannel } from "./webrtc-channel.js";
+import type { WebRTCRoute } from "./webrtc-route.js";
 
 /** One state snapshot as it travels: the sender's sequence number, its shared-time stamp, the game's state. */
 export interface StateSnapshot {
@@ -57,6 +58,8 @@ export class PeerLink {
   private lastResendAt = 0;
   private lastSwitchAt: number | null = null;
   private readonly stats: LinkStats = emptyLinkStats();
+  private webrtcRoute: WebRTCRoute | null = null;
+  private lastFailure: string | null = null;
   private closed = false;
 
   constructor(
@@ -80,6 +83,8 @@ export class PeerLink {
       state: this.policy.state,
       rttMs: this.rttMs,
       lastSwitchAt: this.lastSwitchAt,
+      webrtcRoute: this.webrtcRoute,
+      lastFailure: this.lastFailure,
       pendingEvents: this.sender.pending,
       stats: { event: { ...this.stats.event }, state: { ...this.stats.state } },
     };
@@ -100,8 +105,8 @@ export class PeerLink {
   }
 
   /** WebRTC failed outside the channel (PeerJS could not reach the peer, or its signaling broke). */
-  failWebRTC(): void {
-    this.apply({ type: "webrtc-failed" });
+  failWebRTC(reason = "webrtc signaling failed"): void {
+    this.fail(reason);
   }
 
   /**
@@ -149,7 +154,7 @@ export class PeerLink {
     const now = this.config.now();
     const route = routeFor(this.policy);
     if (route === "webrtc" && now - this.lastWebRTCMessageAt > this.config.heartbeatTimeoutMs) {
-      this.apply({ type: "webrtc-failed" });
+      this.fail("heartbeat timeout");
       return;
     }
     if (route !== "none") this.ping(route);
@@ -204,6 +209,7 @@ export class PeerLink {
     this.pingsSentAt.delete(id);
     if (via === "webrtc" && this.policy.state === "upgrading" && this.channel) {
       this.apply({ type: "webrtc-verified" });
+      this.learnRoute(this.channel);
     }
     if (routeFor(this.policy) !== via) return;
     const sample = this.config.now() - sentAt;
@@ -246,6 +252,22 @@ export class PeerLink {
     for (const frame of this.sender.outstanding()) this.transmitEvent(frame);
   }
 
+  /** Records why WebRTC failed (shown as `lastFailure`) before the policy falls back. */
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.lastFailure = reason;
+    this.apply({ type: "webrtc-failed" });
+  }
+
+  /** Asks the connection which candidate pair it selected, and tells when that is known. */
+  private learnRoute(channel: WebRTCChannel): void {
+    void channel.route().then((route) => {
+      if (this.channel !== channel || routeFor(this.policy) !== "webrtc" || route === this.webrtcRoute) return;
+      this.webrtcRoute = route;
+      this.host.linkChanged(this.info());
+    });
+  }
+
   private apply(input: LinkInput): void {
     if (this.closed) return;
     const { next, actions } = decide(this.policy, input, this.config.retry, () => this.config.random());
@@ -260,6 +282,7 @@ export class PeerLink {
     if (routeChanged) {
       this.lastSwitchAt = this.config.now();
       this.rttMs = null;
+      this.webrtcRoute = null;
       // Whatever was in flight on the old path may be lost: the receiver drops the copies it already has.
       this.resendOutstanding();
     }
@@ -302,7 +325,9 @@ export class PeerLink {
     this.channel?.close();
     this.channel = connection && this.watch(connection);
     this.attemptTimer = setTimeout(() => {
-      if (this.policy.state === "upgrading") this.apply({ type: "webrtc-failed" });
+      if (this.policy.state !== "upgrading") return;
+      const iceError = this.channel?.iceError;
+      this.fail(`open timeout${this.channel ? "" : " (no data connection)"}${iceError ? `: ${iceError}` : ""}`);
     }, this.config.openTimeoutMs);
   }
 
@@ -322,8 +347,8 @@ export class PeerLink {
         this.lastWebRTCMessageAt = this.config.now();
         this.ping("webrtc"); // verified once the pong comes back through the channel
       },
-      onFailure: () => {
-        if (this.channel === channel) this.apply({ type: "webrtc-failed" });
+      onFailure: (reason) => {
+        if (this.channel === channel) this.fail(channel.iceError ? `${reason}: ${channel.iceError}` : reason);
       },
       onMessage: (data) => {
         if (this.channel === channel) this.receive(data, "webrtc");

@@ -1,5 +1,6 @@
 import type { DataConnection } from "peerjs";
 import type { FrameBytes } from "@rallypoint/shared";
+import { selectedRoute, type WebRTCRoute } from "./webrtc-route.js";
 
 /** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
 const STATE_CHANNEL_ID = 512;
@@ -21,6 +22,8 @@ export class WebRTCChannel {
   private readonly stateChannel: RTCDataChannel | undefined;
   private failed = false;
   private isOpen = false;
+  /** The last ICE server error (a TURN server refusing our credential, say): why an attempt that never opens failed. */
+  private lastIceError: string | undefined;
 
   constructor(
     private readonly connection: DataConnection,
@@ -44,6 +47,11 @@ export class WebRTCChannel {
     this.stateChannel.onmessage = (event: MessageEvent<unknown>) => {
       if (event.data instanceof ArrayBuffer) this.handlers.onMessage(event.data);
     };
+    // A wrong or expired TURN credential shows only here (401 per URL): ICE itself just never gets a candidate.
+    peerConnection.addEventListener("icecandidateerror", (event) => {
+      const { errorCode, errorText, url } = event;
+      this.lastIceError = `ICE server ${url} answered ${errorCode}${errorText ? ` ${errorText}` : ""}`;
+    });
     // PeerJS reacts to iceConnectionState only, which Chromium leaves at "disconnected" when ICE fails.
     peerConnection.addEventListener("connectionstatechange", () => {
       if (peerConnection.connectionState === "failed" || peerConnection.connectionState === "closed") {
@@ -70,6 +78,17 @@ export class WebRTCChannel {
     if (!this.isOpen || channel?.readyState !== "open" || channel.bufferedAmount > 64 * 1024) return false;
     channel.send(bytes);
     return true;
+  }
+
+  /** Why ICE may not have got anywhere, when an ICE server reported an error; for failure reasons. */
+  get iceError(): string | undefined {
+    return this.lastIceError;
+  }
+
+  /** Whether the selected candidate pair goes through TURN; null before one is selected. */
+  route(): Promise<WebRTCRoute | null> {
+    const peerConnection = this.connection.peerConnection as RTCPeerConnection | null;
+    return peerConnection ? selectedRoute(peerConnection) : Promise.resolve(null);
   }
 
   close(): void {

@@ -1,0 +1,67 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { ParsedUrlQuery } from "node:querystring";
+import { ErrorCode, type WireError } from "@rallypoint/shared";
+import type { ExtendedError } from "socket.io";
+import type { Logger } from "pino";
+import type { SignalingSocket } from "./types.js";
+
+/** What a client sent when it connected (a subset of Socket.IO's handshake, so the hook does not depend on it). */
+export interface Handshake {
+  /** socket.io-client's `auth` option; the library sends `{ token: authToken }`. */
+  auth: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  query: ParsedUrlQuery;
+  /** The client's IP address (the proxy's, behind one). */
+  address: string;
+  secure: boolean;
+}
+
+/**
+ * Decides whether a client may connect at all, and so create or join a room, relay, or get a PeerJS token.
+ * Return (or resolve) false to refuse; a throw refuses too, and is logged as a server fault.
+ * @example
+ * createSignalingServer(config, { authenticate: ({ auth }) => verifyJwt(auth.token) })
+ */
+export type Authenticate = (handshake: Handshake) => boolean | Promise<boolean>;
+
+/** The built-in check behind AUTH_SHARED_SECRET: the client's `auth.token` must equal the secret. */
+export function sharedSecretAuthenticator(secret: string): Authenticate {
+  const expected = Buffer.from(secret);
+  return ({ auth }) => {
+    const token = auth.token;
+    if (typeof token !== "string") return false;
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+}
+
+/**
+ * Socket.IO middleware running every check in order; the first refusal ends the handshake with a `connect_error`
+ * whose `data` is a WireError, so the client library can report `unauthorized` by its code.
+ */
+export function authMiddleware(checks: Authenticate[], log: Logger) {
+  return (socket: SignalingSocket, next: (error?: ExtendedError) => void): void => {
+    void (async () => {
+      try {
+        for (const check of checks) {
+          if (!(await check(socket.handshake))) {
+            log.info({ address: socket.handshake.address }, "connection refused: unauthorized");
+            next(refusal({ code: ErrorCode.Unauthorized, message: "Not authorized to connect to this server" }));
+            return;
+          }
+        }
+        next();
+      } catch (error) {
+        log.error({ err: error }, "authenticate hook failed");
+        next(refusal({ code: ErrorCode.Internal, message: "The server could not check this connection" }));
+      }
+    })();
+  };
+}
+
+function refusal(wire: WireError): ExtendedError {
+  const error: ExtendedError = new Error(wire.message);
+  error.data = wire;
+  return error;
+}

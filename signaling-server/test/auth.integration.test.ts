@@ -1,0 +1,95 @@
+import { io } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode } from "@rallypoint/shared";
+import type { Handshake } from "../src/realtime/authenticate.js";
+import {
+  closeAll,
+  createRoom,
+  onCleanup,
+  startTestServer,
+  withTimeout,
+  type TestServer,
+} from "./support/test-server.js";
+
+afterEach(closeAll);
+
+/** Connects and resolves with the `connect_error` the server refused the handshake with (its message and data). */
+function refusalOf(server: TestServer, auth?: Record<string, unknown>): Promise<{ message: string; data: unknown }> {
+  const client = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+  onCleanup(() => client.disconnect());
+  const refused = new Promise<{ message: string; data: unknown }>((resolve, reject) => {
+    client.once("connect", () => reject(new Error("the server let the client in")));
+    client.once("connect_error", (error: Error & { data?: unknown }) =>
+      resolve({ message: error.message, data: error.data }),
+    );
+  });
+  return withTimeout(refused, "waiting for the server to refuse the client");
+}
+
+const unauthorized = { code: ErrorCode.Unauthorized, message: expect.stringContaining("Not authorized") as string };
+
+describe("AUTH_SHARED_SECRET", () => {
+  it("lets everyone in when unset", async () => {
+    const server = await startTestServer();
+    expect((await createRoom(await server.connect())).members).toHaveLength(1);
+  });
+
+  it("refuses a client without the secret or with a wrong one, with a clear unauthorized error", async () => {
+    const server = await startTestServer({ AUTH_SHARED_SECRET: "open sesame" });
+
+    for (const auth of [undefined, {}, { token: "open sesam" }, { token: 42 }]) {
+      const refusal = await refusalOf(server, auth);
+      expect(refusal.data, JSON.stringify(auth)).toEqual(unauthorized);
+      expect(refusal.message).toContain("Not authorized");
+    }
+  });
+
+  it("lets a client with the secret create a room", async () => {
+    const server = await startTestServer({ AUTH_SHARED_SECRET: "open sesame" });
+    const client = await server.connect({ token: "open sesame" });
+    expect((await createRoom(client)).members).toHaveLength(1);
+  });
+});
+
+describe("the authenticate hook", () => {
+  it("sees the handshake and decides, also asynchronously", async () => {
+    const seen: Handshake[] = [];
+    const server = await startTestServer(
+      {},
+      {
+        authenticate: async (handshake) => {
+          seen.push(handshake);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return handshake.auth.ticket === "valid";
+        },
+      },
+    );
+
+    expect((await refusalOf(server, { ticket: "forged" })).data).toEqual(unauthorized);
+    expect((await createRoom(await server.connect({ ticket: "valid" }))).members).toHaveLength(1);
+    expect(seen.map((handshake) => handshake.auth)).toEqual([{ ticket: "forged" }, { ticket: "valid" }]);
+  });
+
+  it("refuses with `internal` when the hook throws", async () => {
+    const server = await startTestServer(
+      {},
+      {
+        authenticate: () => {
+          throw new Error("ticket service down");
+        },
+      },
+    );
+    expect((await refusalOf(server)).data).toEqual({ code: ErrorCode.Internal, message: expect.any(String) as string });
+  });
+
+  it("runs after the shared secret: a client must pass both", async () => {
+    const server = await startTestServer(
+      { AUTH_SHARED_SECRET: "s3cret" },
+      { authenticate: ({ auth }) => "name" in auth },
+    );
+
+    expect((await refusalOf(server, { name: "Ada" })).data).toEqual(unauthorized);
+    expect((await refusalOf(server, { token: "s3cret" })).data).toEqual(unauthorized);
+    expect((await createRoom(await server.connect({ token: "s3cret", name: "Ada" }))).members).toHaveLength(1);
+  });
+});
