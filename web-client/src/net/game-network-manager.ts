@@ -122,6 +122,10 @@ export class GameNetworkManager {
     this.signaling.on("resumed", (joined) => this.onResumed(joined));
     this.signaling.on("relay:message", ({ from, data }) => this.receive(from, data, "relay"));
     this.signaling.on("disconnected", (reason) => this.onDisconnected(reason));
+    // Said just before the server drops this connection: why (slow-consumer is then resumed like any drop).
+    this.signaling.on("server:error", ({ code, message }) =>
+      this.events.emit("error", new NetworkError(code, message)),
+    );
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */

@@ -72,11 +72,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** Set from the moment the socket drops in a room until the seat is back (or the session ends). */
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private isResuming = false;
+  /** The last `server:error` on this connection: it says whether the server's disconnect that follows is final. */
+  private lastServerError: WireError | undefined;
+  private readonly reconnectDelayMs: number;
 
   constructor(options: SignalingClientOptions) {
     super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
     const reconnect = options.reconnect ?? {};
+    this.reconnectDelayMs = reconnect.initialDelayMs ?? 500;
     this.socket = io(options.serverUrl, {
       transports: ["websocket"],
       autoConnect: false,
@@ -94,8 +98,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.socket.on("host:changed", (event) => this.emit("host:changed", event));
     this.socket.on("relay:message", (message) => this.emit("relay:message", message));
     this.socket.on("server:shutdown", (event) => this.emit("server:shutdown", event));
+    this.socket.on("server:error", (error) => {
+      this.lastServerError = error;
+      this.emit("server:error", error);
+    });
     this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
-    this.socket.on("connect", () => void this.resume());
+    this.socket.on("connect", () => {
+      this.lastServerError = undefined;
+      void this.resume();
+    });
   }
 
   get isConnected(): boolean {
@@ -209,13 +220,18 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private onDisconnect(reason: string): void {
     const session = this.session;
     if (!session || this.isReconnecting) return; // not in a room, or a reconnect attempt that failed to stick
-    if (reason === "io server disconnect" || session.resumeGraceMs === 0) {
-      this.end(reason === "io server disconnect" ? "server-disconnect" : "connection-lost");
+    const isServerDisconnect = reason === "io server disconnect";
+    // Dropped for not reading fast enough (a stalled tab, a congested link): the seat is held like after any drop.
+    const wasSlow = isServerDisconnect && this.lastServerError?.code === ErrorCode.SlowConsumer;
+    if ((isServerDisconnect && !wasSlow) || session.resumeGraceMs === 0) {
+      this.end(isServerDisconnect ? "server-disconnect" : "connection-lost");
       return;
     }
     // The server holds the seat for resumeGraceMs from when it noticed the drop, which is no earlier than now.
     this.giveUpTimer = setTimeout(() => this.end("connection-lost"), session.resumeGraceMs);
-    this.emit("reconnecting", { reason });
+    this.emit("reconnecting", { reason: wasSlow ? ErrorCode.SlowConsumer : reason });
+    // Socket.IO never reconnects by itself after the server closed the connection.
+    if (wasSlow) setTimeout(() => this.session === session && this.socket.connect(), this.reconnectDelayMs);
   }
 
   /** On every (re)connect: if the connection dropped while in a room, take the seat back. */

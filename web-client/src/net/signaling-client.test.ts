@@ -1,0 +1,111 @@
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode, ackOk, type RoomJoined, type WireError } from "@rallypoint/shared";
+import { SignalingClient, type SignalingEvents } from "./signaling-client.js";
+
+// A real Socket.IO server on a free port that plays the Rallypoint server's part scripted by each test: what the
+// client does when the server has its last word (`server:error`) and closes the connection.
+
+const WAIT_MS = 3000;
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const joined: RoomJoined = {
+  code: "ABCDEF",
+  selfId: "ada",
+  hostId: "ada",
+  members: [{ id: "ada", name: "Ada", joinedAt: 0 }],
+  iceServers: [],
+  iceServersTtlMs: null,
+  resumeToken: "resume-token-0123456789",
+  resumeGraceMs: 5000,
+  peerToken: "peer-token",
+};
+
+async function startScriptedServer(onConnection: (socket: Socket) => void): Promise<string> {
+  const httpServer = createServer();
+  const io = new Server(httpServer, { transports: ["websocket"] });
+  io.on("connection", onConnection);
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
+  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+/** What the server's event guard does, a moment after the client is seated. */
+function dropLater(socket: Socket, error: WireError): void {
+  setTimeout(() => {
+    socket.emit("server:error", error);
+    socket.disconnect(true);
+  }, 50);
+}
+
+function clientOf(serverUrl: string): SignalingClient {
+  const client = new SignalingClient({ serverUrl, reconnect: { initialDelayMs: 50 } });
+  cleanups.push(() => client.close());
+  return client;
+}
+
+function next<K extends keyof SignalingEvents>(client: SignalingClient, event: K): Promise<SignalingEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${WAIT_MS} ms`)), WAIT_MS);
+    const off = client.on(event, (value) => {
+      clearTimeout(timer);
+      off();
+      resolve(value);
+    });
+  });
+}
+
+describe("SignalingClient when the server drops the connection with a reason", () => {
+  it("resumes its seat after `slow-consumer`, as after any drop", async () => {
+    let connections = 0;
+    const resumes: unknown[] = [];
+    const url = await startScriptedServer((socket) => {
+      connections++;
+      socket.on("room:create", (_request, ack: (result: unknown) => void) => {
+        ack(ackOk(joined));
+        dropLater(socket, { code: ErrorCode.SlowConsumer, message: "Not reading fast enough" });
+      });
+      socket.on("room:resume", (request, ack: (result: unknown) => void) => {
+        resumes.push(request);
+        ack(ackOk(joined));
+      });
+    });
+    const client = clientOf(url);
+    await client.connect();
+    const told = next(client, "server:error");
+    const reconnecting = next(client, "reconnecting");
+    const resumed = next(client, "resumed");
+
+    await client.createRoom("Ada");
+
+    expect(await told).toEqual({ code: ErrorCode.SlowConsumer, message: "Not reading fast enough" });
+    expect(await reconnecting).toEqual({ reason: ErrorCode.SlowConsumer });
+    expect((await resumed).selfId).toBe("ada");
+    expect(connections).toBe(2);
+    expect(resumes).toEqual([expect.objectContaining({ memberId: "ada", resumeToken: joined.resumeToken })]);
+  });
+
+  it("ends the session after `too-many-invalid-messages`", async () => {
+    const url = await startScriptedServer((socket) => {
+      socket.on("room:create", (_request, ack: (result: unknown) => void) => {
+        ack(ackOk(joined));
+        dropLater(socket, { code: ErrorCode.TooManyInvalidMessages, message: "Too many invalid messages" });
+      });
+    });
+    const client = clientOf(url);
+    await client.connect();
+    const disconnected = next(client, "disconnected");
+    let reconnected = false;
+    client.on("reconnecting", () => (reconnected = true));
+
+    await client.createRoom("Ada");
+
+    expect(await disconnected).toBe("server-disconnect");
+    expect(reconnected).toBe(false);
+  });
+});
