@@ -7,6 +7,8 @@ export type LimitCheck = { ok: true } | { ok: false; limit: RateLimitName; retry
 
 const ALLOWED: LimitCheck = { ok: true };
 const DAY_SECONDS = 24 * 60 * 60;
+/** links:report per socket: the library sends one every 5 s and on link changes, at most one a second. */
+const LINK_REPORTS = { points: 10, durationSeconds: 10 };
 
 /**
  * Every rate limit of the server, in memory (one process; a shared store would replace RateLimiterMemory).
@@ -20,6 +22,10 @@ export class RateLimits {
   private readonly relayMessages: RateLimiterMemory;
   private readonly relayBytes: RateLimiterMemory;
   private readonly invalidMessages: RateLimiterMemory;
+  private readonly linkReports = new RateLimiterMemory({
+    points: LINK_REPORTS.points,
+    duration: LINK_REPORTS.durationSeconds,
+  });
   /** Codes of the live rooms each address created; pruned lazily, so no hook into room deletion is needed. */
   private readonly roomsByAddress = new Map<string, Set<string>>();
 
@@ -73,6 +79,10 @@ export class RateLimits {
       Math.max(1, Math.min(bytes, this.limits.relayBytesPerSecond * this.limits.relayWindowSeconds)),
       "relay-bytes",
     );
+  }
+
+  async linkReport(socketId: string): Promise<LimitCheck> {
+    return consume(this.linkReports, socketId, 1, "link-report");
   }
 
   /** Counts one invalid message; false once the socket is over its allowance and should be dropped. */
