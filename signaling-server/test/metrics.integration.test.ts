@@ -162,7 +162,7 @@ describe("peer_links from the members' links:report", () => {
     const server = await startTestServer();
     const ada = await connectMember(server);
     const report = { webrtc: 0, relay: 0, none: 0 };
-    for (let n = 0; n < 10; n++) expect((await request(ada.client, "links:report", report)).ok).toBe(true);
+    for (let n = 0; n < 20; n++) expect((await request(ada.client, "links:report", report)).ok).toBe(true);
     expect(await request(ada.client, "links:report", report)).toEqual(refusal(ErrorCode.RateLimited));
     expect(await metricValue(server.url, 'rate_limited_total{limit="link-report"}')).toBe(1);
   });

@@ -7,8 +7,11 @@ export type LimitCheck = { ok: true } | { ok: false; limit: RateLimitName; retry
 
 const ALLOWED: LimitCheck = { ok: true };
 const DAY_SECONDS = 24 * 60 * 60;
-/** links:report per socket: the library sends one every 5 s and on link changes, at most one a second. */
-const LINK_REPORTS = { points: 10, durationSeconds: 10 };
+/**
+ * links:report per socket. The library reports every 5 s and about a second after its links change, so about one a
+ * second at worst; twice that leaves room for the fixed window's edges.
+ */
+const LINK_REPORTS = { points: 20, durationSeconds: 10 };
 
 /**
  * Every rate limit of the server, in memory (one process; a shared store would replace RateLimiterMemory).
