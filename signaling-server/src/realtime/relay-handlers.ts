@@ -36,9 +36,9 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     const latencyMs = performance.now() - (eventReceivedAt(ack) ?? startedAt);
     context.metrics.countRelayed(message.channel);
     context.metrics.observeLatency("relay-server", latencyMs);
-    const log = socketLog(context.log, socket);
-    // Checked first: at game rates even building the line's fields is worth skipping when nobody reads it.
-    if (log.isLevelEnabled("debug")) {
+    // Checked first: at game rates even finding the connection's logger is worth skipping when nobody reads the line.
+    if (context.log.isLevelEnabled("debug")) {
+      const log = socketLog(context.log, socket);
       const packetSize = payloadBytes(message.data, Number.POSITIVE_INFINITY);
       const fields = {
         channel: message.channel,
