@@ -13,6 +13,7 @@ import type {
 } from "./messages/room.js";
 import type { RelayMessage, RelaySend } from "./messages/relay.js";
 import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
+import type { LinkReport } from "./messages/link-report.js";
 
 /** Events a client emits. The server still validates every payload: these types are a promise, not a guarantee. */
 export interface ClientToServerEvents {
@@ -24,6 +25,8 @@ export interface ClientToServerEvents {
   "relay:send": (message: RelaySend, ack?: (result: Ack<null>) => void) => void;
   /** Allowed before joining a room: a client may sync its clock as soon as it connects. */
   "time:sync": (request: TimeSyncRequest, ack: (result: Ack<TimeSyncReply>) => void) => void;
+  /** How many of this member's peer links take each path; the library sends it every few seconds in a room. */
+  "links:report": (report: LinkReport, ack?: (result: Ack<null>) => void) => void;
 }
 
 /** Events the server emits to clients. */

@@ -13,6 +13,8 @@ import { securityHeaders } from "./http/security-headers.js";
 import { staticClientRouter } from "./http/static-client.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
+import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
+import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
@@ -101,10 +103,19 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
   io.on("connection", (socket) => {
     // First: it wraps the handlers the groups below register.
     guardSocket({ io, limits: config.limits, rateLimits, metrics, log }, socket);
+    // Before the room handlers: its disconnect line still sees the room the socket was in.
+    registerConnectionHandlers(context, socket);
     registerRoomHandlers(context, socket);
     registerResumeHandlers(context, socket);
     registerRelayHandlers(context, socket);
     registerTimeHandlers(context, socket);
+    registerLinkReportHandlers(context, socket);
+  });
+  metrics.watch({
+    connections: () => io.of("/").sockets.size,
+    rooms: () => registry.roomCount,
+    seats: () => registry.seatCounts(),
+    peerLinks: () => peerLinkTotals(io),
   });
 
   const peerServer = mountPeerServer(app, httpServer, origins, (id, token) => memberTokens.verify(id, token));

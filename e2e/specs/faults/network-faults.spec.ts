@@ -18,8 +18,16 @@ async function relayedMessages(request: APIRequestContext): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
 }
 
+/** The server's `peer_links{path}` gauge: pairs on that path, as the players' libraries report them. */
+async function reportedPairs(request: APIRequestContext, path: "webrtc" | "relay"): Promise<number> {
+  const text = await (await request.get("/metrics")).text();
+  const line = text.split("\n").find((row) => row.startsWith(`peer_links{path="${path}"} `));
+  return Number(line?.split(" ").pop() ?? NaN);
+}
+
 test("a WebRTC link that dies after opening falls back to the relay, and re-upgrades when the cause is gone", async ({
   libraryPlayers,
+  request,
 }) => {
   const seats = await seatAll([
     await libraryPlayers.open("Ada", QUICK_RETRY),
@@ -27,6 +35,8 @@ test("a WebRTC link that dies after opening falls back to the relay, and re-upgr
   ]);
   const [ada, bo] = seats as [Seat, Seat];
   await expectLinks(seats, () => "webrtc/webrtc");
+  // The players' link reports reach the server's metrics: one pair, on WebRTC.
+  await expect.poll(() => reportedPairs(request, "webrtc")).toBe(1);
   await ada.player.sendNumbered("n", 0, 10);
 
   const liftDrop = dropAllUdp();
@@ -34,6 +44,8 @@ test("a WebRTC link that dies after opening falls back to the relay, and re-upgr
     // Missed heartbeats (3 s by default) are the only sign: nothing closes, ICE just goes quiet.
     await ada.player.sendNumbered("n", 10, 10);
     await expectLinks(seats, () => "relay", 10_000);
+    await expect.poll(() => reportedPairs(request, "relay")).toBe(1);
+    expect(await reportedPairs(request, "webrtc")).toBe(0);
     await ada.player.sendNumbered("n", 20, 10);
     await expectExactlyOnceInOrder(bo, ada, "n", 30);
   } finally {

@@ -1,13 +1,94 @@
 import { Router } from "express";
-import { Counter, Registry, collectDefaultMetrics } from "prom-client";
-import type { RelayChannel } from "@rallypoint/shared";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { LinkReport, RelayChannel } from "@rallypoint/shared";
 
 /** The rate limits of security/rate-limits.ts, as metric labels. */
-export type RateLimitName = "room-create" | "rooms-per-ip" | "join" | "failed-join" | "relay-messages" | "relay-bytes";
+export type RateLimitName =
+  "room-create" | "rooms-per-ip" | "join" | "failed-join" | "relay-messages" | "relay-bytes" | "link-report";
+
+/** The paths a peer link can take, as members report them (`links:report`). */
+export type PeerLinkPath = keyof LinkReport;
+const PEER_LINK_PATHS: readonly PeerLinkPath[] = ["webrtc", "relay", "none"];
+
+/**
+ * What `network_latency_ms` measures, by its `kind` label:
+ * - `relay-server`: how long a relay:send spends inside this server, from the moment its packet reaches the event
+ *   guard to the moment the relay:message is handed to Socket.IO for its recipients (validation, the rate limiters'
+ *   queue, the lookup of recipients). The network on either side is not in it: see `socket-rtt` for that.
+ * - `socket-rtt`: the websocket round trip to each client, from the heartbeat ping the server sends every
+ *   HEARTBEAT_INTERVAL_MS to the client's pong (network both ways plus the client's event loop).
+ * A relayed message takes roughly socket-rtt / 2 (sender) + relay-server + socket-rtt / 2 (recipient).
+ */
+export type LatencyKind = "relay-server" | "socket-rtt";
+
+/** Live state the gauges read at each scrape, so they can never drift from it. */
+export interface LiveState {
+  /** Connected Socket.IO clients. */
+  connections(): number;
+  rooms(): number;
+  seats(): { connected: number; held: number };
+  /** Peer pairs by path, from the members' latest link reports. */
+  peerLinks(): Record<PeerLinkPath, number>;
+}
+
+/** From well under a millisecond (time in the server) to seconds (a client on a bad network). */
+const LATENCY_BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
 /** The server's Prometheus metrics; one registry per server instance, so tests can run several side by side. */
 export class ServerMetrics {
   readonly registry = new Registry();
+  private live: LiveState | undefined;
+
+  private readonly connections: Gauge = new Gauge({
+    name: "network_connections_active",
+    help: "Connected Socket.IO clients (websockets past the handshake and authentication)",
+    registers: [this.registry],
+    collect: () => this.connections.set(this.live?.connections() ?? 0),
+  });
+  private readonly rooms: Gauge = new Gauge({
+    name: "rooms_active",
+    help: "Rooms alive on this server",
+    registers: [this.registry],
+    collect: () => this.rooms.set(this.live?.rooms() ?? 0),
+  });
+  private readonly seats: Gauge<"state"> = new Gauge({
+    name: "room_members",
+    help: "Members of rooms on this server, by state: connected, or held (socket dropped, seat kept for resume)",
+    labelNames: ["state"] as const,
+    registers: [this.registry],
+    collect: () => {
+      const seats = this.live?.seats() ?? { connected: 0, held: 0 };
+      this.seats.set({ state: "connected" }, seats.connected);
+      this.seats.set({ state: "held" }, seats.held);
+    },
+  });
+  private readonly peerLinks: Gauge<"path"> = new Gauge({
+    name: "peer_links",
+    help:
+      "Peer pairs by the path their game messages take (webrtc, relay, none), as the members report them: each " +
+      "member's report counts half of each of its links, so a pair both ends report counts once",
+    labelNames: ["path"] as const,
+    registers: [this.registry],
+    collect: () => {
+      const links = this.live?.peerLinks();
+      for (const path of PEER_LINK_PATHS) this.peerLinks.set({ path }, links?.[path] ?? 0);
+    },
+  });
+  private readonly latency = new Histogram({
+    name: "network_latency_ms",
+    help:
+      "Milliseconds, by kind: relay-server (a relay:send from receipt to its emit, inside the server), socket-rtt " +
+      "(heartbeat ping to pong round trip of each client's websocket)",
+    labelNames: ["kind"] as const,
+    buckets: LATENCY_BUCKETS_MS,
+    registers: [this.registry],
+  });
+  private readonly bytesSent = new Counter({
+    name: "network_bytes_sent",
+    help: "Relayed game data sent to clients, in payload bytes, once per recipient, by channel",
+    labelNames: ["channel"] as const,
+    registers: [this.registry],
+  });
   private readonly relayMessages = new Counter({
     name: "relay_messages_total",
     help: "Game messages forwarded through the Socket.IO relay, by channel",
@@ -52,8 +133,32 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  // Bound once: these run for every relayed message and every recipient, and binding labels hashes them. Binding
+  // also makes every series exist from the start, at 0, which rate() and alerts prefer to a series that appears late.
+  private readonly latencyByKind = {
+    "relay-server": this.latency.labels({ kind: "relay-server" }),
+    "socket-rtt": this.latency.labels({ kind: "socket-rtt" }),
+  };
+  private readonly bytesSentByChannel = {
+    state: this.bytesSent.labels({ channel: "state" }),
+    event: this.bytesSent.labels({ channel: "event" }),
+  };
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Connects the gauges to the server's live state; until then they read 0. */
+  watch(live: LiveState): void {
+    this.live = live;
+  }
+
+  observeLatency(kind: LatencyKind, ms: number): void {
+    this.latencyByKind[kind].observe(ms);
+  }
+
+  countBytesSent(channel: RelayChannel, bytes: number): void {
+    this.bytesSentByChannel[channel].inc(bytes);
   }
 
   countRelayed(channel: RelayChannel): void {

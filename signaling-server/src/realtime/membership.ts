@@ -67,6 +67,7 @@ export function detach(socket: SignalingSocket): { roomCode: string; memberId: M
   if (!roomCode || !memberId) return null;
   socket.data.roomCode = undefined;
   socket.data.memberId = undefined;
+  socket.data.links = undefined;
   void socket.leave(roomChannel(roomCode));
   void socket.leave(memberChannel(memberId));
   return { roomCode, memberId };

@@ -1,11 +1,15 @@
-import { ackError, ackOk, ErrorCode, RelaySend } from "@rallypoint/shared";
+import { ackError, ackOk, ErrorCode, RelaySend, type RelayMessage } from "@rallypoint/shared";
+import { eventReceivedAt } from "../security/event-guard.js";
+import { payloadBytes } from "../security/payload-size.js";
 import { busySockets } from "../security/send-buffer.js";
 import { parseOrReply, reply } from "./reply.js";
+import { socketLog } from "./socket-log.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 /** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
 export function registerRelayHandlers(context: RealtimeContext, socket: SignalingSocket): void {
   socket.on("relay:send", (payload: unknown, ack: unknown) => {
+    const startedAt = performance.now();
     const message = parseOrReply(RelaySend, payload, ack);
     if (!message) return;
     const { roomCode, memberId } = socket.data;
@@ -13,24 +17,45 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
       return;
     }
-    const relayed = { from: memberId, channel: message.channel, data: message.data };
+    const relayed: RelayMessage = { from: memberId, channel: message.channel, data: message.data };
     if (message.to === null) {
-      context.metrics.countRelayed(message.channel);
       const channel = roomChannel(roomCode);
       // State is latest-wins: a recipient that is behind skips it rather than queueing it.
       const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
       socket.to(channel).except(skip).emit("relay:message", relayed);
-      reply(ack, ackOk(null));
-      return;
+    } else {
+      if (message.to === memberId || !context.registry.get(roomCode)?.has(message.to)) {
+        reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
+        return;
+      }
+      const channel = memberChannel(message.to);
+      const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
+      context.io.to(channel).except(skip).emit("relay:message", relayed);
     }
-    if (message.to === memberId || !context.registry.get(roomCode)?.has(message.to)) {
-      reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
-      return;
-    }
+    // From the guard's receipt of the packet, so time queued behind the rate limiters counts too.
+    const latencyMs = performance.now() - (eventReceivedAt(ack) ?? startedAt);
     context.metrics.countRelayed(message.channel);
-    const channel = memberChannel(message.to);
-    const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
-    context.io.to(channel).except(skip).emit("relay:message", relayed);
+    context.metrics.observeLatency("relay-server", latencyMs);
+    // Checked first: at game rates even finding the connection's logger is worth skipping when nobody reads the line.
+    if (context.log.isLevelEnabled("debug")) {
+      const log = socketLog(context.log, socket);
+      const packetSize = payloadBytes(message.data, Number.POSITIVE_INFINITY);
+      const fields = {
+        channel: message.channel,
+        to: message.to,
+        latency_ms: Math.round(latencyMs * 1000) / 1000,
+        packet_size: packetSize,
+      };
+      log.debug(fields, "relayed");
+    }
     reply(ack, ackOk(null));
+  });
+
+  // Counted per recipient as Socket.IO writes to it, so a broadcast counts once for each member it reaches, and
+  // members skipped for being behind do not count.
+  socket.onAnyOutgoing((event: string, ...args: unknown[]) => {
+    if (event !== "relay:message") return;
+    const { channel, data } = args[0] as RelayMessage;
+    context.metrics.countBytesSent(channel, payloadBytes(data, Number.POSITIVE_INFINITY));
   });
 }

@@ -1,6 +1,7 @@
 import { ackError, ErrorCode, ResumeFailedReason, ResumeRoomRequest, type MemberId } from "@rallypoint/shared";
 import { admit, detach, enterRoom, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
+import { socketLog } from "./socket-log.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 const FAILURE_MESSAGES: Record<ResumeFailedReason, string> = {
@@ -18,7 +19,7 @@ export function registerResumeHandlers(context: RealtimeContext, socket: Signali
     const result = context.registry.resume(code, memberId, request.resumeToken);
     if (!result.ok) {
       reply(ack, ackError(ErrorCode.ResumeFailed, FAILURE_MESSAGES[result.reason], result.reason));
-      context.log.info({ room: code, member: memberId, reason: result.reason }, "resume refused");
+      socketLog(context.log, socket).info({ room: code, member: memberId, reason: result.reason }, "resume refused");
       return;
     }
     context.seatTimers.cancel(code, memberId);
@@ -28,7 +29,7 @@ export function registerResumeHandlers(context: RealtimeContext, socket: Signali
     if (result.newHostId)
       context.io.to(roomChannel(code)).except(socket.id).emit("host:changed", { hostId: result.newHostId });
     enterRoom(context, socket, result.room, memberId, ack);
-    context.log.info({ room: code, member: memberId }, "member resumed");
+    socketLog(context.log, socket).info("member resumed");
   });
 }
 

@@ -3,6 +3,7 @@ import { ackError, ackOk, CreateRoomRequest, ErrorCode, JoinRoomRequest, type Me
 import { admit, detach, enterRoom, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { holdSeat } from "./resume-handlers.js";
+import { socketLog } from "./socket-log.js";
 import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 const DEFAULT_NAME = "Player";
@@ -17,7 +18,7 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     const member = newMember(request.name);
     const room = registry.create(member);
     enterRoom(context, socket, room, member.id, ack);
-    log.info({ room: room.code, member: member.id }, "room created");
+    socketLog(log, socket).info("room created");
   });
 
   socket.on("room:join", (payload: unknown, ack: unknown) => {
@@ -33,7 +34,7 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     }
     socket.to(roomChannel(result.room.code)).emit("peer:joined", member);
     enterRoom(context, socket, result.room, member.id, ack);
-    log.info({ room: result.room.code, member: member.id }, "member joined");
+    socketLog(log, socket).info("member joined");
   });
 
   socket.on("room:leave", (ack: unknown) => {

@@ -1,5 +1,5 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, MemberId, ServerToClientEvents } from "@rallypoint/shared";
+import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
 import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokens } from "../rooms/member-tokens.js";
@@ -11,6 +11,8 @@ import type { SeatTimers } from "./seat-timers.js";
 export interface SocketData {
   memberId?: MemberId;
   roomCode?: string;
+  /** The member's latest links:report, while in a room (metrics only). */
+  links?: LinkReport;
 }
 
 export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

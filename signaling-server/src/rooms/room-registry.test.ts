@@ -130,6 +130,17 @@ describe("RoomRegistry seats held for resuming", () => {
     expect(registry.resume(room.code, "a", "token-0")).toEqual({ ok: false, reason: "expired" });
   });
 
+  it("counts connected and held seats across rooms", () => {
+    const registry = new RoomRegistry(8);
+    const first = registry.create(member("a"));
+    registry.join(first.code, member("b"));
+    registry.create(member("c"));
+    registry.hold(first.code, "b", 0);
+    expect(registry.seatCounts()).toEqual({ connected: 2, held: 1 });
+    registry.release(first.code, "b");
+    expect(registry.seatCounts()).toEqual({ connected: 2, held: 0 });
+  });
+
   it("keeps a room whose members are all away, and deletes it when the last seat is released", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
     const room = registry.create(member("a"));

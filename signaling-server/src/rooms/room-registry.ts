@@ -41,6 +41,19 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
+  /** Seats in every room: `connected` ones, and `held` ones waiting for their member to resume. Walks every room. */
+  seatCounts(): { connected: number; held: number } {
+    let connected = 0;
+    let held = 0;
+    for (const room of this.rooms.values()) {
+      for (const member of room.members) {
+        if (room.isHeld(member.id)) held++;
+        else connected++;
+      }
+    }
+    return { connected, held };
+  }
+
   get(code: string): Room | undefined {
     return this.rooms.get(code);
   }

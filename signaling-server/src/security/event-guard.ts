@@ -2,6 +2,7 @@ import { ackError, ErrorCode, type ClientToServerEvents } from "@rallypoint/shar
 import type { Logger } from "pino";
 import type { LimitsConfig } from "../config.js";
 import type { ServerMetrics } from "../http/metrics.js";
+import { socketLog } from "../realtime/socket-log.js";
 import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket } from "../realtime/types.js";
 import { clientAddress } from "./client-address.js";
 import { payloadBytes } from "./payload-size.js";
@@ -16,6 +17,7 @@ const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
   "room:resume": 1,
   "relay:send": 1,
   "time:sync": 1,
+  "links:report": 1,
 };
 
 export interface EventGuardContext {
@@ -31,6 +33,8 @@ type Callback = (...args: unknown[]) => unknown;
 /** The answer to one client event: its ack (when the client asked for one), sent at most once. */
 class Answer {
   private isAnswered = false;
+  /** When the event reached the guard (performance.now()): the start of its time in the server. */
+  readonly receivedAt = performance.now();
 
   constructor(
     private readonly callback: Callback | undefined,
@@ -56,9 +60,18 @@ class Answer {
 const answers = new WeakMap<object, Answer>();
 
 /**
+ * When the event whose ack a handler got reached the guard (performance.now()), or undefined for an ack the guard
+ * did not make. Handlers time their work from it, queueing in the guard included.
+ */
+export function eventReceivedAt(ack: unknown): number | undefined {
+  return typeof ack === "function" ? answers.get(ack)?.receivedAt : undefined;
+}
+
+/**
  * Polices one socket before any handler sees its events, so the handler groups stay about the protocol:
  * - unknown events are answered `invalid-payload`; events over the size limits `payload-too-large`;
- * - room creation and joins are rate-limited per IP, relay:send per socket (state over budget is dropped silently);
+ * - room creation and joins are rate-limited per IP, relay:send and links:report per socket (state over budget is
+ *   dropped silently);
  * - invalid messages (those, and every `invalid-payload` a handler answers) are counted, and a socket over
  *   MAX_INVALID_MESSAGES per window gets `server:error` `too-many-invalid-messages` and is disconnected;
  * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected;
@@ -152,7 +165,9 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
         ? await rateLimits.roomCreate(address)
         : event === "room:join"
           ? await rateLimits.join(address)
-          : undefined;
+          : event === "links:report"
+            ? await rateLimits.linkReport(socket.id)
+            : undefined;
     return check && !check.ok ? refuseLimited(answer, check) : true;
   };
 
@@ -169,7 +184,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
           if (isAllowed && socket.connected) next();
         },
         (error: unknown) => {
-          log.error({ err: error, event: String(packet[0]) }, "event guard failed");
+          socketLog(log, socket).error({ err: error, event: String(packet[0]) }, "event guard failed");
           metrics.countHandlerError(String(packet[0]));
           answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
         },
@@ -177,7 +192,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
   });
 
   guardListeners(socket, (event, error, args) => {
-    log.error({ err: error, event, socket: socket.id }, "handler threw");
+    socketLog(log, socket).error({ err: error, event }, "handler threw");
     metrics.countHandlerError(event);
     for (const arg of args) {
       if (typeof arg === "function") answers.get(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
@@ -193,7 +208,7 @@ export function dropSocket(
 ): void {
   if (!socket.connected) return;
   context.metrics.countSocketDropped(drop.reason);
-  context.log.warn({ socket: socket.id, address: socket.handshake.address, reason: drop.reason }, "dropping socket");
+  socketLog(context.log, socket).warn({ address: socket.handshake.address, reason: drop.reason }, "dropping socket");
   socket.emit("server:error", { code: drop.code, message: drop.message });
   socket.disconnect(true);
   // A consumer that does not read would never drain the buffer that the close otherwise waits for.

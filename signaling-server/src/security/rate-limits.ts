@@ -7,6 +7,11 @@ export type LimitCheck = { ok: true } | { ok: false; limit: RateLimitName; retry
 
 const ALLOWED: LimitCheck = { ok: true };
 const DAY_SECONDS = 24 * 60 * 60;
+/**
+ * links:report per socket. The library reports every 5 s and about a second after its links change, so about one a
+ * second at worst; twice that leaves room for the fixed window's edges.
+ */
+const LINK_REPORTS = { points: 20, durationSeconds: 10 };
 
 /**
  * Every rate limit of the server, in memory (one process; a shared store would replace RateLimiterMemory).
@@ -20,6 +25,10 @@ export class RateLimits {
   private readonly relayMessages: RateLimiterMemory;
   private readonly relayBytes: RateLimiterMemory;
   private readonly invalidMessages: RateLimiterMemory;
+  private readonly linkReports = new RateLimiterMemory({
+    points: LINK_REPORTS.points,
+    duration: LINK_REPORTS.durationSeconds,
+  });
   /** Codes of the live rooms each address created; pruned lazily, so no hook into room deletion is needed. */
   private readonly roomsByAddress = new Map<string, Set<string>>();
 
@@ -73,6 +82,10 @@ export class RateLimits {
       Math.max(1, Math.min(bytes, this.limits.relayBytesPerSecond * this.limits.relayWindowSeconds)),
       "relay-bytes",
     );
+  }
+
+  async linkReport(socketId: string): Promise<LimitCheck> {
+    return consume(this.linkReports, socketId, 1, "link-report");
   }
 
   /** Counts one invalid message; false once the socket is over its allowance and should be dropped. */

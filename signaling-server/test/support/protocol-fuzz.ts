@@ -14,7 +14,7 @@ export interface FuzzCommand {
   withAck: boolean;
 }
 
-const CLIENT_EVENTS = ["room:create", "room:join", "room:leave", "relay:send", "time:sync"] as const;
+const CLIENT_EVENTS = ["room:create", "room:join", "room:leave", "relay:send", "time:sync", "links:report"] as const;
 const OTHER_EVENTS = ["room:destroy", "relay:message", "x", "", "error", "__proto__", "constructor", "toString"];
 
 const version = fc.oneof(fc.constant(PROTOCOL_VERSION), fc.integer(), fc.double(), fc.string());
@@ -47,6 +47,10 @@ const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
     { requiredKeys: [] },
   ),
   "time:sync": fc.record({ t0: fc.oneof(fc.double(), fc.anything()) }, { requiredKeys: [] }),
+  "links:report": fc.record(
+    { webrtc: fc.oneof(fc.nat({ max: 70 }), fc.anything()), relay: fc.integer(), none: fc.double() },
+    { requiredKeys: [] },
+  ),
 };
 
 /** A command for one of `sockets` clients. */

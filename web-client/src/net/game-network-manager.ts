@@ -8,6 +8,7 @@ import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
 import { IceRefresher } from "./ice-refresher.js";
+import { reportLinks } from "./link-reporter.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
 import { StateSync } from "./sync/state-sync.js";
@@ -96,6 +97,7 @@ export class GameNetworkManager {
   private mode: NetworkMode;
   private webrtc: WebRTCPeer | undefined;
   private iceRefresher: IceRefresher | undefined;
+  private stopLinkReports: (() => void) | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
   private stateSync: StateSync | undefined;
@@ -290,6 +292,7 @@ export class GameNetworkManager {
       for (const link of this.links.values()) link.tick();
     }, this.options.link.heartbeatIntervalMs);
     for (const member of joined.members) if (member.id !== joined.selfId) this.addLink(member.id);
+    this.stopLinkReports = reportLinks(this, (report) => this.signaling.reportLinks(report));
     return this.room as RoomInfo;
   }
 
@@ -443,6 +446,8 @@ export class GameNetworkManager {
 
   private reset(): void {
     clearInterval(this.heartbeat);
+    this.stopLinkReports?.();
+    this.stopLinkReports = undefined;
     this.clockSync?.stop();
     this.clockSync = undefined;
     this.stateSync?.stop();

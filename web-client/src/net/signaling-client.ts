@@ -6,6 +6,7 @@ import {
   type Ack,
   type ClientToServerEvents,
   type FrameBytes,
+  type LinkReport,
   type RelayChannel,
   type RoomJoined,
   type ServerToClientEvents,
@@ -178,6 +179,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     // State is latest-wins: a snapshot the socket cannot take right now is dropped, never queued behind newer ones.
     const socket = channel === "state" ? this.socket.volatile : this.socket;
     socket.emit("relay:send", { to, channel, data });
+  }
+
+  /**
+   * Fire-and-forget, latest-wins like state: tells the server how many peer links take each path (for its metrics).
+   * A report the socket cannot take now is dropped; the next one replaces it.
+   */
+  reportLinks(report: LinkReport): void {
+    if (!this.socket.connected || this.isReconnecting) return;
+    this.socket.volatile.emit("links:report", report);
   }
 
   /**

@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/** A room holds at most 64 members (ROOM_CAPACITY's ceiling), so a member has at most 63 peer links. */
+const MAX_PEER_LINKS = 63;
+const linkCount = z.number().int().min(0).max(MAX_PEER_LINKS);
+
+/**
+ * links:report, what a member's library sees of its own peer links: how many take each path right now (the
+ * client's `LinkInfo.path`: `webrtc`, `relay`, or `none` in WEBRTC_ONLY while no data channel is open). The server
+ * keeps each member's latest report for its `peer_links` metric only; nothing else depends on it, and it is not
+ * trusted for anything else.
+ */
+export const LinkReport = z
+  .object({ webrtc: linkCount, relay: linkCount, none: linkCount })
+  .refine((report) => report.webrtc + report.relay + report.none <= MAX_PEER_LINKS, {
+    message: `a member has at most ${MAX_PEER_LINKS} peer links`,
+  });
+export type LinkReport = z.infer<typeof LinkReport>;

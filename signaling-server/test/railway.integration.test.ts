@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { io } from "socket.io-client";
+import { z } from "zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * railway.json as Railway reads it (config as code, https://docs.railway.com/reference/config-as-code): only the
+ * fields this repository sets, with the values Railway accepts.
+ */
+const RailwayConfig = z.object({
+  $schema: z.literal("https://railway.com/railway.schema.json"),
+  build: z.strictObject({ builder: z.enum(["RAILPACK", "DOCKERFILE", "NIXPACKS"]), buildCommand: z.string().min(1) }),
+  deploy: z.strictObject({
+    startCommand: z.string().min(1),
+    healthcheckPath: z.string().startsWith("/"),
+    /** Seconds. */
+    healthcheckTimeout: z.number().int().positive(),
+    restartPolicyType: z.enum(["ON_FAILURE", "ALWAYS", "NEVER"]),
+    restartPolicyMaxRetries: z.number().int().min(0),
+  }),
+});
+
+const repositoryRoot = new URL("../../", import.meta.url).pathname;
+const railway = RailwayConfig.parse(JSON.parse(readFileSync(`${repositoryRoot}railway.json`, "utf8")));
+/** Railway's health checker sends this Host header; a server that checks hosts must answer it. */
+const HEALTHCHECK_HOST = "healthcheck.railway.app";
+const BUILD_TIMEOUT_MS = 180_000;
+
+interface Response {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** node:http rather than fetch: fetch will not send a Host header of our choosing. */
+function get(port: number, path: string, host?: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: "127.0.0.1", port, path, headers: host ? { host } : {} }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => {
+        resolve({ status: response.statusCode ?? 0, type: response.headers["content-type"] ?? "", body });
+      });
+    });
+    request.on("error", reject);
+    request.setTimeout(2000, () => request.destroy(new Error(`GET ${path} timed out`)));
+    request.end();
+  });
+}
+
+/** A port nobody listens on right now, as the platform would hand one out. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/**
+ * Runs a command from railway.json as Railway does: through a shell (Railpack runs the start command "in a shell
+ * process"), at the repository root. Its own process group, so that nothing it starts can outlive the test.
+ */
+function runShell(command: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn("sh", ["-c", command], { cwd: repositoryRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** How the child ended; "still running" if it has not within `ms`. */
+function exited(child: ChildProcess, ms = BUILD_TIMEOUT_MS): Promise<Exit | "still running"> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("still running"), ms);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+describe("railway.json", () => {
+  it("builds with the build command and starts built JavaScript, not TypeScript through a dev tool", () => {
+    expect(railway.build.buildCommand).toBe("npm run build");
+    // `exec`: the shell Railpack runs the start command in must not stay between the platform and node, or the
+    // SIGTERM of a redeploy stops at the shell and node never shuts down gracefully (dash, Debian's sh, keeps
+    // itself as the parent of a plain `node ...`).
+    expect(railway.deploy.startCommand).toMatch(/^exec node \S+\.js$/);
+    expect(railway.deploy.healthcheckPath).toBe("/healthz");
+  });
+
+  describe("deployed as Railway would", () => {
+    let server: ChildProcess | undefined;
+    let output = "";
+
+    beforeAll(async () => {
+      // The environment of a plain shell: not vitest's NODE_ENV=test, which would change how Vite builds.
+      const shellEnv = { ...process.env };
+      delete shellEnv.NODE_ENV;
+      delete shellEnv.VITEST;
+      const build = runShell(railway.build.buildCommand, shellEnv);
+      let buildOutput = "";
+      build.stdout?.on("data", (chunk: Buffer) => (buildOutput += chunk.toString()));
+      build.stderr?.on("data", (chunk: Buffer) => (buildOutput += chunk.toString()));
+      const result = await exited(build);
+      if (result === "still running") killGroup(build);
+      if (result === "still running" || result.code !== 0) {
+        throw new Error(`${railway.build.buildCommand} failed (${JSON.stringify(result)}):\n${buildOutput}`);
+      }
+    }, BUILD_TIMEOUT_MS);
+
+    afterAll(() => {
+      if (server) killGroup(server);
+    });
+
+    it("answers the health check on the platform's PORT within the timeout, serves the demo, and exits cleanly on SIGTERM", async () => {
+      const port = await freePort();
+      // What the platform provides, and nothing from this machine's shell but PATH.
+      server = runShell(railway.deploy.startCommand, {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        NODE_ENV: "production",
+      });
+      server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+      const deadline = Date.now() + railway.deploy.healthcheckTimeout * 1000;
+      let health: Response | undefined;
+      while (Date.now() < deadline && server.exitCode === null) {
+        health = await get(port, railway.deploy.healthcheckPath, HEALTHCHECK_HOST).catch(() => undefined);
+        if (health?.status === 200) break;
+        await sleep(100);
+      }
+      expect(health?.status, `no 200 from ${railway.deploy.healthcheckPath}; server output:\n${output}`).toBe(200);
+      expect(JSON.parse(health?.body ?? "")).toMatchObject({ status: "ok", rooms: 0 });
+
+      const demo = await get(port, "/");
+      expect(demo.status).toBe(200);
+      expect(demo.type).toContain("text/html");
+      expect(demo.body).toContain("<script");
+      const library = await get(port, "/rallypoint/rallypoint.js");
+      expect(library.status).toBe(200);
+      expect(library.type).toContain("javascript");
+      expect((await get(port, "/metrics")).body).toContain("network_connections_active");
+
+      // Structured logs on stdout: one JSON object per line, the level as a word.
+      const firstLine = JSON.parse(output.split("\n")[0] ?? "") as Record<string, unknown>;
+      expect(firstLine).toMatchObject({ level: "info", port });
+
+      // A redeploy: the platform sends SIGTERM; connected clients are told, and the process exits 0.
+      const client = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false });
+      await new Promise<void>((resolve, reject) => {
+        client.once("connect", resolve);
+        client.once("connect_error", reject);
+      });
+      let notice: unknown;
+      client.once("server:shutdown", (event: unknown) => (notice = event));
+      server.kill("SIGTERM");
+      // main.ts gives up after 7 s; a process still running at 10 s never got the signal.
+      expect(await exited(server, 10_000), `no clean exit on SIGTERM; output:\n${output}`).toEqual({
+        code: 0,
+        signal: null,
+      });
+      await expect.poll(() => notice, { timeout: 1000 }).toEqual({ retryAfterMs: 2000 });
+      client.close();
+    }, 30_000);
+  });
+});

@@ -1,0 +1,76 @@
+import type { LinkReport } from "@rallypoint/shared";
+import type { LinkInfo } from "./transport/link-info.js";
+
+/** The manager events after which the counts may differ. */
+type LinkEvent = "link-changed" | "peer-joined" | "peer-left" | "resumed";
+
+/** What the reporter watches: the manager, through its public surface. */
+export interface LinkSource {
+  getLinks(): LinkInfo[];
+  on(event: LinkEvent, listener: () => void): () => void;
+}
+
+export interface LinkReportOptions {
+  /** Report this often even when nothing changed, so a report lost in a reconnect is replaced. Default 5000 ms. */
+  intervalMs?: number;
+  /** After links change, report once this long later, so a burst of changes costs one report. Default 1000 ms. */
+  debounceMs?: number;
+}
+
+/** How many of the links take each path. */
+export function countLinks(links: readonly LinkInfo[]): LinkReport {
+  const report = { webrtc: 0, relay: 0, none: 0 };
+  for (const link of links) report[link.path]++;
+  return report;
+}
+
+/**
+ * Tells the server how many of this player's links take each path (its `peer_links` metric): at once, every
+ * `intervalMs`, and `debounceMs` after a change that alters the counts or a resume. A burst of changes costs one
+ * report, so reports stay near one per `debounceMs` at most, well within the server's rate limit. Returns the function that stops it.
+ * @example const stop = reportLinks(net, (report) => signaling.reportLinks(report));
+ */
+export function reportLinks(
+  source: LinkSource,
+  send: (report: LinkReport) => void,
+  { intervalMs = 5000, debounceMs = 1000 }: LinkReportOptions = {},
+): () => void {
+  let last: LinkReport | undefined;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  let periodic: ReturnType<typeof setTimeout> | undefined;
+  /** Set by a resume: the server holds no report of the new socket, so the next one goes even if nothing changed. */
+  let mustSend = false;
+
+  const report = (): void => {
+    clearTimeout(pending);
+    pending = undefined;
+    clearTimeout(periodic);
+    mustSend = false;
+    last = countLinks(source.getLinks());
+    send(last);
+    periodic = setTimeout(report, intervalMs);
+  };
+  const changed = (force: boolean): void => {
+    mustSend ||= force;
+    if (pending !== undefined) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      const now = countLinks(source.getLinks());
+      const differs = !last || now.webrtc !== last.webrtc || now.relay !== last.relay || now.none !== last.none;
+      if (differs || mustSend) report();
+    }, debounceMs);
+  };
+
+  const unsubscribes = [
+    source.on("link-changed", () => changed(false)),
+    source.on("peer-joined", () => changed(false)),
+    source.on("peer-left", () => changed(false)),
+    source.on("resumed", () => changed(true)),
+  ];
+  report();
+  return () => {
+    clearTimeout(pending);
+    clearTimeout(periodic);
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+}
