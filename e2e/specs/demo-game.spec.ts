@@ -1,63 +1,273 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures.js";
+import { screenshot } from "../support/artifacts.js";
+import { flyTowards, renderedShips } from "../support/arena.js";
+import type { PlayerPage } from "../support/player-page.js";
 
-interface Rendered {
-  ships: Record<string, { x: number; y: number }>;
+/** A healthy session: no console errors, no uncaught exceptions, nothing fetched from anywhere but our server. */
+function expectHealthy(origin: string | undefined, ...players: PlayerPage[]): void {
+  for (const player of players) {
+    expect(player.health.problems(origin ?? ""), `${player.label}'s page`).toEqual([]);
+    // The page did load things (the check above would pass vacuously on a page that recorded nothing).
+    expect(player.health.urls.length).toBeGreaterThan(2);
+  }
 }
 
-const renderedShips = (page: Page): Promise<Rendered["ships"]> =>
-  page.evaluate(() => (window as unknown as { rallypointDemo?: Rendered }).rallypointDemo?.ships ?? {});
+test.describe("demo game", () => {
+  test("two players steer ships; each sees the other move", async ({ players, baseURL }, testInfo) => {
+    const [ada, bo] = await players.create("Ada", "Bo");
+    await screenshot(ada.page, testInfo, "lobby");
 
-test("two players steer ships; each sees the other move, the overlay shows the path and follows the mode", async ({
-  players,
-}, testInfo) => {
-  const [ada, bo] = await players.create("Ada", "Bo");
-  const consoleErrors: string[] = [];
-  for (const player of [ada, bo]) {
-    player.page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(`${player.label}: ${message.text()}`);
+    const code = await ada.createRoom();
+    await bo.joinByCode(code);
+    const adaId = await ada.peerId();
+    const boId = await bo.peerId();
+    await expect(ada.pathTo(boId)).toHaveText("webrtc");
+    await expect(ada.member(adaId).getByTestId("host-badge")).toBeVisible();
+    await expect(bo.member(adaId).getByTestId("host-badge")).toBeVisible();
+    await expect(bo.member(boId).getByTestId("host-badge")).toHaveCount(0);
+
+    // Both pages draw both ships.
+    await expect.poll(async () => Object.keys(await renderedShips(bo.page)).sort()).toEqual([adaId, boId].sort());
+    const start = (await renderedShips(ada.page))[adaId];
+
+    // Ada steers with the keyboard: her own ship responds at once...
+    await ada.page.locator("#arena").focus();
+    await ada.page.keyboard.down("KeyW");
+    await ada.page.waitForTimeout(800);
+    await ada.page.keyboard.up("KeyW");
+    const moved = (await renderedShips(ada.page))[adaId];
+    expect(Math.hypot((moved?.x ?? 0) - (start?.x ?? 0), (moved?.y ?? 0) - (start?.y ?? 0))).toBeGreaterThan(60);
+
+    // ...and Bo's screen follows it there (a little behind: the interpolation delay at up to 350 units/s).
+    await expect
+      .poll(async () => {
+        const truth = (await renderedShips(ada.page))[adaId];
+        const seen = (await renderedShips(bo.page))[adaId];
+        return Math.hypot((seen?.x ?? Infinity) - (truth?.x ?? 0), (seen?.y ?? Infinity) - (truth?.y ?? 0));
+      })
+      .toBeLessThan(60);
+    await screenshot(bo.page, testInfo, "game");
+    expectHealthy(baseURL, ada, bo);
+  });
+
+  test("the overlay lists every peer with its path, state and live numbers, and follows a mode switch", async ({
+    players,
+    baseURL,
+  }, testInfo) => {
+    const [ada, bo, cy] = await players.create("Ada", "Bo", "Cy");
+    const code = await ada.createRoom();
+    await bo.joinByCode(code);
+    await cy.joinByCode(code);
+    const [adaId, boId, cyId] = await Promise.all([ada.peerId(), bo.peerId(), cy.peerId()]);
+    await expect(ada.pathTo(boId)).toHaveText("webrtc");
+
+    // Cy keeps to the relay; the pair Ada-Bo stays on WebRTC.
+    await cy.openOverlay();
+    await cy.page.getByTestId("mode-select").selectOption("SIGNALING_ONLY");
+    await ada.openOverlay();
+    await expect(ada.overlayCell(boId, "path")).toHaveText("WebRTC direct");
+    await expect(ada.overlayCell(cyId, "path")).toHaveText("Socket.IO relay");
+    await expect(cy.overlayCell(adaId, "path")).toHaveText("Socket.IO relay");
+    await expect(cy.overlayCell(boId, "path")).toHaveText("Socket.IO relay");
+    await expect(ada.overlayRows).toHaveCount(2);
+
+    // Every field of a row is filled in once a few samples are in.
+    const row = (field: string) => ada.overlayCell(boId, field);
+    await expect(row("peer")).toContainText("Bo");
+    await expect(row("state")).toHaveText("webrtc");
+    await expect(row("rtt")).toHaveText(/^\d+\.\d ms$/);
+    await expect(row("loss")).toHaveText(/^\d+%$/);
+    await expect(row("messages")).toHaveText(/^[1-9]\d* \/ [1-9]\d*$/);
+    await expect(row("bytes")).toHaveText(/^\d+(\.\d)? k?B \/ \d+(\.\d)? k?B$/);
+    await expect(row("jitter")).toHaveText(/ms$/);
+    await expect(row("delay")).toHaveText(/^\d+\.\d ms$/);
+    await expect(row("offset")).toHaveText(/^-?\d+\.\d ms$/);
+    await ada.page.waitForTimeout(3000); // a few seconds of history in the charts
+    await screenshot(ada.page, testInfo, "overlay");
+
+    // Back to HYBRID: Cy's pairs upgrade to WebRTC again, and the overlays say so.
+    await cy.page.getByTestId("mode-select").selectOption("HYBRID");
+    await expect(ada.overlayCell(cyId, "path")).toHaveText("WebRTC direct", { timeout: 20_000 });
+    await expect(cy.overlayCell(boId, "path")).toHaveText("WebRTC direct", { timeout: 20_000 });
+    expectHealthy(baseURL, ada, bo, cy);
+  });
+
+  test("a tag is a reliable event: the tagged player sees it exactly once, on screen and in the log", async ({
+    players,
+    baseURL,
+  }, testInfo) => {
+    const [ada, bo] = await players.create("Ada", "Bo");
+    await bo.joinByCode(await ada.createRoom());
+    const adaId = await ada.peerId();
+    const boId = await bo.peerId();
+    await expect.poll(async () => Object.keys(await renderedShips(ada.page)).length).toBe(2);
+
+    // Ada flies up to Bo's ship and presses Space; a ship still coasting may have to come round again.
+    await ada.page.locator("#arena").focus();
+    await expect(async () => {
+      await flyTowards(ada.page, adaId, boId, 100);
+      await ada.page.keyboard.press("Space");
+      await expect(ada.toast).toHaveText("You tagged Bo!", { timeout: 1000 });
+    }).toPass({ timeout: 45_000 });
+
+    await expect(bo.toast).toHaveText("Ada tagged you!");
+    await screenshot(bo.page, testInfo, "tagged");
+    await expect(bo.eventsFrom(adaId, "Ada tagged you!")).toHaveCount(1);
+    await bo.page.waitForTimeout(2000); // a second copy (a resend that was not dropped) would show up by now
+    await expect(bo.eventsFrom(adaId)).toHaveCount(1);
+    await expect(bo.eventsFrom(adaId)).toHaveAttribute("data-type", "tag");
+    expectHealthy(baseURL, ada, bo);
+  });
+
+  test("latency set in the overlay's simulated network shows in both players' RTT", async ({ players, baseURL }) => {
+    const [ada, bo] = await players.create("Ada", "Bo");
+    await bo.joinByCode(await ada.createRoom());
+    const adaId = await ada.peerId();
+    const boId = await bo.peerId();
+    await ada.openOverlay();
+    await bo.openOverlay();
+    await expect.poll(() => ada.overlayRttMs(boId)).not.toBeNull();
+    await expect.poll(() => bo.overlayRttMs(adaId)).not.toBeNull();
+    const before = Math.max((await ada.overlayRttMs(boId)) ?? 0, (await bo.overlayRttMs(adaId)) ?? 0);
+
+    const panel = bo.page.getByTestId("conditions");
+    await panel.getByLabel("Latency").fill("300");
+    await panel.getByRole("button", { name: "Apply" }).click();
+    await expect(bo.page.getByTestId("conditions-status")).toHaveText(/^Simulating \+300 ms RTT/);
+    await expect(bo.page.getByTestId("conditions-preset")).toHaveValue("custom");
+    // One heartbeat a second, smoothed: the RTT shown climbs over several seconds.
+    for (const [viewer, other] of [
+      [ada, boId],
+      [bo, adaId],
+    ] as const) {
+      await expect
+        .poll(async () => ((await viewer.overlayRttMs(other)) ?? 0) - before, {
+          message: `${viewer.label}'s overlay shows the RTT up by about 300 ms`,
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(250);
+      expect(((await viewer.overlayRttMs(other)) ?? 0) - before).toBeLessThan(400);
+    }
+
+    // A bad value is refused by the library, and says why; the conditions in force stay.
+    await panel.getByLabel("Loss").fill("150");
+    await panel.getByRole("button", { name: "Apply" }).click();
+    await expect(bo.page.getByTestId("conditions-status")).toHaveText(
+      "Not applied: lossPercent must be from 0 to 100, got 150",
+    );
+    await bo.simulateNetwork("Off: the real network");
+    await expect(bo.page.getByTestId("conditions-status")).toHaveText(/^Off/);
+    expectHealthy(baseURL, ada, bo);
+  });
+});
+
+test.describe("demo lobby", () => {
+  test("works on a phone-sized touch screen", async ({ players, baseURL }, testInfo) => {
+    const phone = await players.open("Pat", {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
     });
-  }
-  await testInfo.attach("lobby.png", { body: await ada.page.screenshot(), contentType: "image/png" });
+    await screenshot(phone.page, testInfo, "phone-lobby");
+    // Nothing sticks out sideways: the page does not scroll horizontally.
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    for (const control of [phone.nameInput, phone.createRoomButton, phone.codeInput, phone.joinRoomButton]) {
+      const box = await control.boundingBox();
+      expect(box?.height ?? 0, "touch targets are at least 40 px tall").toBeGreaterThanOrEqual(40);
+    }
 
-  const code = await ada.createRoom();
-  await bo.joinByCode(code);
-  const adaId = await ada.peerId();
-  const boId = await bo.peerId();
-  await expect(ada.pathTo(boId)).toHaveText("webrtc");
+    await phone.createRoom();
+    const selfId = await phone.peerId();
+    // On a touch screen the on-screen controls steer: hold thrust for a moment.
+    const thrust = phone.page.getByRole("button", { name: "Thrust" });
+    await expect(thrust).toBeVisible();
+    const start = (await renderedShips(phone.page))[selfId];
+    await thrust.dispatchEvent("pointerdown");
+    await phone.page.waitForTimeout(700);
+    await thrust.dispatchEvent("pointerup");
+    const moved = (await renderedShips(phone.page))[selfId];
+    expect(Math.hypot((moved?.x ?? 0) - (start?.x ?? 0), (moved?.y ?? 0) - (start?.y ?? 0))).toBeGreaterThan(40);
+    await screenshot(phone.page, testInfo, "phone-game");
+    expect((await phone.page.evaluate(() => document.documentElement.scrollWidth - innerWidth)) <= 0).toBe(true);
+    expectHealthy(baseURL, phone);
+  });
 
-  // Both pages draw both ships.
-  await expect.poll(async () => Object.keys(await renderedShips(bo.page)).sort()).toEqual([adaId, boId].sort());
-  const start = (await renderedShips(ada.page))[adaId];
+  test("can be played with the keyboard alone", async ({ players, baseURL }) => {
+    const [ada] = await players.create("Ada");
+    const { page } = ada;
+    // Tab from the top of the page to the name field, type, and create the room with Enter.
+    await page.keyboard.press("Tab");
+    await expect(ada.nameInput).toBeFocused();
+    await page.keyboard.type("Ada");
+    await page.keyboard.press("Enter");
+    await expect(ada.roomCode).toHaveText(/^[A-Z0-9]{6}$/);
+    await expect(page.getByRole("img", { name: /Arena/ })).toBeFocused();
 
-  // Ada steers with the keyboard: her own ship responds at once...
-  await ada.page.locator("#arena").focus();
-  await ada.page.keyboard.down("KeyW");
-  await ada.page.waitForTimeout(800);
-  await ada.page.keyboard.up("KeyW");
-  const moved = (await renderedShips(ada.page))[adaId];
-  expect(Math.hypot((moved?.x ?? 0) - (start?.x ?? 0), (moved?.y ?? 0) - (start?.y ?? 0))).toBeGreaterThan(60);
+    // Steer, open the overlay with the backquote key, then Tab to "Leave room" and press it.
+    const selfId = await ada.peerId();
+    const start = (await renderedShips(page))[selfId];
+    await page.keyboard.down("ArrowUp");
+    await page.waitForTimeout(500);
+    await page.keyboard.up("ArrowUp");
+    const moved = (await renderedShips(page))[selfId];
+    expect(Math.hypot((moved?.x ?? 0) - (start?.x ?? 0), (moved?.y ?? 0) - (start?.y ?? 0))).toBeGreaterThan(20);
+    await page.keyboard.press("Backquote");
+    await expect(page.getByTestId("overlay")).toBeVisible();
+    await expect(ada.overlayButton).toHaveAttribute("aria-expanded", "true");
 
-  // ...and Bo's screen follows it there (a little behind: the interpolation delay at up to 350 units/s).
-  await expect
-    .poll(async () => {
-      const truth = (await renderedShips(ada.page))[adaId];
-      const seen = (await renderedShips(bo.page))[adaId];
-      return Math.hypot((seen?.x ?? Infinity) - (truth?.x ?? 0), (seen?.y ?? Infinity) - (truth?.y ?? 0));
-    })
-    .toBeLessThan(60);
-  await testInfo.attach("game.png", { body: await bo.page.screenshot(), contentType: "image/png" });
+    // From the arena back past the invite link to the room's buttons.
+    await page.keyboard.press("Shift+Tab");
+    await expect(ada.inviteLink).toBeFocused();
+    await page.keyboard.press("Shift+Tab");
+    await expect(ada.leaveRoomButton).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(ada.createRoomButton).toBeVisible();
+    await expect(ada.createRoomButton).toBeFocused();
+    expectHealthy(baseURL, ada);
+  });
 
-  // The overlay lists Ada on Bo's page with the path the library reports, and follows a mode switch.
-  await bo.page.getByRole("button", { name: /Network overlay/ }).click();
-  const row = bo.page.getByTestId("overlay-rows").locator(`tr[data-peer-id="${adaId}"]`);
-  await expect(row).toContainText("WebRTC direct");
-  await testInfo.attach("overlay.png", { body: await bo.page.screenshot(), contentType: "image/png" });
-  await ada.page.getByRole("button", { name: /Network overlay/ }).click();
-  await bo.page.getByTestId("mode-select").selectOption("SIGNALING_ONLY");
-  await ada.page.getByTestId("mode-select").selectOption("SIGNALING_ONLY");
-  await expect(row).toContainText("Socket.IO relay");
-  await expect(bo.pathTo(adaId)).toHaveText("relay");
+  test("explains what went wrong: no such room, a malformed code, a server out of reach, a version mismatch", async ({
+    players,
+  }) => {
+    const [ada] = await players.create("Ada");
 
-  expect(consoleErrors).toEqual([]);
+    await ada.submitJoin("");
+    await expect(ada.error).toHaveText("Enter the room code you were given, or create a room.");
+    await expect(ada.codeInput).toBeFocused();
+    await ada.submitJoin("K7M!");
+    await expect(ada.error).toHaveText(/^"K7M!" is not a room code: codes are 6 letters and digits/);
+    await ada.submitJoin("zz zz zz");
+    await expect(ada.error).toHaveText(/^No room has that code/);
+
+    // From here on the page's Socket.IO websockets go through this route (it patches the page, hence the reload):
+    // first the server is out of reach, every websocket closing at once; then it is reached by a stale page, whose
+    // protocol version is rewritten on the way.
+    let server: "unreachable" | "stale-page" = "unreachable";
+    await ada.page.routeWebSocket(/\/socket\.io\//, async (socket) => {
+      if (server === "unreachable") {
+        await socket.close();
+        return;
+      }
+      const upstream = socket.connectToServer();
+      socket.onMessage((message) => {
+        upstream.send(
+          typeof message === "string" ? message.replace(/"protocolVersion":\d+/, '"protocolVersion":0') : message,
+        );
+      });
+    });
+    await ada.page.reload();
+
+    await ada.createRoomButton.click();
+    await expect(ada.error).toHaveText("Cannot reach the game server. Check your connection and try again.");
+
+    server = "stale-page";
+    await ada.createRoomButton.click();
+    await expect(ada.error).toHaveText(
+      /^This page and the game server speak different protocol versions \(The client is too old: client speaks protocol 0, server speaks \d+\)/,
+    );
+    await expect(ada.roomCode).toBeHidden();
+    await expect(ada.createRoomButton).toBeEnabled();
+  });
 });

@@ -1,4 +1,4 @@
-import { test as base } from "@playwright/test";
+import { test as base, type BrowserContextOptions } from "@playwright/test";
 import { PlayerPage } from "./player-page.js";
 import { LibraryPlayer, type ManagerOptions } from "./library-player.js";
 
@@ -12,6 +12,12 @@ export interface Players {
    * const [ada, bo] = await players.create("Ada", "Bo");
    */
   create<const Labels extends readonly string[]>(...labels: Labels): Promise<{ [Index in keyof Labels]: PlayerPage }>;
+  /**
+   * One player on the lobby page in a context with extra options (a phone's viewport and touch screen, say).
+   * @example
+   * const phone = await players.open("Pat", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+   */
+  open(label: string, options: BrowserContextOptions): Promise<PlayerPage>;
 }
 
 /** Opens players that drive the library directly; every one is closed when the test ends. */
@@ -36,10 +42,10 @@ export const test = base.extend<{ players: Players; libraryPlayers: LibraryPlaye
     const consoleLines: string[] = [];
     const startedAt = Date.now();
 
-    const createOne = async (label: string): Promise<PlayerPage> => {
+    const createOne = async (label: string, options: BrowserContextOptions = {}): Promise<PlayerPage> => {
       // Chromium offers a 127.0.0.1 ICE candidate only to a page holding a media permission (and with
       // --allow-loopback-in-peer-connection); without it no two players connect.
-      const context = await browser.newContext({ baseURL, permissions: ["microphone"] });
+      const context = await browser.newContext({ ...options, baseURL, permissions: ["microphone"] });
       const page = await context.newPage();
       const stamp = (): string => `+${String(Date.now() - startedAt).padStart(6)}ms [${label}]`;
       page.on("console", (message) => consoleLines.push(`${stamp()} ${message.type()}: ${message.text()}`));
@@ -52,9 +58,10 @@ export const test = base.extend<{ players: Players; libraryPlayers: LibraryPlaye
 
     await use({
       create: async (...labels) => {
-        const made = await Promise.all(labels.map(createOne));
+        const made = await Promise.all(labels.map((label) => createOne(label)));
         return made as { [Index in keyof typeof labels]: PlayerPage };
       },
+      open: createOne,
     });
 
     if (testInfo.status !== testInfo.expectedStatus && consoleLines.length > 0) {

@@ -34,6 +34,13 @@ export interface LinkSnapshot {
   lastFailure: string | null;
 }
 
+/** What `setConditions` takes and `getConditions` returns. */
+export interface Conditions {
+  latencyMs?: number;
+  jitterMs?: number;
+  lossPercent?: number;
+}
+
 /** A game event as the page recorded it. */
 export interface ReceivedEvent {
   from: string;
@@ -68,6 +75,8 @@ interface LibraryNet {
   now(): number;
   setMode(mode: string): void;
   getLinks(): LinkSnapshot[];
+  setConditions(conditions: Conditions | null): void;
+  getConditions(): Conditions | null;
 }
 type LibraryNetConstructor = new (options: ManagerOptions & { name: string }) => LibraryNet;
 
@@ -156,6 +165,28 @@ export class LibraryPlayer {
 
   async link(peerId: string): Promise<LinkSnapshot | undefined> {
     return (await this.links()).find((link) => link.peerId === peerId);
+  }
+
+  /** Simulated network conditions for this player's game messages (null: off). */
+  async setConditions(conditions: Conditions | null): Promise<void> {
+    await this.page.evaluate((conditions) => window.rallypoint.net.setConditions(conditions), conditions);
+  }
+
+  async getConditions(): Promise<Conditions | null> {
+    return this.page.evaluate(() => window.rallypoint.net.getConditions());
+  }
+
+  /** Calls setConditions with `value` as given and returns what it threw ({ name, message }), or null. */
+  async setConditionsError(value: unknown): Promise<{ name: string; message: string } | null> {
+    return this.page.evaluate((value) => {
+      try {
+        window.rallypoint.net.setConditions(value as Conditions);
+        return null;
+      } catch (error) {
+        const { name, message } = error as Error;
+        return { name, message };
+      }
+    }, value);
   }
 
   async setMode(mode: NonNullable<ManagerOptions["mode"]>): Promise<void> {

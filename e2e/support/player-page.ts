@@ -1,4 +1,5 @@
 import { expect, type BrowserContext, type Locator, type Page, type Response } from "@playwright/test";
+import { PageHealth } from "./page-health.js";
 
 /** What a member row says about the link to that member: `self` for one's own row. */
 export type MemberPath = "self" | "connecting" | "webrtc" | "relay";
@@ -31,6 +32,11 @@ export class PlayerPage {
   readonly eventInput: Locator;
   readonly sendEventButton: Locator;
   readonly eventEntries: Locator;
+  /** Console errors, uncaught exceptions and requests to other origins, recorded from the moment this object exists. */
+  readonly health: PageHealth;
+  readonly overlayButton: Locator;
+  readonly overlayRows: Locator;
+  readonly toast: Locator;
 
   /**
    * @param page a page in a BrowserContext of its own (players must not share storage or connections)
@@ -54,6 +60,10 @@ export class PlayerPage {
     this.eventInput = page.getByTestId("event-input");
     this.sendEventButton = page.getByTestId("send-event");
     this.eventEntries = page.getByTestId("event-log").getByTestId("event-entry");
+    this.health = PageHealth.watch(page);
+    this.overlayButton = page.getByRole("button", { name: /Network overlay/ });
+    this.overlayRows = page.getByTestId("overlay-rows").getByTestId("overlay-row");
+    this.toast = page.getByTestId("game-toast");
   }
 
   get context(): BrowserContext {
@@ -141,6 +151,35 @@ export class PlayerPage {
   eventsFrom(peerId: string, text?: string): Locator {
     const entries = this.eventEntries.and(this.page.locator(`[data-from=${JSON.stringify(peerId)}]`));
     return text === undefined ? entries : entries.filter({ hasText: text });
+  }
+
+  /** The overlay's row for `peerId` (the overlay must be open to see it). */
+  overlayRow(peerId: string): Locator {
+    return this.overlayRows.and(this.page.locator(`[data-peer-id=${JSON.stringify(peerId)}]`));
+  }
+
+  /** One cell of that row: `path`, `state`, `rtt`, `jitter`, `loss`, `messages`, `bytes`, `delay`, `offset`. */
+  overlayCell(peerId: string, field: string): Locator {
+    return this.overlayRow(peerId).locator(`[data-field=${JSON.stringify(field)}]`);
+  }
+
+  /** The RTT the overlay shows for `peerId` in ms, or null while it shows none. */
+  async overlayRttMs(peerId: string): Promise<number | null> {
+    const text = await this.overlayCell(peerId, "rtt").textContent();
+    const match = /([\d.]+) ms/.exec(text ?? "");
+    return match ? Number(match[1]) : null;
+  }
+
+  /** Opens the network overlay (if closed) with its button. */
+  async openOverlay(): Promise<void> {
+    if ((await this.overlayButton.getAttribute("aria-expanded")) !== "true") await this.overlayButton.click();
+    await expect(this.page.getByTestId("overlay")).toBeVisible();
+  }
+
+  /** Picks a preset of the overlay's simulated network menu by its label, e.g. "3G". */
+  async simulateNetwork(preset: string): Promise<void> {
+    await this.openOverlay();
+    await this.page.getByTestId("conditions-preset").selectOption({ label: preset });
   }
 
   async sendEvent(text: string): Promise<void> {

@@ -24,10 +24,13 @@ declare global {
   }
 }
 
-/** A running arena. `tag` tags the nearest other ship within range: a reliable event everyone sees. */
+/**
+ * A running arena. `tag` tags the nearest other ship within range, a reliable event everyone sees, and returns its
+ * member id (null when no ship is in range).
+ */
 export interface GameSession {
   stop: () => void;
-  tag: () => void;
+  tag: () => string | null;
 }
 
 /**
@@ -70,6 +73,7 @@ export function runGame(net: GameNetworkManager, canvas: HTMLCanvasElement, inpu
             isHost: member.id === room.hostId,
             isSelf,
             flash,
+            ...(isSelf && { tagRange: TAG_RANGE }),
           },
         ];
       });
@@ -93,9 +97,10 @@ export function runGame(net: GameNetworkManager, canvas: HTMLCanvasElement, inpu
         .filter(([id]) => id !== net.room?.selfId)
         .map(([id, s]) => ({ id, distance: Math.hypot(s.x - ship.position[0], s.y - ship.position[1]) }))
         .sort((a, b) => a.distance - b.distance)[0];
-      if (!nearest || nearest.distance > TAG_RANGE) return;
+      if (!nearest || nearest.distance > TAG_RANGE) return null;
       flashes.set(nearest.id, FLASH_SECONDS);
       net.sendEvent("tag", { target: nearest.id });
+      return nearest.id;
     },
   };
 }

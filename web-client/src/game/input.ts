@@ -9,6 +9,13 @@ const KEYS: Record<string, keyof ShipInput> = {
   ArrowRight: "right",
 };
 
+/** Whether a key goes to a form field (typing, or moving through a menu's options) rather than to the game. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement
+  );
+}
+
 /**
  * Keyboard (WASD or arrows) and on-screen touch buttons, merged into one ShipInput. Keys typed into form fields
  * are left alone.
@@ -19,7 +26,7 @@ export class InputState {
   constructor(touchButtons: Iterable<HTMLElement>) {
     const onKey = (event: KeyboardEvent, isDown: boolean): void => {
       const control = KEYS[event.code];
-      if (!control || event.target instanceof HTMLInputElement) return;
+      if (!control || isTypingTarget(event.target)) return;
       this.current[control] = isDown;
       event.preventDefault();
     };
@@ -36,6 +43,8 @@ export class InputState {
       button.addEventListener("pointerdown", set(true));
       button.addEventListener("pointerup", set(false));
       button.addEventListener("pointerleave", set(false));
+      button.addEventListener("pointercancel", set(false));
+      button.addEventListener("contextmenu", (event) => event.preventDefault());
     }
   }
 }

@@ -1,13 +1,23 @@
-import { GameNetworkManager, NetworkError, NetworkMode, type LinkInfo, type RoomInfo } from "../net/index.js";
+import {
+  GameNetworkManager,
+  NetworkError,
+  NetworkMode,
+  isRoomCode,
+  normalizeRoomCode,
+  type RoomInfo,
+} from "../net/index.js";
+import { ConditionsPanel } from "./conditions-panel.js";
 import { byId, showError, clearError } from "./dom.js";
+import { errorMessage } from "./error-messages.js";
 import { runGame, SHIP_SCHEMA } from "./game-loop.js";
-import { InputState } from "./input.js";
+import { InputState, isTypingTarget } from "./input.js";
+import { renderMembers } from "./members.js";
 import { DebugOverlay } from "./overlay.js";
 
 /** The demo page: lobby, the arena, member list with each peer's link path, chat, and the network overlay. */
 let net: GameNetworkManager | undefined;
 let stopSession: (() => void) | undefined;
-let tag: (() => void) | undefined;
+let tag: (() => string | null) | undefined;
 
 const lobby = byId("lobby", HTMLElement);
 const roomSection = byId("room", HTMLElement);
@@ -18,20 +28,45 @@ const eventLog = byId("event-log", HTMLUListElement);
 const eventText = byId("event-text", HTMLInputElement);
 const modeSelect = byId("mode", HTMLSelectElement);
 const arena = byId("arena", HTMLCanvasElement);
-const input = new InputState(document.querySelectorAll<HTMLElement>(".touch [data-control]"));
-const overlay = new DebugOverlay(
-  byId("overlay", HTMLElement),
-  byId("overlay-rows", HTMLTableSectionElement),
-  byId("rtt-chart", HTMLCanvasElement),
-);
+const toast = byId("game-toast", HTMLElement);
+const copyStatus = byId("copy-status", HTMLElement);
 const inviteLink = byId("invite-link", HTMLAnchorElement);
-
-byId("create", HTMLElement).addEventListener("click", () => void enterRoom((manager) => manager.createRoom()));
-byId("join-form", HTMLElement).addEventListener("submit", (event) => {
-  event.preventDefault();
-  void enterRoom((manager) => manager.joinRoom(codeInput.value));
+const input = new InputState(document.querySelectorAll<HTMLElement>(".touch [data-control]"));
+const overlay = new DebugOverlay({
+  root: byId("overlay", HTMLElement),
+  toggleButton: byId("toggle-overlay", HTMLElement),
+  table: byId("overlay-rows", HTMLTableSectionElement),
+  rttChart: byId("rtt-chart", HTMLCanvasElement),
+  bandwidthChart: byId("bandwidth-chart", HTMLCanvasElement),
 });
-byId("event-form", HTMLElement).addEventListener("submit", (event) => {
+const conditionsPanel = new ConditionsPanel({
+  form: byId("conditions", HTMLFormElement),
+  preset: byId("conditions-preset", HTMLSelectElement),
+  latency: byId("latency", HTMLInputElement),
+  jitter: byId("jitter", HTMLInputElement),
+  loss: byId("loss", HTMLInputElement),
+  status: byId("conditions-status", HTMLElement),
+});
+
+byId("create-form", HTMLFormElement).addEventListener("submit", (event) => {
+  event.preventDefault();
+  void enterRoom((manager) => manager.createRoom());
+});
+byId("join-form", HTMLFormElement).addEventListener("submit", (event) => {
+  event.preventDefault();
+  const code = normalizeRoomCode(codeInput.value);
+  if (code === "" || !isRoomCode(code)) {
+    showError(
+      code === ""
+        ? "Enter the room code you were given, or create a room."
+        : `"${codeInput.value.trim()}" is not a room code: codes are 6 letters and digits, like K7MQ2X.`,
+    );
+    codeInput.focus();
+    return;
+  }
+  void enterRoom((manager) => manager.joinRoom(code));
+});
+byId("event-form", HTMLFormElement).addEventListener("submit", (event) => {
   event.preventDefault();
   if (!net || eventText.value.trim() === "") return;
   net.sendEvent("chat", { text: eventText.value });
@@ -40,17 +75,18 @@ byId("event-form", HTMLElement).addEventListener("submit", (event) => {
 modeSelect.addEventListener("change", () => net?.setMode(modeSelect.value as NetworkMode));
 byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(showLobby));
 byId("toggle-overlay", HTMLElement).addEventListener("click", () => overlay.toggle());
-byId("tag-button", HTMLElement).addEventListener("click", () => tag?.());
-byId("copy-invite", HTMLElement).addEventListener(
-  "click",
-  () => void navigator.clipboard.writeText(inviteLink.href).catch(() => undefined),
-);
+byId("tag-button", HTMLElement).addEventListener("click", () => tagNearest());
+byId("copy-invite", HTMLElement).addEventListener("click", () => void copyInvite());
 addEventListener("keydown", (event) => {
-  if (event.target instanceof HTMLInputElement || !net) return;
+  if (!net || isTypingTarget(event.target)) return;
   if (event.code === "Backquote") overlay.toggle();
-  if (event.code === "Space") {
+  // Space on a focused button or link presses it; everywhere else it tags.
+  if (
+    event.code === "Space" &&
+    !(event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement)
+  ) {
     event.preventDefault();
-    tag?.();
+    tagNearest();
   }
 });
 
@@ -60,6 +96,7 @@ if (invitedCode) void enterRoom((manager) => manager.joinRoom(invitedCode));
 async function enterRoom(enter: (manager: GameNetworkManager) => Promise<RoomInfo>): Promise<void> {
   clearError();
   const manager = new GameNetworkManager({ name: nameInput.value.trim() || undefined, stateSchema: SHIP_SCHEMA });
+  setBusy(true);
   try {
     const room = await enter(manager);
     net = manager;
@@ -67,36 +104,30 @@ async function enterRoom(enter: (manager: GameNetworkManager) => Promise<RoomInf
     showRoom(room);
     const game = runGame(manager, arena, input);
     const detachOverlay = overlay.attach(manager, () => manager.room?.members ?? []);
+    const detachConditions = conditionsPanel.attach(manager);
     tag = game.tag;
     stopSession = () => {
       game.stop();
       detachOverlay();
+      detachConditions();
       tag = undefined;
     };
+    arena.focus();
   } catch (error) {
-    showError(error instanceof NetworkError ? describe(error) : String(error));
+    showError(error instanceof NetworkError ? errorMessage(error) : String(error));
+    history.replaceState(null, "", "/");
+  } finally {
+    setBusy(false);
   }
 }
 
-function describe(error: NetworkError): string {
-  switch (error.code) {
-    case "room-not-found":
-      return "No room with that code. Check the code and try again.";
-    case "room-full":
-      return "That room is full.";
-    case "incompatible-version":
-      return `This page and the server do not speak the same protocol: ${error.message}`;
-    case "server-unreachable":
-      return "Cannot reach the game server. Check your connection and try again.";
-    case "invalid-payload":
-      return "That is not a valid room code.";
-    default:
-      return error.message;
-  }
+function setBusy(isBusy: boolean): void {
+  for (const button of lobby.querySelectorAll("button")) button.disabled = isBusy;
+  lobby.ariaBusy = String(isBusy);
 }
 
 function wire(manager: GameNetworkManager): void {
-  const render = (): void => renderMembers(manager);
+  const render = (): void => renderMembers(membersList, manager);
   manager.on("peer-joined", render);
   manager.on("peer-left", render);
   manager.on("host-changed", render);
@@ -109,7 +140,9 @@ function wire(manager: GameNetworkManager): void {
     entry.dataset.from = from;
     entry.dataset.type = type;
     if (type === "tag" && typeof target === "string") {
-      entry.textContent = `${nameOf(from)} tagged ${target === manager.room?.selfId ? "you" : nameOf(target)}!`;
+      const isMe = target === manager.room?.selfId;
+      entry.textContent = `${nameOf(from)} tagged ${isMe ? "you" : nameOf(target)}!`;
+      showToast(entry.textContent);
     } else {
       entry.textContent = `${nameOf(from)}: ${typeof text === "string" ? text : JSON.stringify(payload)}`;
     }
@@ -131,57 +164,50 @@ function wire(manager: GameNetworkManager): void {
   });
 }
 
+function tagNearest(): void {
+  if (!tag) return;
+  const target = tag();
+  const name = target && net?.room?.members.find((member) => member.id === target)?.name;
+  showToast(name ? `You tagged ${name}!` : "No ship in range: get closer to tag one.");
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+function showToast(text: string): void {
+  toast.textContent = text;
+  toast.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (toast.hidden = true), 2500);
+}
+
+async function copyInvite(): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(inviteLink.href);
+    copyStatus.textContent = "Copied!";
+  } catch {
+    copyStatus.textContent = "Could not copy: select the link and copy it.";
+  }
+  setTimeout(() => (copyStatus.textContent = ""), 3000);
+}
+
 function showRoom(room: RoomInfo): void {
   lobby.hidden = true;
   roomSection.hidden = false;
   byId("room-code", HTMLElement).textContent = room.code;
-  const invite = byId("invite-link", HTMLAnchorElement);
-  invite.href = `${location.origin}/?room=${room.code}`;
-  invite.textContent = invite.href;
+  inviteLink.href = `${location.origin}/?room=${room.code}`;
+  inviteLink.textContent = inviteLink.href;
   history.replaceState(null, "", `/?room=${room.code}`);
   eventLog.replaceChildren();
   modeSelect.value = net?.getMode() ?? NetworkMode.Hybrid;
-  if (net) renderMembers(net);
+  if (net) renderMembers(membersList, net);
 }
 
 function showLobby(): void {
   stopSession?.();
   stopSession = undefined;
   net = undefined;
+  toast.hidden = true;
   roomSection.hidden = true;
   lobby.hidden = false;
   history.replaceState(null, "", "/");
-}
-
-function renderMembers(manager: GameNetworkManager): void {
-  const room = manager.room;
-  if (!room) return;
-  const links = new Map<string, LinkInfo>(manager.getLinks().map((link) => [link.peerId, link]));
-  membersList.replaceChildren(
-    ...room.members.map((member) => {
-      const isSelf = member.id === room.selfId;
-      const isHost = member.id === room.hostId;
-      const item = document.createElement("li");
-      item.dataset.testid = "member";
-      item.dataset.peerId = member.id;
-      item.dataset.self = String(isSelf);
-      item.dataset.host = String(isHost);
-      const name = document.createElement("span");
-      name.dataset.testid = "member-name";
-      name.textContent = member.name;
-      const badges = document.createElement("span");
-      badges.textContent = [isSelf ? "(you)" : "", isHost ? "★ host" : ""].filter(Boolean).join(" ");
-      const path = document.createElement("span");
-      path.dataset.testid = "member-path";
-      path.className = "path";
-      const link = links.get(member.id);
-      path.textContent = isSelf ? "self" : (link?.path ?? "relay");
-      const state = document.createElement("span");
-      state.dataset.testid = "member-state";
-      state.className = "path";
-      state.textContent = link ? `(${link.state}${link.rttMs === null ? "" : `, ${link.rttMs.toFixed(1)} ms`})` : "";
-      item.append(name, badges, path, state);
-      return item;
-    }),
-  );
+  byId("create", HTMLElement).focus();
 }

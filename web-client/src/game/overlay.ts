@@ -1,4 +1,6 @@
 import type { GameNetworkManager, LinkInfo, Member } from "../net/index.js";
+import { drawChart, SERIES_COLOURS } from "./overlay-chart.js";
+import { pathLabel } from "./path-label.js";
 
 interface PeerHistory {
   lastStats: LinkInfo["stats"] | undefined;
@@ -10,21 +12,30 @@ interface PeerHistory {
   loss: number | undefined;
 }
 
+export interface OverlayElements {
+  root: HTMLElement;
+  toggleButton: HTMLElement;
+  table: HTMLTableSectionElement;
+  rttChart: HTMLCanvasElement;
+  bandwidthChart: HTMLCanvasElement;
+}
+
 const HISTORY_SECONDS = 60;
+
+/** The overlay's columns, in order; each cell carries its key as `data-field` for tests and styling. */
+const FIELDS = ["peer", "path", "state", "rtt", "jitter", "loss", "messages", "bytes", "delay", "offset"] as const;
 
 /**
  * The debug overlay: per peer the path, link state, RTT, jitter, loss, message and byte rates, interpolation delay
- * and clock offset, plus an RTT history chart. It reads only what the library exposes to every game.
+ * and clock offset, plus RTT and bandwidth history charts. It reads only what the library exposes to every game.
  */
 export class DebugOverlay {
   private readonly history = new Map<string, PeerHistory>();
+  private readonly bandwidth = { out: [] as number[], in: [] as number[] };
   private timer: ReturnType<typeof setInterval> | undefined;
+  private refresh: (() => void) | undefined;
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly table: HTMLTableSectionElement,
-    private readonly chart: HTMLCanvasElement,
-  ) {}
+  constructor(private readonly elements: OverlayElements) {}
 
   /** Starts sampling the manager once a second; returns the function that stops it. */
   attach(net: GameNetworkManager, members: () => Member[]): () => void {
@@ -34,16 +45,27 @@ export class DebugOverlay {
       history.firstSeq ??= seq;
       history.lastSeq = Math.max(history.lastSeq ?? seq, seq);
     });
-    this.timer = setInterval(() => this.sample(net, members()), 1000);
+    this.refresh = () => this.sample(net, members());
+    this.refresh();
+    this.timer = setInterval(this.refresh, 1000);
     return () => {
       offState();
       clearInterval(this.timer);
+      this.refresh = undefined;
       this.history.clear();
+      this.bandwidth.out.length = 0;
+      this.bandwidth.in.length = 0;
+      this.elements.table.replaceChildren();
     };
   }
 
+  get isOpen(): boolean {
+    return !this.elements.root.hidden;
+  }
+
   toggle(): void {
-    this.root.hidden = !this.root.hidden;
+    this.elements.root.hidden = !this.elements.root.hidden;
+    this.elements.toggleButton.setAttribute("aria-expanded", String(this.isOpen));
   }
 
   private historyOf(peerId: string): PeerHistory {
@@ -58,12 +80,17 @@ export class DebugOverlay {
   private sample(net: GameNetworkManager, members: Member[]): void {
     const names = new Map(members.map((member) => [member.id, member.name]));
     const clock = net.getClockEstimate();
-    const rows = net.getLinks().map((link) => {
+    const links = net.getLinks();
+    for (const peerId of this.history.keys()) {
+      if (!links.some((link) => link.peerId === peerId)) this.history.delete(peerId);
+    }
+    let bytesOut = 0;
+    let bytesIn = 0;
+    const rows = links.map((link) => {
       const history = this.historyOf(link.peerId);
       const previous = history.lastStats;
       history.lastStats = link.stats;
-      history.rtt.push(link.rttMs ?? NaN);
-      if (history.rtt.length > HISTORY_SECONDS) history.rtt.shift();
+      push(history.rtt, link.rttMs ?? NaN);
       if (history.firstSeq !== undefined && history.lastSeq !== undefined) {
         const expected = history.lastSeq - history.firstSeq + 1;
         history.loss = expected > 0 ? Math.max(0, 1 - history.states / expected) : undefined;
@@ -73,64 +100,74 @@ export class DebugOverlay {
       history.lastSeq = undefined;
       const rate = (pick: (stats: LinkInfo["stats"]) => number): number =>
         previous ? pick(link.stats) - pick(previous) : 0;
+      const out = rate((s) => s.event.bytesOut + s.state.bytesOut);
+      const incoming = rate((s) => s.event.bytesIn + s.state.bytesIn);
+      bytesOut += out;
+      bytesIn += incoming;
       const remote = net.getRemoteStats(link.peerId);
-      return [
-        names.get(link.peerId) ?? link.peerId.slice(0, 8),
-        pathLabel(link),
-        link.state,
-        ms(link.rttMs),
-        ms(remote?.jitterMs),
-        history.loss === undefined ? "–" : `${(history.loss * 100).toFixed(0)}%`,
-        `${rate((s) => s.event.messagesOut + s.state.messagesOut)}/${rate((s) => s.event.messagesIn + s.state.messagesIn)}`,
-        `${kb(rate((s) => s.event.bytesOut + s.state.bytesOut))}/${kb(rate((s) => s.event.bytesIn + s.state.bytesIn))}`,
-        ms(remote?.delayMs),
-        ms(clock?.offsetMs),
-      ].map(String);
+      const cells: Record<(typeof FIELDS)[number], string> = {
+        peer: names.get(link.peerId) ?? link.peerId.slice(0, 8),
+        path: pathLabel(link),
+        state: link.state,
+        rtt: ms(link.rttMs),
+        jitter: ms(remote?.jitterMs),
+        loss: history.loss === undefined ? "–" : `${(history.loss * 100).toFixed(0)}%`,
+        messages: `${rate((s) => s.event.messagesOut + s.state.messagesOut)} / ${rate((s) => s.event.messagesIn + s.state.messagesIn)}`,
+        bytes: `${bytes(out)} / ${bytes(incoming)}`,
+        delay: ms(remote?.delayMs),
+        offset: ms(clock?.offsetMs),
+      };
+      const row = document.createElement("tr");
+      row.dataset.testid = "overlay-row";
+      row.dataset.peerId = link.peerId;
+      for (const field of FIELDS) {
+        const cell = field === "peer" ? document.createElement("th") : document.createElement("td");
+        if (field === "peer") cell.scope = "row";
+        cell.dataset.field = field;
+        cell.textContent = cells[field];
+        row.append(cell);
+      }
+      const swatch = document.createElement("span");
+      swatch.textContent = "● ";
+      swatch.ariaHidden = "true";
+      swatch.style.color = colour([...this.history.keys()].indexOf(link.peerId));
+      row.firstElementChild?.prepend(swatch);
+      return row;
     });
-    this.table.replaceChildren(
-      ...rows.map((cells, index) => {
-        const row = document.createElement("tr");
-        row.dataset.testid = "overlay-row";
-        row.dataset.peerId = net.getLinks()[index]?.peerId ?? "";
-        for (const text of cells) row.insertCell().textContent = text;
-        return row;
-      }),
+    push(this.bandwidth.out, links.length > 0 ? bytesOut / 1024 : NaN);
+    push(this.bandwidth.in, links.length > 0 ? bytesIn / 1024 : NaN);
+    this.elements.table.replaceChildren(...rows);
+    this.drawCharts();
+  }
+
+  private drawCharts(): void {
+    const peers = [...this.history.values()];
+    drawChart(
+      this.elements.rttChart,
+      (top) => `RTT per peer, last ${HISTORY_SECONDS} s (top ${top.toFixed(0)} ms)`,
+      peers.map((history, index) => ({ values: history.rtt, colour: colour(index) })),
+      HISTORY_SECONDS,
+      10,
     );
-    this.drawChart();
-  }
-
-  private drawChart(): void {
-    const context = this.chart.getContext("2d");
-    if (!context) return;
-    const { width, height } = this.chart;
-    context.clearRect(0, 0, width, height);
-    const all = [...this.history.values()].flatMap((history) => history.rtt.filter(Number.isFinite));
-    const top = Math.max(10, ...all) * 1.2;
-    context.fillStyle = "#8a93b0";
-    context.font = "10px system-ui, sans-serif";
-    context.fillText(`RTT, last ${HISTORY_SECONDS} s (max ${top.toFixed(0)} ms)`, 4, 10);
-    [...this.history.values()].forEach((history, index) => {
-      context.strokeStyle =
-        ["#4fc3f7", "#aed581", "#ffb74d", "#f06292", "#ba68c8", "#4db6ac", "#fff176"][index % 7] ?? "#fff";
-      context.beginPath();
-      history.rtt.forEach((value, i) => {
-        if (!Number.isFinite(value)) return;
-        const x = (i / (HISTORY_SECONDS - 1)) * width;
-        const y = height - (value / top) * (height - 14);
-        if (i === 0) context.moveTo(x, y);
-        else context.lineTo(x, y);
-      });
-      context.stroke();
-    });
+    drawChart(
+      this.elements.bandwidthChart,
+      (top) => `kB/s out (solid) and in (dashed), all peers (top ${top.toFixed(1)})`,
+      [
+        { values: this.bandwidth.out, colour: "#4fc3f7" },
+        { values: this.bandwidth.in, colour: "#aed581", dashed: true },
+      ],
+      HISTORY_SECONDS,
+      1,
+    );
   }
 }
 
-function pathLabel(link: LinkInfo): string {
-  if (link.path === "webrtc") return "WebRTC direct";
-  if (link.path === "relay") return "Socket.IO relay";
-  return "none";
+function push(values: number[], value: number): void {
+  values.push(value);
+  if (values.length > HISTORY_SECONDS) values.shift();
 }
 
+const colour = (index: number): string => SERIES_COLOURS[index % SERIES_COLOURS.length] ?? "#fff";
 const ms = (value: number | null | undefined): string =>
   value === null || value === undefined ? "–" : `${value.toFixed(1)} ms`;
-const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB/s`;
+const bytes = (count: number): string => (count < 1024 ? `${count} B` : `${(count / 1024).toFixed(1)} kB`);

@@ -10,6 +10,8 @@ export interface DrawnShip {
   isSelf: boolean;
   /** Flashes while > 0 (just got tagged). */
   flash: number;
+  /** Drawn as a faint ring around the ship: how far its tag reaches (the own ship only). */
+  tagRange?: number;
 }
 
 const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"];
@@ -37,8 +39,20 @@ function line(context: CanvasRenderingContext2D, x1: number, y1: number, x2: num
   context.stroke();
 }
 
-function drawShip(context: CanvasRenderingContext2D, { ship, colour, name, isHost, isSelf, flash }: DrawnShip): void {
+function drawShip(
+  context: CanvasRenderingContext2D,
+  { ship, colour, name, isHost, isSelf, flash, tagRange }: DrawnShip,
+): void {
   const [x, y] = ship.position;
+  if (tagRange !== undefined) {
+    context.save();
+    context.strokeStyle = "rgb(255 255 255 / 0.12)";
+    context.setLineDash([6, 6]);
+    context.beginPath();
+    context.arc(x, y, tagRange, 0, 2 * Math.PI);
+    context.stroke();
+    context.restore();
+  }
   context.save();
   context.translate(x, y);
   context.rotate(ship.heading);
@@ -59,5 +73,6 @@ function drawShip(context: CanvasRenderingContext2D, { ship, colour, name, isHos
   context.fillStyle = "#e8ecf8";
   context.font = "13px system-ui, sans-serif";
   context.textAlign = "center";
-  context.fillText(`${isHost ? "★ " : ""}${name}`, x, y - 20);
+  // Below the ship when it is at the top edge, where a label above would be cut off.
+  context.fillText(`${isHost ? "★ " : ""}${name}`, x, y < 30 ? y + 30 : y - 20);
 }

@@ -6,6 +6,7 @@ import { SignalingClient, type DisconnectReason } from "./signaling-client.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
+import { NetworkConditioner, type NetworkConditions } from "./transport/network-conditioner.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
 import { IceRefresher } from "./ice-refresher.js";
 import { reportLinks } from "./link-reporter.js";
@@ -94,6 +95,7 @@ export class GameNetworkManager {
   private readonly options: ResolvedOptions;
   private readonly signaling: SignalingClient;
   private readonly links = new Map<string, PeerLink>();
+  private readonly conditioner = new NetworkConditioner();
   private mode: NetworkMode;
   private webrtc: WebRTCPeer | undefined;
   private iceRefresher: IceRefresher | undefined;
@@ -265,6 +267,22 @@ export class GameNetworkManager {
     return [...this.links.values()].map((link) => link.info());
   }
 
+  /**
+   * Simulates a worse network for this player's game messages, on both paths and both ways: half of `latencyMs`
+   * on each message sent, half on each received (so every round trip, RTT included, grows by `latencyMs` ±
+   * `jitterMs`), and `lossPercent` of state dropped each way. Events are delayed but never lost or reordered. Fields
+   * left out are 0; null or all zeros turns it off. Kept across rooms. Throws a RangeError or TypeError on a bad value.
+   * @example net.setConditions({ latencyMs: 150, jitterMs: 30, lossPercent: 2 }); // a 3G-like link
+   */
+  setConditions(conditions: Partial<NetworkConditions> | null): void {
+    this.conditioner.set(conditions);
+  }
+
+  /** The simulated network conditions in force, or null when off (the default). */
+  getConditions(): NetworkConditions | null {
+    return this.conditioner.get();
+  }
+
   /** Leaves the room and closes every connection. The manager can create or join a room again afterwards. */
   async leave(): Promise<void> {
     if (!this.currentRoom) return;
@@ -348,7 +366,10 @@ export class GameNetworkManager {
       linkChanged: (info) => this.events.emit("link-changed", info),
     };
     // Exactly one side of each pair dials: the one with the lower id.
-    this.links.set(peerId, new PeerLink(peerId, room.selfId < peerId, this.mode, host, this.options.link));
+    this.links.set(
+      peerId,
+      new PeerLink(peerId, room.selfId < peerId, this.mode, host, this.options.link, this.conditioner),
+    );
   }
 
   private receive(from: string, data: unknown, via: Via): void {

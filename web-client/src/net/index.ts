@@ -20,6 +20,8 @@ export { LinkState } from "./transport/link-policy.js";
 export type { RetryConfig } from "./transport/link-policy.js";
 export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./transport/link-info.js";
 export type { WebRTCRoute } from "./transport/webrtc-route.js";
+export { NETWORK_CONDITION_LIMITS } from "./transport/network-conditioner.js";
+export type { NetworkConditions } from "./transport/network-conditioner.js";
 export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/shared";
 export type { Member, PeerLeft, HostChanged, ServerShutdown } from "@rallypoint/shared";
 export { MartiniTransport } from "./adapters/martini-transport.js";

@@ -5,6 +5,7 @@ import { NetworkMode } from "./network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./peer-link.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 import type { LinkInfo } from "./link-info.js";
+import { NetworkConditioner } from "./network-conditioner.js";
 
 const config: PeerLinkConfig = {
   openTimeoutMs: 5000,
@@ -20,9 +21,10 @@ const config: PeerLinkConfig = {
  * Two links joined by an in-memory relay. Frames wait in a queue until `flush()`, and `dropNext` loses the next
  * frames sent, so tests decide exactly what arrives when. WebRTC never opens: dialing never completes.
  */
-function relayPair(mode: NetworkMode = NetworkMode.Hybrid) {
+function relayPair(mode: NetworkMode = NetworkMode.Hybrid, conditionerOfA = new NetworkConditioner()) {
   const queue: { to: PeerLink; bytes: FrameBytes }[] = [];
   const received: Record<string, unknown[]> = { a: [], b: [] };
+  const states: Record<string, unknown[]> = { a: [], b: [] };
   const changes: LinkInfo[] = [];
   let dropNext = 0;
   const links: Record<string, PeerLink> = {};
@@ -33,15 +35,16 @@ function relayPair(mode: NetworkMode = NetworkMode.Hybrid) {
       else queue.push({ to: links[other] as PeerLink, bytes });
     },
     deliverEvent: (_from, _type, payload) => received[self]?.push(payload),
-    deliverState: () => undefined,
+    deliverState: (_from, snapshot) => states[self]?.push(snapshot.payload),
     linkChanged: (info) => changes.push(info),
   });
-  links.a = new PeerLink("b", true, mode, hostFor("a", "b"), config);
+  links.a = new PeerLink("b", true, mode, hostFor("a", "b"), config, conditionerOfA);
   links.b = new PeerLink("a", false, mode, hostFor("b", "a"), config);
   return {
     a: links.a,
     b: links.b,
     received,
+    states,
     changes,
     drop(count: number) {
       dropNext = count;
@@ -158,6 +161,79 @@ describe("PeerLink over the relay", () => {
     expect(pair.b.receive(new Uint8Array([0xc1]), "relay")).toBe(false); // never used in MessagePack
     expect(pair.b.receive(encodeFrame({ type: "event", seq: -1, name: "x", payload: null }), "relay")).toBe(false);
     pair.a.sendEvent("chat", 1);
+    pair.flush();
+    expect(pair.received.b).toEqual([1]);
+  });
+});
+
+describe("PeerLink under simulated network conditions", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A's conditioner with a fixed "random" of 0.5: every delay is exactly half the latency, nothing is lost by chance. */
+  const conditioner = (): NetworkConditioner =>
+    new NetworkConditioner({
+      now: () => Date.now(),
+      random: () => 0.5,
+      setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+      clearTimer: (handle) => {
+        clearTimeout(handle as ReturnType<typeof setTimeout>);
+      },
+    });
+
+  it("delays heartbeats both ways, so both sides measure the added latency in their RTT", () => {
+    const conditionerOfA = conditioner();
+    conditionerOfA.set({ latencyMs: 100 });
+    const pair = relayPair(NetworkMode.Hybrid, conditionerOfA);
+    // Each side pings: A holds every frame 50 ms on its way out and 50 ms on its way in; B holds nothing.
+    pair.a.tick();
+    pair.b.tick();
+    pair.flush(); // B's ping reaches A, which holds it
+    vi.advanceTimersByTime(50);
+    pair.flush(); // A's ping goes out and is answered; A answers B's ping and holds the pong; holds B's pong
+    vi.advanceTimersByTime(50);
+    pair.flush();
+    expect(pair.b.info().rttMs).toBe(100);
+    expect(pair.a.info().rttMs).toBe(100);
+  });
+
+  it("loses state but never events, which arrive in order", () => {
+    const conditionerOfA = conditioner();
+    conditionerOfA.set({ latencyMs: 40, lossPercent: 100 });
+    const pair = relayPair(NetworkMode.Hybrid, conditionerOfA);
+    for (const n of [1, 2, 3]) {
+      pair.a.sendEvent("chat", n);
+      pair.a.sendState({ seq: n, time: 0, payload: { n } });
+      pair.b.sendState({ seq: n, time: 0, payload: { n } });
+    }
+    pair.flush();
+    expect(pair.received.b).toEqual([]);
+    vi.advanceTimersByTime(20);
+    pair.flush();
+    expect(pair.received.b).toEqual([1, 2, 3]);
+    vi.advanceTimersByTime(100);
+    pair.flush();
+    expect(pair.states).toEqual({ a: [], b: [] });
+    expect(pair.a.info().stats.state).toMatchObject({ messagesOut: 0, messagesIn: 0 });
+  });
+
+  it("lets held frames through at once when the conditions are cleared, and drops them when the link closes", () => {
+    const conditionerOfA = conditioner();
+    conditionerOfA.set({ latencyMs: 1000 });
+    const pair = relayPair(NetworkMode.Hybrid, conditionerOfA);
+    pair.a.sendEvent("chat", 1);
+    pair.flush();
+    conditionerOfA.set(null);
+    pair.flush();
+    expect(pair.received.b).toEqual([1]);
+    conditionerOfA.set({ latencyMs: 1000 });
+    pair.a.sendEvent("chat", 2);
+    pair.a.close();
+    vi.advanceTimersByTime(1000);
     pair.flush();
     expect(pair.received.b).toEqual([1]);
   });

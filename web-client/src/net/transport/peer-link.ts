@@ -10,6 +10,7 @@ import {
 import { decide, initialLink, routeFor, type LinkAction, type LinkInput, type LinkPolicyState } from "./link-policy.js";
 import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";
+import { NetworkConditioner, type ConditionedPipe } from "./network-conditioner.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 import { ReliableReceiver, ReliableSender, type ReliableFrame } from "./reliable-channel.js";
 import { WebRTCChannel } from "./webrtc-channel.js";
@@ -61,6 +62,9 @@ export class PeerLink {
   private webrtcRoute: WebRTCRoute | null = null;
   private lastFailure: string | null = null;
   private closed = false;
+  /** Every frame to and from the peer passes these, so artificial network conditions apply to both paths. */
+  private readonly outgoing: ConditionedPipe;
+  private readonly incoming: ConditionedPipe;
 
   constructor(
     readonly peerId: string,
@@ -68,7 +72,10 @@ export class PeerLink {
     mode: NetworkMode,
     private readonly host: PeerLinkHost,
     private readonly config: PeerLinkConfig,
+    conditioner: NetworkConditioner = new NetworkConditioner(),
   ) {
+    this.outgoing = conditioner.pipe("outgoing");
+    this.incoming = conditioner.pipe("incoming");
     this.sender = new ReliableSender(config.maxPendingEvents);
     this.receiver = new ReliableReceiver(config.maxPendingEvents);
     const { next, actions } = initialLink(mode);
@@ -130,22 +137,21 @@ export class PeerLink {
 
   /** Sends a state snapshot on the unreliable path; dropped, never queued, when there is none. */
   sendState(snapshot: StateSnapshot): void {
-    const bytes = encodeFrame({ type: "state", ...snapshot });
     const route = routeFor(this.policy);
-    const sent =
-      route === "webrtc"
-        ? (this.channel?.sendUnreliable(bytes) ?? false)
-        : route === "relay" && (this.host.relay(this.peerId, "state", bytes), true);
-    if (sent) this.count("state", "out", bytes.byteLength);
+    if (route !== "none") this.transmit("state", route, encodeFrame({ type: "state", ...snapshot }));
   }
 
   /** A frame from the peer, from a data channel or the relay. Invalid frames are dropped and reported false. */
   receive(data: unknown, via: Via): boolean {
     const frame = decodeFrame(data);
     if (!frame || this.closed) return false;
-    if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
-    this.count(frame.type === "state" ? "state" : "event", "in", asBytes(data)?.byteLength ?? 0);
-    this.handle(frame, via);
+    const lane = frame.type === "state" ? "state" : "event";
+    const byteLength = asBytes(data)?.byteLength ?? 0;
+    this.incoming.pass(lane === "state" ? "unreliable" : "reliable", () => {
+      if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
+      this.count(lane, "in", byteLength);
+      this.handle(frame, via);
+    });
     return true;
   }
 
@@ -174,6 +180,8 @@ export class PeerLink {
     clearTimeout(this.retryTimer);
     this.channel?.close();
     this.channel = undefined;
+    this.outgoing.close();
+    this.incoming.close();
   }
 
   private handle(frame: PeerFrame, via: Via): void {
@@ -225,26 +233,32 @@ export class PeerLink {
 
   /** Pings, pongs and acks go back the way they are asked for; they are never queued. */
   private sendControl(frame: PeerFrame, via: Via): void {
-    const bytes = encodeFrame(frame);
-    if (via === "webrtc") {
-      if (!this.channel?.sendReliable(bytes)) return;
-    } else {
-      if (this.policy.mode === "WEBRTC_ONLY") return;
-      this.host.relay(this.peerId, "event", bytes);
-    }
-    this.count("event", "out", bytes.byteLength);
+    if (via === "relay" && this.policy.mode === "WEBRTC_ONLY") return;
+    this.transmit("event", via, encodeFrame(frame));
   }
 
   private transmitEvent(frame: ReliableFrame<FrameBytes>): void {
     const route = routeFor(this.policy);
     if (route === "none") return; // stays in the resend buffer until a WebRTC channel opens
-    const bytes = frame.payload;
-    if (route === "webrtc") {
-      if (!this.channel?.sendReliable(bytes)) return;
-    } else {
-      this.host.relay(this.peerId, "event", bytes);
-    }
-    this.count("event", "out", bytes.byteLength);
+    this.transmit("event", route, frame.payload);
+  }
+
+  /**
+   * Puts a frame on `via`'s wire once it has passed this client's outgoing network conditions (at once when there
+   * are none). A frame that cannot go out is not counted; a reliable one stays in the resend buffer.
+   */
+  private transmit(lane: RelayChannel, via: Via, bytes: FrameBytes): void {
+    // Taken now: a frame already on its way does not jump to a channel that opened while it waited.
+    const channel = this.channel;
+    this.outgoing.pass(lane === "state" ? "unreliable" : "reliable", () => {
+      if (via === "webrtc") {
+        const isSent = lane === "state" ? channel?.sendUnreliable(bytes) : channel?.sendReliable(bytes);
+        if (isSent !== true) return;
+      } else {
+        this.host.relay(this.peerId, lane, bytes);
+      }
+      this.count(lane, "out", bytes.byteLength);
+    });
   }
 
   private resendOutstanding(): void {
