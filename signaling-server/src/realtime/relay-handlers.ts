@@ -5,9 +5,11 @@ import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket 
 
 /** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
 export function registerRelayHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("relay:send", (payload: unknown, ack: unknown) => {
-    const message = parseOrReply(RelaySend, payload, ack);
-    if (!message) return;
+  // A message to one member waits on the room store (is the recipient in the room?); the ones after it wait their
+  // turn, so a socket's relayed messages leave in the order they came.
+  let queue = Promise.resolve();
+
+  const relay = async (message: RelaySend, ack: unknown): Promise<void> => {
     const { roomCode, memberId } = socket.data;
     if (!roomCode || !memberId) {
       reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
@@ -23,7 +25,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       reply(ack, ackOk(null));
       return;
     }
-    if (message.to === memberId || !context.registry.get(roomCode)?.has(message.to)) {
+    if (message.to === memberId || !(await context.registry.isMember(roomCode, message.to))) {
       reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
       return;
     }
@@ -32,5 +34,14 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
     context.io.to(channel).except(skip).emit("relay:message", relayed);
     reply(ack, ackOk(null));
+  };
+
+  socket.on("relay:send", (payload: unknown, ack: unknown) => {
+    const message = parseOrReply(RelaySend, payload, ack);
+    if (!message) return;
+    const relayed = queue.then(() => relay(message, ack));
+    queue = relayed.catch(() => undefined);
+    // The event guard answers `internal` (and logs) when it rejects.
+    return relayed;
   });
 }
