@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, PROTOCOL_VERSION, generateRoomCode, type RoomJoined } from "@rallypoint/shared";
 import {
   closeAll,
@@ -12,26 +12,16 @@ import {
   type TestMember,
   type TestServer,
 } from "./support/test-server.js";
-import { hasRedisServer, startRedisServer, type RedisServer } from "./support/redis-server.js";
+import { startRedisServer } from "./support/redis-server.js";
+import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
-if (!hasRedisServer) {
-  console.warn("scale-out tests skipped: redis-server is not installed (apt-get install -y redis-server)");
-}
-
-let redis: RedisServer | undefined;
-let deployments = 0;
-beforeAll(async () => {
-  if (hasRedisServer) redis = await startRedisServer();
-});
-afterAll(() => redis?.kill());
+warnIfNoRedis("scale-out tests");
+const redis = useSharedRedis();
 afterEach(closeAll);
 
 /** Two servers sharing one Redis, under a key prefix of their own so tests never see each other's rooms. */
-async function twoServers(overrides: Record<string, string> = {}): Promise<[TestServer, TestServer]> {
-  if (!redis) throw new Error("redis-server did not start");
-  const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `test-${++deployments}:`, ...overrides };
-  return [await startTestServer(env), await startTestServer(env)];
-}
+const twoServers = (overrides?: Record<string, string>): Promise<[TestServer, TestServer]> =>
+  redis.twoServers(overrides);
 
 const resumeOf = (member: TestMember, joined: RoomJoined) => ({
   code: member.code,
