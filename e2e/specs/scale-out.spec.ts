@@ -14,6 +14,8 @@ async function connectionsOf(node: ServerProcess): Promise<number> {
 
 test.describe("two servers sharing rooms through Redis", () => {
   test.skip(!hasRedisServer, "needs redis-server (apt-get install -y redis-server)");
+  // Each test starts redis-server and two servers of its own before its players.
+  test.describe.configure({ timeout: 120_000 });
 
   test("players on different servers share a room, connect over WebRTC across them, and get each event once", async ({
     scale,

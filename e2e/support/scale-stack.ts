@@ -30,6 +30,8 @@ export interface ScaleStack {
   close(): Promise<void>;
 }
 
+const SERVER_READY_MS = 30_000;
+
 /** Starts redis-server on a free loopback port, without persistence. */
 export async function startRedis(): Promise<Started & { url: string }> {
   const port = await freePort();
@@ -53,10 +55,16 @@ export async function startScaleStack(env: Record<string, string>): Promise<Scal
     const redis = await startRedis();
     started.push(redis);
     const shared = { ...env, REDIS_URL: redis.url };
-    const nodeA = await startServer(shared);
-    started.push(nodeA);
-    const nodeB = await startServer(shared);
-    started.push(nodeB);
+    // Side by side, and with time to spare: on a busy two-core machine loading a server alone can take seconds.
+    const nodes = await Promise.allSettled([
+      startServer(shared, SERVER_READY_MS),
+      startServer(shared, SERVER_READY_MS),
+    ]);
+    for (const node of nodes) if (node.status === "fulfilled") started.push(node.value);
+    const [nodeA, nodeB] = nodes.map((node) => {
+      if (node.status === "rejected") throw node.reason;
+      return node.value;
+    }) as [ServerProcess, ServerProcess];
     const frontA = await startBalancer([nodeA.url, nodeB.url]);
     started.push(frontA);
     const frontB = await startBalancer([nodeB.url, nodeA.url]);

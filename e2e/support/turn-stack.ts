@@ -63,8 +63,14 @@ export async function startCoturn(secret: string): Promise<Coturn> {
   };
 }
 
-/** Starts the built server (signaling-server/dist/main.js) on a free port with `env` on top of the defaults. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the built server (signaling-server/dist/main.js) on a free port with `env` on top of the defaults, and waits
+ * up to `readyTimeoutMs` for it to answer.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  readyTimeoutMs = READY_TIMEOUT_MS,
+): Promise<ServerProcess> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} does not exist: run \`npm run build\` first.`);
   const port = await freePort();
   const child = spawnLogged(process.execPath, [serverEntry], {
@@ -75,7 +81,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(child, () => isHealthy(url), `the server answering on ${url}/healthz`);
+  await waitFor(child, () => isHealthy(url), `the server answering on ${url}/healthz`, readyTimeoutMs);
   return { url, output: child.output, close: child.close, kill: child.kill };
 }
 
@@ -111,8 +117,13 @@ export function spawnLogged(command: string, args: string[], env?: NodeJS.Proces
   };
 }
 
-export async function waitFor(child: LoggedChild, isReady: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+export async function waitFor(
+  child: LoggedChild,
+  isReady: () => Promise<boolean>,
+  what: string,
+  timeoutMs = READY_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null || child.process.signalCode !== null) break;
     if (await isReady()) return;

@@ -155,9 +155,6 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
       // Give the notice a moment to leave the socket buffers before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, 50));
       peerServer.close();
-      await io.close();
-      // Each dropped socket's seat is being held; those writes must land before Redis closes.
-      await inflight.settled();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
@@ -166,7 +163,10 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
           resolve();
         }, timeoutMs);
       });
-      await Promise.race([drained, deadline]).finally(() => clearTimeout(timer));
+      await io.close();
+      // Each dropped socket's seat is being held; those writes should land before Redis closes (an unreachable
+      // Redis would keep them waiting: the deadline bounds that too).
+      await Promise.race([Promise.all([inflight.settled(), drained]), deadline]).finally(() => clearTimeout(timer));
       // Disconnecting every socket held their seats. In memory nothing outlives the server; in Redis the other
       // processes' sweeps release them when their grace windows end.
       seatTimers.clear();

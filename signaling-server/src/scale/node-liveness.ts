@@ -48,10 +48,13 @@ export class NodeLiveness implements SeatBindings {
     this.timer.unref();
   }
 
-  /** Stops beating and drops the heartbeat at once, so the others claim whatever is still bound here right away. */
+  /**
+   * Stops beating and, when Redis is reachable, drops the heartbeat at once, so the others claim whatever is still
+   * bound here right away instead of when it expires.
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.del(this.keys.heartbeat(this.nodeId));
+    if (this.redis.isReady) await this.redis.del(this.keys.heartbeat(this.nodeId));
   }
 
   async bind(code: string, memberId: MemberId, connection: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { createClient } from "redis";
+import { createClient } from "@redis/client";
 import type { Logger } from "pino";
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -56,12 +56,15 @@ export class RedisClients {
     return this.command.isReady;
   }
 
-  /** Closes every connection: gracefully (pending commands finish) when connected, at once when not. */
-  async close(): Promise<void> {
+  /**
+   * Closes every connection: gracefully (pending commands finish) when connected, at once when not, or when the
+   * graceful close takes longer than `graceMs` (Redis went away meanwhile).
+   */
+  async close(graceMs = 1_000): Promise<void> {
     await Promise.allSettled(
       this.all().map(async (client) => {
-        if (client.isReady) await client.close();
-        else if (client.isOpen) client.destroy();
+        if (client.isReady) await settleWithin(client.close(), graceMs);
+        if (client.isOpen) client.destroy();
       }),
     );
   }
@@ -69,4 +72,17 @@ export class RedisClients {
   private all(): RedisClient[] {
     return [this.command, this.subscriber, this.adapterPub, this.adapterSub];
   }
+}
+
+/** Waits for `promise` at most `ms`; either way resolves (a rejection included). */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }

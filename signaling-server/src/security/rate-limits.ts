@@ -10,7 +10,7 @@ export type LimitCheck = { ok: true } | { ok: false; limit: RateLimitName; retry
 const ALLOWED: LimitCheck = { ok: true };
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** A Redis client (the `redis` package) and the key prefix of this deployment, for limits shared by all processes. */
+/** A Redis client (node-redis, `@redis/client`) and the key prefix of this deployment, for limits shared by all processes. */
 export interface SharedLimitStore {
   client: unknown;
   keyPrefix: string;
