@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 export interface Started {
   output: () => string;
   close: () => Promise<void>;
+  /** Ends it at once with SIGKILL, as a crash would: no shutdown, nothing cleaned up. */
+  kill: () => Promise<void>;
 }
 
 export interface Coturn extends Started {
@@ -57,11 +59,18 @@ export async function startCoturn(secret: string): Promise<Coturn> {
     urls: [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`],
     output: child.output,
     close: child.close,
+    kill: child.kill,
   };
 }
 
-/** Starts the built server (signaling-server/dist/main.js) on a free port with `env` on top of the defaults. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the built server (signaling-server/dist/main.js) on a free port with `env` on top of the defaults, and waits
+ * up to `readyTimeoutMs` for it to answer.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  readyTimeoutMs = READY_TIMEOUT_MS,
+): Promise<ServerProcess> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} does not exist: run \`npm run build\` first.`);
   const port = await freePort();
   const child = spawnLogged(process.execPath, [serverEntry], {
@@ -72,15 +81,15 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(child, () => isHealthy(url), `the server answering on ${url}/healthz`);
-  return { url, output: child.output, close: child.close };
+  await waitFor(child, () => isHealthy(url), `the server answering on ${url}/healthz`, readyTimeoutMs);
+  return { url, output: child.output, close: child.close, kill: child.kill };
 }
 
-interface LoggedChild extends Started {
+export interface LoggedChild extends Started {
   process: ChildProcess;
 }
 
-function spawnLogged(command: string, args: string[], env?: NodeJS.ProcessEnv): LoggedChild {
+export function spawnLogged(command: string, args: string[], env?: NodeJS.ProcessEnv): LoggedChild {
   const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer): void => {
@@ -91,9 +100,14 @@ function spawnLogged(command: string, args: string[], env?: NodeJS.ProcessEnv): 
   child.stderr.on("data", keep);
   child.on("error", (error) => keep(Buffer.from(`\n[could not start ${command}: ${error.message}]\n`)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const isRunning = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     process: child,
     output: () => output,
+    kill: async () => {
+      if (isRunning()) child.kill("SIGKILL");
+      await exited;
+    },
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -103,8 +117,13 @@ function spawnLogged(command: string, args: string[], env?: NodeJS.ProcessEnv): 
   };
 }
 
-async function waitFor(child: LoggedChild, isReady: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+export async function waitFor(
+  child: LoggedChild,
+  isReady: () => Promise<boolean>,
+  what: string,
+  timeoutMs = READY_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null || child.process.signalCode !== null) break;
     if (await isReady()) return;
@@ -115,7 +134,7 @@ async function waitFor(child: LoggedChild, isReady: () => Promise<boolean>, what
 }
 
 /** A port free on 127.0.0.1 right now (TCP; coturn takes the same number for UDP, free too in a fresh namespace). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -128,7 +147,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function isListening(port: number): Promise<boolean> {
+export function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     socket.once("connect", () => {

@@ -3,6 +3,8 @@ export const ServerPaths = {
   /** PeerJS signaling mount point; browsers pass it as PeerJS's `path` option. */
   peerjs: "/peerjs",
   health: "/healthz",
+  /** Readiness: 200 while the server can take players (its Redis answers, when it has one), 503 with a reason. */
+  readiness: "/readyz",
   /** Fresh ICE servers for a member (`Authorization: Bearer <peerToken>`): refreshes expiring TURN credentials. */
   ice: "/api/ice",
   /** The browser library as one standalone ES module, for pages without a bundler. */

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { healthRouter } from "./http/health.js";
+import { readinessRouter } from "./http/readiness.js";
 import { iceConfigRouter } from "./http/ice-config.js";
 import { IceProvider } from "./ice/ice-provider.js";
 import { metricsRouter, ServerMetrics } from "./http/metrics.js";
@@ -15,14 +16,17 @@ import { mountPeerServer } from "./peer/peer-server.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
+import { Inflight } from "./realtime/inflight.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
+import { noSeatBindings } from "./realtime/seat-bindings.js";
 import { SeatTimers } from "./realtime/seat-timers.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
-import { MemberTokens } from "./rooms/member-tokens.js";
-import { RoomRegistry } from "./rooms/room-registry.js";
+import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
+import { MemoryRoomStore } from "./rooms/room-store.js";
+import { Cluster } from "./scale/cluster.js";
 import { guardSocket } from "./security/event-guard.js";
 import { OriginPolicy } from "./security/origin-policy.js";
 import { RateLimits } from "./security/rate-limits.js";
@@ -65,7 +69,10 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
   const httpServer = createServer(app);
   const metrics = new ServerMetrics();
   const origins = new OriginPolicy(config.limits.allowedOrigins, config.limits.isProduction);
+  // With REDIS_URL, several processes share rooms, presence, relay and PeerJS signaling (scale/cluster.ts).
+  const cluster = config.redis ? new Cluster(config.redis, config.roomCapacity, log) : undefined;
   const io: SignalingServer = new Server(httpServer, {
+    ...(cluster && { adapter: cluster.adapter }),
     // Websocket only: no long-polling, so several processes never need sticky sessions.
     transports: ["websocket"],
     maxHttpBufferSize: config.limits.maxMessageBytes,
@@ -79,21 +86,25 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
     pingTimeout: config.heartbeatTimeoutMs,
     serveClient: false,
   });
-  const registry = new RoomRegistry(config.roomCapacity);
-  const rateLimits = new RateLimits(config.limits, (code) => registry.get(code) !== undefined);
+  const registry = cluster?.registry ?? new MemoryRoomStore(config.roomCapacity);
+  const rateLimits = new RateLimits(config.limits, (code) => registry.exists(code), cluster?.sharedLimits);
   const seatTimers = new SeatTimers();
-  const memberTokens = new MemberTokens();
+  const memberTokens = cluster?.memberTokens ?? new MemoryMemberTokenStore();
+  const inflight = new Inflight(log);
   const ice = new IceProvider(config.ice);
   const context: RealtimeContext = {
     io,
     registry,
     memberTokens,
+    seatBindings: cluster?.liveness ?? noSeatBindings,
+    inflight,
     ice,
     resumeGraceMs: config.resumeGraceMs,
     seatTimers,
     log,
     metrics,
   };
+  let isClosing = false;
 
   const checks: Authenticate[] = [];
   if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
@@ -114,13 +125,21 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
   metrics.watch({
     connections: () => io.of("/").sockets.size,
     rooms: () => registry.roomCount,
-    seats: () => registry.seatCounts(),
+    // This process's share: its sockets in a room, and the dropped members' seats it holds (one timer each).
+    seats: () => ({ connected: seatedSockets(io), held: seatTimers.size }),
     peerLinks: () => peerLinkTotals(io),
   });
 
-  const peerServer = mountPeerServer(app, httpServer, origins, (id, token) => memberTokens.verify(id, token));
+  const peerServer = mountPeerServer(app, httpServer, origins, (id, token) => memberTokens.verify(id, token), log);
   memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
   app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
+  app.use(
+    readinessRouter(async () => {
+      if (isClosing) return "shutting down";
+      await cluster?.ping();
+      return undefined;
+    }),
+  );
   app.use(iceConfigRouter(ice, memberTokens));
   app.use(metricsRouter(metrics));
   app.use(staticClientRouter(config.clientDistDir));
@@ -128,22 +147,26 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
   return {
     httpServer,
     io,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      await cluster?.start(context, peerServer);
+      return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off("error", reject);
           resolve(httpServer.address() as AddressInfo);
         });
-      }),
+      });
+    },
     close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
+      isClosing = true;
+      cluster?.stopSweeping();
       // Stop accepting at once; this resolves when the last open connection has ended.
       const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      io.emit("server:shutdown", { retryAfterMs });
+      // Only this process's clients: with the Redis adapter, io.emit would reach every process's.
+      io.local.emit("server:shutdown", { retryAfterMs });
       // Give the notice a moment to leave the socket buffers before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, 50));
       peerServer.close();
-      await io.close();
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
@@ -152,9 +175,20 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
           resolve();
         }, timeoutMs);
       });
-      await Promise.race([drained, deadline]).finally(() => clearTimeout(timer));
-      // Disconnecting every socket held their seats; nothing outlives the server.
+      await io.close();
+      // Each dropped socket's seat is being held; those writes should land before Redis closes (an unreachable
+      // Redis would keep them waiting: the deadline bounds that too).
+      await Promise.race([Promise.all([inflight.settled(), drained]), deadline]).finally(() => clearTimeout(timer));
+      // Disconnecting every socket held their seats. In memory nothing outlives the server; in Redis the other
+      // processes' sweeps release them when their grace windows end.
       seatTimers.clear();
+      await cluster?.stop();
     },
   };
+}
+
+function seatedSockets(io: SignalingServer): number {
+  let seated = 0;
+  for (const socket of io.of("/").sockets.values()) if (socket.data.roomCode) seated++;
+  return seated;
 }

@@ -91,6 +91,15 @@ const EnvSchema = z.object({
   TURN_CREDENTIAL: z.string().min(1).optional(),
   /** When set, clients must connect with `auth: { token: AUTH_SHARED_SECRET }` (library option `authToken`). */
   AUTH_SHARED_SECRET: z.string().min(1).optional(),
+  /**
+   * `redis://host:port` (or `rediss://`): run as one of several processes sharing rooms, presence, the relay and
+   * PeerJS signaling through this Redis. Unset: everything stays in this process's memory.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Put before every Redis key and channel, so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).default("rallypoint:"),
+  /** With REDIS_URL: a process silent this long counts as dead; another one holds its members' seats. */
+  REDIS_NODE_TIMEOUT_MS: z.coerce.number().int().min(200).max(600_000).default(5000),
   /** Where the built web client lives; defaults to the workspace's web-client/dist. */
   CLIENT_DIST_DIR: z.string().optional(),
   /** `production` drops the development allowance for localhost origins. */
@@ -111,6 +120,15 @@ export interface Config {
   authSharedSecret: string | undefined;
   clientDistDir: string;
   limits: LimitsConfig;
+  /** Scale-out through Redis; undefined keeps everything in memory (one process). */
+  redis: RedisConfig | undefined;
+}
+
+export interface RedisConfig {
+  url: string;
+  keyPrefix: string;
+  /** How long after its last heartbeat a process counts as dead. */
+  nodeTimeoutMs: number;
 }
 
 /** Untrusted input and limits; see LimitsEnvSchema for what each means and its default. */
@@ -171,6 +189,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       relayWindowSeconds: vars.RELAY_WINDOW_SECONDS,
       sendBuffer: { maxPackets: vars.SEND_BUFFER_MAX_PACKETS, maxBytes: vars.SEND_BUFFER_MAX_BYTES },
     },
+    redis:
+      vars.REDIS_URL === undefined
+        ? undefined
+        : { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX, nodeTimeoutMs: vars.REDIS_NODE_TIMEOUT_MS },
   };
 }
 

@@ -1,7 +1,7 @@
 import { Router, type Response } from "express";
 import { ServerPaths } from "@rallypoint/shared";
 import type { IceProvider } from "../ice/ice-provider.js";
-import type { MemberTokens } from "../rooms/member-tokens.js";
+import type { MemberTokenStore } from "../rooms/member-token-store.js";
 
 /**
  * GET /api/ice: fresh ICE servers for the member whose peerToken comes as `Authorization: Bearer <token>`, so a long
@@ -9,7 +9,7 @@ import type { MemberTokens } from "../rooms/member-tokens.js";
  * Cross-origin pages may call it (the library can talk to a server on another origin); the bearer token, not a
  * cookie, is the credential, so any origin is allowed.
  */
-export function iceConfigRouter(ice: IceProvider, memberTokens: MemberTokens): Router {
+export function iceConfigRouter(ice: IceProvider, memberTokens: MemberTokenStore): Router {
   const router = Router();
   router.options(ServerPaths.ice, (_request, response) => {
     allowCrossOrigin(response)
@@ -19,18 +19,20 @@ export function iceConfigRouter(ice: IceProvider, memberTokens: MemberTokens): R
       .status(204)
       .end();
   });
-  router.get(ServerPaths.ice, (request, response) => {
+  router.get(ServerPaths.ice, (request, response, next) => {
     allowCrossOrigin(response).set("Cache-Control", "no-store");
     const [scheme, token] = (request.get("authorization") ?? "").split(" ");
-    const memberId = scheme?.toLowerCase() === "bearer" && token ? memberTokens.memberOf(token) : undefined;
-    if (memberId === undefined) {
-      response
-        .status(401)
-        .set("WWW-Authenticate", 'Bearer realm="rallypoint"')
-        .json({ code: "unauthorized", message: "Members only: send Authorization: Bearer <peerToken>" });
-      return;
-    }
-    response.json(ice.forMember(memberId));
+    const lookup = scheme?.toLowerCase() === "bearer" && token ? memberTokens.memberOf(token) : undefined;
+    (lookup ?? Promise.resolve(undefined)).then((memberId) => {
+      if (memberId === undefined) {
+        response
+          .status(401)
+          .set("WWW-Authenticate", 'Bearer realm="rallypoint"')
+          .json({ code: "unauthorized", message: "Members only: send Authorization: Bearer <peerToken>" });
+        return;
+      }
+      response.json(ice.forMember(memberId));
+    }, next);
   });
   return router;
 }

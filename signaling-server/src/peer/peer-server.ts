@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Express, RequestHandler } from "express";
-import { ExpressPeerServer } from "peer";
+import { ExpressPeerServer, type PeerServerEvents } from "peer";
+import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ServerPaths } from "@rallypoint/shared";
 import type { OriginPolicy } from "../security/origin-policy.js";
@@ -12,11 +13,15 @@ const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
 const CLOSE_GRACE_MS = 1_000;
 
 /** Whether `token` is the secret of the current member `id`: the only PeerJS clients let in. */
-export type PeerAdmission = (id: string, token: string) => boolean;
+export type PeerAdmission = (id: string, token: string) => Promise<boolean>;
 
 export interface MountedPeerServer {
   /** Closes the PeerJS socket of a member (it left the room); a no-op when it has none. */
   disconnect(id: string): void;
+  /** The member's open PeerJS socket on this process, if it has one here. */
+  socketOf(id: string): WebSocket | undefined;
+  /** What the PeerJS server reports: `connection`, `message` (before it routes it), `disconnect`. */
+  events: PeerServerEvents;
   close(): void;
 }
 
@@ -33,6 +38,7 @@ export function mountPeerServer(
   httpServer: HttpServer,
   origins: OriginPolicy,
   admit: PeerAdmission,
+  log: Logger,
 ): MountedPeerServer {
   let peerSockets: WebSocketServer | undefined;
   const byId = new Map<string, WebSocket>();
@@ -67,20 +73,36 @@ export function mountPeerServer(
       refuseUpgrade(socket, 401, "Unauthorized");
       return;
     }
-    if (!admit(id, token)) {
-      refuseUpgrade(socket, 403, "Forbidden");
-      return;
-    }
-    server.handleUpgrade(request, socket, head, (webSocket) => {
-      // A member's reconnecting client replaces its old socket (PeerJS does the same with its own record).
-      byId.set(id, webSocket);
-      webSocket.once("close", () => {
-        if (byId.get(id) === webSocket) byId.delete(id);
-      });
-      server.emit("connection", webSocket, request);
-    });
+    // The token may be checked in Redis: a client that vanishes meanwhile must not crash the process.
+    const onSocketError = (): void => void socket.destroy();
+    socket.on("error", onSocketError);
+    admit(id, token).then(
+      (isAdmitted) => {
+        socket.off("error", onSocketError);
+        if (socket.destroyed) return;
+        if (!isAdmitted) {
+          refuseUpgrade(socket, 403, "Forbidden");
+          return;
+        }
+        server.handleUpgrade(request, socket, head, (webSocket) => {
+          // A member's reconnecting client replaces its old socket (PeerJS does the same with its own record).
+          byId.set(id, webSocket);
+          webSocket.once("close", () => {
+            if (byId.get(id) === webSocket) byId.delete(id);
+          });
+          server.emit("connection", webSocket, request);
+        });
+      },
+      (error: unknown) => {
+        socket.off("error", onSocketError);
+        log.error({ err: error }, "could not check a PeerJS token");
+        if (!socket.destroyed) refuseUpgrade(socket, 503, "Service Unavailable");
+      },
+    );
   });
   return {
+    events: peerServer,
+    socketOf: (id) => byId.get(id),
     disconnect: (id) => {
       const webSocket = byId.get(id);
       if (!webSocket) return;

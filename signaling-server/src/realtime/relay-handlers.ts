@@ -8,10 +8,11 @@ import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket 
 
 /** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
 export function registerRelayHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("relay:send", (payload: unknown, ack: unknown) => {
-    const startedAt = performance.now();
-    const message = parseOrReply(RelaySend, payload, ack);
-    if (!message) return;
+  // A message to one member waits on the room store (is the recipient in the room?); the ones after it wait their
+  // turn, so a socket's relayed messages leave in the order they came.
+  let queue = Promise.resolve();
+
+  const relay = async (message: RelaySend, ack: unknown, startedAt: number): Promise<void> => {
     const { roomCode, memberId } = socket.data;
     if (!roomCode || !memberId) {
       reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
@@ -24,7 +25,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
       socket.to(channel).except(skip).emit("relay:message", relayed);
     } else {
-      if (message.to === memberId || !context.registry.get(roomCode)?.has(message.to)) {
+      if (message.to === memberId || !(await context.registry.isMember(roomCode, message.to))) {
         reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
         return;
       }
@@ -49,6 +50,16 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       log.debug(fields, "relayed");
     }
     reply(ack, ackOk(null));
+  };
+
+  socket.on("relay:send", (payload: unknown, ack: unknown) => {
+    const startedAt = performance.now();
+    const message = parseOrReply(RelaySend, payload, ack);
+    if (!message) return;
+    const relayed = queue.then(() => relay(message, ack, startedAt));
+    queue = relayed.catch(() => undefined);
+    // The event guard answers `internal` (and logs) when it rejects.
+    return relayed;
   });
 
   // Counted per recipient as Socket.IO writes to it, so a broadcast counts once for each member it reaches, and

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ackError, ackOk, CreateRoomRequest, ErrorCode, JoinRoomRequest, type Member } from "@rallypoint/shared";
-import { admit, detach, enterRoom, vacateSeat } from "./membership.js";
+import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
-import { holdSeat } from "./resume-handlers.js";
 import { socketLog } from "./socket-log.js";
 import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
@@ -12,47 +11,51 @@ const DEFAULT_NAME = "Player";
 export function registerRoomHandlers(context: RealtimeContext, socket: SignalingSocket): void {
   const { registry, log } = context;
 
-  socket.on("room:create", (payload: unknown, ack: unknown) => {
+  socket.on("room:create", async (payload: unknown, ack: unknown) => {
     const request = parseOrReply(CreateRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
-    const member = newMember(request.name);
-    const room = registry.create(member);
-    enterRoom(context, socket, room, member.id, ack);
-    socketLog(log, socket).info("room created");
+    await entering(socket, async () => {
+      const member = newMember(request.name);
+      const room = await registry.create(member, socket.id);
+      await enterRoom(context, socket, room, member.id, ack);
+      socketLog(log, socket).info("room created");
+    });
   });
 
-  socket.on("room:join", (payload: unknown, ack: unknown) => {
+  socket.on("room:join", async (payload: unknown, ack: unknown) => {
     const request = parseOrReply(JoinRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
-    const member = newMember(request.name);
-    const result = registry.join(request.code, member);
-    if (!result.ok) {
-      const message =
-        result.reason === "room-not-found" ? `No room with code ${request.code}` : `Room ${request.code} is full`;
-      reply(ack, ackError(result.reason === "room-not-found" ? ErrorCode.RoomNotFound : ErrorCode.RoomFull, message));
-      return;
-    }
-    socket.to(roomChannel(result.room.code)).emit("peer:joined", member);
-    enterRoom(context, socket, result.room, member.id, ack);
-    socketLog(log, socket).info("member joined");
+    await entering(socket, async () => {
+      const member = newMember(request.name);
+      const result = await registry.join(request.code, member, socket.id);
+      if (!result.ok) {
+        const message =
+          result.reason === "room-not-found" ? `No room with code ${request.code}` : `Room ${request.code} is full`;
+        const code = result.reason === "room-not-found" ? ErrorCode.RoomNotFound : ErrorCode.RoomFull;
+        reply(ack, ackError(code, message));
+        return;
+      }
+      socket.to(roomChannel(result.room.code)).emit("peer:joined", member);
+      await enterRoom(context, socket, result.room, member.id, ack);
+      socketLog(log, socket).info("member joined");
+    });
   });
 
-  socket.on("room:leave", (ack: unknown) => {
-    const seat = detach(socket);
+  socket.on("room:leave", async (ack: unknown) => {
+    const seat = detach(context, socket);
     if (!seat) {
       reply(ack, ackError(ErrorCode.NotInRoom, "Not in a room"));
       return;
     }
-    vacateSeat(context, seat.roomCode, seat.memberId, "left");
+    await vacateSeat(context, seat.roomCode, seat.memberId, "left", { connection: socket.id });
     reply(ack, ackOk(null));
   });
 
   // Socket.IO reports a closed tab and a network cut alike ("transport close"), so both hold the seat.
   socket.on("disconnect", () => {
-    const seat = detach(socket);
+    const seat = detach(context, socket);
     if (!seat) return;
-    if (context.resumeGraceMs > 0) holdSeat(context, seat.roomCode, seat.memberId);
-    else vacateSeat(context, seat.roomCode, seat.memberId, "disconnected");
+    context.inflight.track("dropping a seat", seatGone(context, seat.roomCode, seat.memberId, socket.id));
   });
 }
 

@@ -5,6 +5,11 @@
 export class SeatTimers {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
+  /** Seats this process is holding for a dropped member. */
+  get size(): number {
+    return this.timers.size;
+  }
+
   /** Runs `expire` after `ms` unless cancelled first; replaces any timer of the same seat. */
   start(code: string, memberId: string, ms: number, expire: () => void): void {
     const key = `${code}:${memberId}`;

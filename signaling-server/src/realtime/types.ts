@@ -2,9 +2,11 @@ import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
 import type { IceProvider } from "../ice/ice-provider.js";
-import type { MemberTokens } from "../rooms/member-tokens.js";
-import type { RoomRegistry } from "../rooms/room-registry.js";
+import type { MemberTokenStore } from "../rooms/member-token-store.js";
+import type { RoomStore } from "../rooms/room-store.js";
 import type { ServerMetrics } from "../http/metrics.js";
+import type { Inflight } from "./inflight.js";
+import type { SeatBindings } from "./seat-bindings.js";
 import type { SeatTimers } from "./seat-timers.js";
 
 /** What the server remembers about each socket. */
@@ -13,6 +15,8 @@ export interface SocketData {
   roomCode?: string;
   /** The member's latest links:report, while in a room (metrics only). */
   links?: LinkReport;
+  /** A room:create, room:join or room:resume of this socket is waiting on the room store. */
+  isEntering?: boolean;
 }
 
 export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -21,12 +25,17 @@ export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents,
 /** What every handler group needs. */
 export interface RealtimeContext {
   io: SignalingServer;
-  registry: RoomRegistry;
+  /** The rooms: in this process, or shared through Redis by several. */
+  registry: RoomStore;
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
   seatTimers: SeatTimers;
   /** Each current member's PeerJS token; revoking one closes that member's PeerJS socket. */
-  memberTokens: MemberTokens;
+  memberTokens: MemberTokenStore;
+  /** Where other processes learn which seats this one's sockets hold (a no-op for one process). */
+  seatBindings: SeatBindings;
+  /** Background work that close() waits for. */
+  inflight: Inflight;
   /** The ICE servers (and TURN credentials) each member gets. */
   ice: IceProvider;
   log: Logger;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "@rallypoint/shared";
+import { Room, type RoomJson } from "./room.js";
 import { RoomRegistry } from "./room-registry.js";
 
 const member = (id: string, joinedAt = 0): Member => ({ id, name: id, joinedAt });
@@ -130,17 +131,6 @@ describe("RoomRegistry seats held for resuming", () => {
     expect(registry.resume(room.code, "a", "token-0")).toEqual({ ok: false, reason: "expired" });
   });
 
-  it("counts connected and held seats across rooms", () => {
-    const registry = new RoomRegistry(8);
-    const first = registry.create(member("a"));
-    registry.join(first.code, member("b"));
-    registry.create(member("c"));
-    registry.hold(first.code, "b", 0);
-    expect(registry.seatCounts()).toEqual({ connected: 2, held: 1 });
-    registry.release(first.code, "b");
-    expect(registry.seatCounts()).toEqual({ connected: 2, held: 0 });
-  });
-
   it("keeps a room whose members are all away, and deletes it when the last seat is released", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
     const room = registry.create(member("a"));
@@ -148,5 +138,45 @@ describe("RoomRegistry seats held for resuming", () => {
     expect(registry.roomCount).toBe(1);
     expect(registry.release(room.code, "a")?.deleted).toBe(true);
     expect(registry.roomCount).toBe(0);
+  });
+});
+
+describe("RoomRegistry seats bound to sockets", () => {
+  it("ignores the drop or leave of a socket the seat is no longer bound to", () => {
+    const registry = new RoomRegistry(8, undefined, () => "token");
+    const room = registry.create(member("a"), "socket-1");
+    registry.join(room.code, member("b"), "socket-2");
+    // a resumed on socket-3 before socket-1 was seen gone.
+    registry.resume(room.code, "a", "token", "socket-3");
+    expect(registry.hold(room.code, "a", 100, { connection: "socket-1" })).toBeNull();
+    expect(registry.leave(room.code, "a", "socket-1")).toBeNull();
+    expect(room.isHeld("a")).toBe(false);
+    expect(registry.hold(room.code, "a", 100, { connection: "socket-3" })?.newHostId).toBe("b");
+  });
+
+  it("releases a hold only with the deadline it was held until", () => {
+    const registry = new RoomRegistry(8, undefined, () => "token");
+    const room = registry.create(member("a"), "socket-1");
+    registry.join(room.code, member("b"), "socket-2");
+    registry.hold(room.code, "a", 100, { until: 1100, connection: "socket-1" });
+    registry.resume(room.code, "a", "token", "socket-3");
+    registry.hold(room.code, "a", 200, { until: 1200, connection: "socket-3" });
+    // The first window's timer (or a sweep of its stale entry) must not end the second one early.
+    expect(registry.release(room.code, "a", 1100)).toBeNull();
+    expect(registry.release(room.code, "a", 1200)?.deleted).toBe(false);
+  });
+});
+
+describe("Room as JSON", () => {
+  it("comes back from its JSON the same: members in order, host, seats", () => {
+    const room = new Room("ABCDEF", 4, member("a", 1), "token-a", "socket-a");
+    room.add(member("b", 2), "token-b", "socket-b");
+    room.hold("a", 100, 1100);
+    const copy = Room.fromJSON(JSON.parse(JSON.stringify(room)) as RoomJson);
+    expect(copy.toJSON()).toEqual(room.toJSON());
+    expect(copy.hostId).toBe("b");
+    expect(copy.heldUntil("a")).toBe(1100);
+    expect(copy.connectionOf("b")).toBe("socket-b");
+    expect(copy.resumeTokenOf("a")).toBe("token-a");
   });
 });

@@ -6,6 +6,23 @@ interface Seat {
   resumeToken: string;
   /** When the member's socket dropped (server time, ms), or null while it is connected. */
   heldSince: number | null;
+  /** When a held seat's grace window ends (server time, ms); null while connected or when nobody set one. */
+  heldUntil: number | null;
+  /**
+   * The socket bound to the seat, while connected (null when held, or when the caller does not track sockets). A
+   * drop only holds the seat when it is this socket's: with several server processes, the old socket of a member
+   * that already resumed elsewhere may be seen gone later, and must not take the seat from the new one.
+   */
+  connection: string | null;
+}
+
+/** A room as plain JSON: how the Redis store keeps it (one key per room, so one write changes it atomically). */
+export interface RoomJson {
+  code: string;
+  capacity: number;
+  hostId: MemberId;
+  members: Member[];
+  seats: Record<MemberId, Seat>;
 }
 
 /**
@@ -23,9 +40,31 @@ export class Room {
     readonly capacity: number,
     creator: Member,
     resumeToken: string,
+    connection: string | null = null,
   ) {
-    this.add(creator, resumeToken);
+    this.add(creator, resumeToken, connection);
     this.hostId = creator.id;
+  }
+
+  /** Rebuilds a room from its JSON (a copy: changing it changes nothing stored until it is written back). */
+  static fromJSON(json: RoomJson): Room {
+    const [creator, ...others] = json.members;
+    if (!creator) throw new Error(`Room ${json.code} has no members`);
+    const room = new Room(json.code, json.capacity, creator, "", null);
+    for (const member of others) room.add(member, "", null);
+    for (const [memberId, seat] of Object.entries(json.seats)) room.seats.set(memberId, { ...seat });
+    room.hostId = json.hostId;
+    return room;
+  }
+
+  toJSON(): RoomJson {
+    return {
+      code: this.code,
+      capacity: this.capacity,
+      hostId: this.hostId,
+      members: this.members,
+      seats: Object.fromEntries(this.seats),
+    };
   }
 
   get isFull(): boolean {
@@ -41,28 +80,42 @@ export class Room {
     return (this.seats.get(memberId)?.heldSince ?? null) !== null;
   }
 
+  /** When the member's held seat is released, if it is held with a deadline. */
+  heldUntil(memberId: MemberId): number | null {
+    return this.seats.get(memberId)?.heldUntil ?? null;
+  }
+
+  /** The socket bound to the member's seat, if it is connected and its socket is tracked. */
+  connectionOf(memberId: MemberId): string | null {
+    return this.seats.get(memberId)?.connection ?? null;
+  }
+
   resumeTokenOf(memberId: MemberId): string | undefined {
     return this.seats.get(memberId)?.resumeToken;
   }
 
-  add(member: Member, resumeToken: string): void {
+  add(member: Member, resumeToken: string, connection: string | null = null): void {
     this.members.push(member);
-    this.seats.set(member.id, { resumeToken, heldSince: null });
+    this.seats.set(member.id, { resumeToken, heldSince: null, heldUntil: null, connection });
   }
 
   /** Holds a member's seat after its socket dropped; true when the host role moved because of it. */
-  hold(memberId: MemberId, now: number): boolean {
+  hold(memberId: MemberId, now: number, until: number | null = null): boolean {
     const seat = this.seats.get(memberId);
     if (!seat) return false;
     seat.heldSince = now;
+    seat.heldUntil = until;
+    seat.connection = null;
     return this.electHost();
   }
 
-  /** Gives a member its seat back; true when the host role moved because of it. */
-  unhold(memberId: MemberId): boolean {
+  /** Gives a member its seat back, bound to `connection`; true when the host role moved because of it. */
+  unhold(memberId: MemberId, connection: string | null = null): boolean {
     const seat = this.seats.get(memberId);
     if (!seat) return false;
     seat.heldSince = null;
+    seat.heldUntil = null;
+    seat.connection = connection;
     return this.electHost();
   }
 

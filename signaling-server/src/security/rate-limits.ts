@@ -1,4 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+
+type LimiterOptions = NonNullable<ConstructorParameters<typeof RateLimiterMemory>[0]>;
 import type { LimitsConfig } from "../config.js";
 import type { RateLimitName } from "../http/metrics.js";
 
@@ -13,15 +15,23 @@ const DAY_SECONDS = 24 * 60 * 60;
  */
 const LINK_REPORTS = { points: 20, durationSeconds: 10 };
 
+/** A Redis client (node-redis, `@redis/client`) and the key prefix of this deployment, for limits shared by all processes. */
+export interface SharedLimitStore {
+  client: unknown;
+  keyPrefix: string;
+}
+
 /**
- * Every rate limit of the server, in memory (one process; a shared store would replace RateLimiterMemory).
- * Per-IP limits take the key from clientAddress(); per-socket limits the socket id. Windows are fixed, so a
- * client may spend up to twice a budget across a window boundary; the README's arithmetic allows for that.
+ * Every rate limit of the server. Per-IP limits take the key from clientAddress() and, given a shared store (Redis),
+ * count across every process, so a client cannot multiply its budget by reaching several; each falls back to
+ * counting in memory while Redis is unreachable. Per-socket limits (relay, invalid messages) stay in memory: a socket
+ * lives on one process, and the relay must not wait on Redis. Windows are fixed, so a client may spend up to twice a
+ * budget across a window boundary; the README's arithmetic allows for that. MAX_ROOMS_PER_IP is per process.
  */
 export class RateLimits {
-  private readonly roomCreates: RateLimiterMemory;
-  private readonly joinAttempts: RateLimiterMemory;
-  private readonly failedJoins: RateLimiterMemory;
+  private readonly roomCreates: RateLimiterAbstract;
+  private readonly joinAttempts: RateLimiterAbstract;
+  private readonly failedJoins: RateLimiterAbstract;
   private readonly relayMessages: RateLimiterMemory;
   private readonly relayBytes: RateLimiterMemory;
   private readonly invalidMessages: RateLimiterMemory;
@@ -34,11 +44,22 @@ export class RateLimits {
 
   constructor(
     private readonly limits: LimitsConfig,
-    private readonly roomExists: (code: string) => boolean,
+    private readonly roomExists: (code: string) => Promise<boolean>,
+    shared?: SharedLimitStore,
   ) {
-    this.roomCreates = new RateLimiterMemory({ points: limits.roomCreatesPerMinute, duration: 60 });
-    this.joinAttempts = new RateLimiterMemory({ points: limits.joinAttemptsPerMinute, duration: 60 });
-    this.failedJoins = new RateLimiterMemory({ points: limits.failedJoinsPerDay, duration: DAY_SECONDS });
+    const perAddress = (name: string, options: LimiterOptions): RateLimiterAbstract =>
+      shared
+        ? new RateLimiterRedis({
+            ...options,
+            storeClient: shared.client,
+            useRedisPackage: true,
+            keyPrefix: `${shared.keyPrefix}limit:${name}`,
+            insuranceLimiter: new RateLimiterMemory(options),
+          })
+        : new RateLimiterMemory(options);
+    this.roomCreates = perAddress("room-create", { points: limits.roomCreatesPerMinute, duration: 60 });
+    this.joinAttempts = perAddress("join", { points: limits.joinAttemptsPerMinute, duration: 60 });
+    this.failedJoins = perAddress("failed-join", { points: limits.failedJoinsPerDay, duration: DAY_SECONDS });
     const window = limits.relayWindowSeconds;
     this.relayMessages = new RateLimiterMemory({ points: limits.relayMessagesPerSecond * window, duration: window });
     this.relayBytes = new RateLimiterMemory({ points: limits.relayBytesPerSecond * window, duration: window });
@@ -47,14 +68,14 @@ export class RateLimits {
   }
 
   async roomCreate(address: string): Promise<LimitCheck> {
-    if (this.liveRooms(address).size >= this.limits.maxRoomsPerIp) {
+    if ((await this.liveRooms(address)).size >= this.limits.maxRoomsPerIp) {
       return { ok: false, limit: "rooms-per-ip", retryAfterMs: 60_000 };
     }
     return consume(this.roomCreates, address, 1, "room-create");
   }
 
   roomCreated(address: string, code: string): void {
-    const rooms = this.liveRooms(address);
+    const rooms = this.roomsByAddress.get(address) ?? new Set();
     rooms.add(code);
     this.roomsByAddress.set(address, rooms);
   }
@@ -99,17 +120,18 @@ export class RateLimits {
     }
   }
 
-  private liveRooms(address: string): Set<string> {
+  private async liveRooms(address: string): Promise<Set<string>> {
     const rooms = this.roomsByAddress.get(address);
     if (!rooms) return new Set();
-    for (const code of rooms) if (!this.roomExists(code)) rooms.delete(code);
+    const gone = await Promise.all([...rooms].map(async (code) => ((await this.roomExists(code)) ? null : code)));
+    for (const code of gone) if (code !== null) rooms.delete(code);
     if (rooms.size === 0) this.roomsByAddress.delete(address);
     return rooms;
   }
 }
 
 async function consume(
-  limiter: RateLimiterMemory,
+  limiter: RateLimiterAbstract,
   key: string,
   points: number,
   limit: RateLimitName,
@@ -118,7 +140,7 @@ async function consume(
     await limiter.consume(key, points);
     return ALLOWED;
   } catch (rejection) {
-    // The memory store rejects only with a RateLimiterRes; anything else is a bug worth surfacing.
+    // The stores reject only with a RateLimiterRes (Redis falls back to memory); anything else is worth surfacing.
     if (rejection instanceof RateLimiterRes) return { ok: false, limit, retryAfterMs: rejection.msBeforeNext };
     throw rejection;
   }

@@ -1,0 +1,70 @@
+import type { Member, MemberId } from "@rallypoint/shared";
+import type { Room } from "./room.js";
+import { RoomRegistry } from "./room-registry.js";
+import type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
+
+/**
+ * Where rooms live: in this process (MemoryRoomStore), or in Redis when several processes share them
+ * (scale/redis-room-store.ts). Every operation is atomic: two members racing for the last seat, or a resume racing
+ * the end of a grace window, never both win. The rooms handed back are snapshots taken right after the operation.
+ * `connection` is the id of the socket a seat gets bound to (see Room).
+ */
+export interface RoomStore {
+  /** Live rooms, for /healthz (the Redis store's count is refreshed by its sweep, so it may be a second old). */
+  readonly roomCount: number;
+  exists(code: string): Promise<boolean>;
+  /** Whether `memberId` has a seat (connected or held) in room `code`. */
+  isMember(code: string, memberId: MemberId): Promise<boolean>;
+  create(creator: Member, connection: string): Promise<Room>;
+  join(code: string, member: Member, connection: string): Promise<JoinResult>;
+  /** Frees the seat; given `connection`, only while it is bound to that socket. */
+  leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null>;
+  hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null>;
+  resume(code: string, memberId: MemberId, resumeToken: string, connection: string): Promise<ResumeResult>;
+  release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null>;
+}
+
+/** The rooms of one process: the pure RoomRegistry behind the store interface. */
+export class MemoryRoomStore implements RoomStore {
+  private readonly registry: RoomRegistry;
+
+  constructor(capacity: number) {
+    this.registry = new RoomRegistry(capacity);
+  }
+
+  get roomCount(): number {
+    return this.registry.roomCount;
+  }
+
+  exists(code: string): Promise<boolean> {
+    return Promise.resolve(this.registry.get(code) !== undefined);
+  }
+
+  isMember(code: string, memberId: MemberId): Promise<boolean> {
+    return Promise.resolve(this.registry.get(code)?.has(memberId) ?? false);
+  }
+
+  create(creator: Member, connection: string): Promise<Room> {
+    return Promise.resolve(this.registry.create(creator, connection));
+  }
+
+  join(code: string, member: Member, connection: string): Promise<JoinResult> {
+    return Promise.resolve(this.registry.join(code, member, connection));
+  }
+
+  leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null> {
+    return Promise.resolve(this.registry.leave(code, memberId, connection));
+  }
+
+  hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null> {
+    return Promise.resolve(this.registry.hold(code, memberId, now, options));
+  }
+
+  resume(code: string, memberId: MemberId, resumeToken: string, connection: string): Promise<ResumeResult> {
+    return Promise.resolve(this.registry.resume(code, memberId, resumeToken, connection));
+  }
+
+  release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null> {
+    return Promise.resolve(this.registry.release(code, memberId, until));
+  }
+}

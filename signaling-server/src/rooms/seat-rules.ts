@@ -1,0 +1,99 @@
+import { timingSafeEqual } from "node:crypto";
+import { ResumeFailedReason, type Member, type MemberId } from "@rallypoint/shared";
+import type { Room } from "./room.js";
+
+/**
+ * The rules of taking, holding, giving back and freeing seats, on one room. Both room stores apply these same
+ * functions: the in-memory one to the room in its map, the Redis one to a copy it then writes back atomically.
+ * Each either changes the room and says how, or leaves it untouched.
+ */
+
+export type JoinResult = { ok: true; room: Room } | { ok: false; reason: "room-not-found" | "room-full" };
+
+export interface LeaveResult {
+  room: Room;
+  /** The new host, when the leaving member was the host and someone remains. */
+  newHostId: MemberId | null;
+  /** The room was left empty and is gone. */
+  deleted: boolean;
+}
+
+export interface HoldResult {
+  room: Room;
+  /** The new host, when the member whose socket dropped was the host and someone else is connected. */
+  newHostId: MemberId | null;
+}
+
+export type ResumeResult =
+  { ok: true; room: Room; newHostId: MemberId | null; wasHeld: boolean } | { ok: false; reason: ResumeFailedReason };
+
+export interface HoldOptions {
+  /** When the grace window ends; release() with the same value frees the seat. */
+  until?: number;
+  /** Hold only if the seat is bound to this socket (a socket that was replaced drops without effect). */
+  connection?: string;
+}
+
+export function joinRoom(room: Room | undefined, member: Member, token: string, connection?: string): JoinResult {
+  if (!room) return { ok: false, reason: "room-not-found" };
+  if (room.isFull) return { ok: false, reason: "room-full" };
+  room.add(member, token, connection ?? null);
+  return { ok: true, room };
+}
+
+/** Frees a member's seat; given `connection`, only while the seat is bound to that socket. */
+export function leaveRoom(room: Room | undefined, memberId: MemberId, connection?: string): LeaveResult | null {
+  if (!room) return null;
+  if (connection !== undefined && room.connectionOf(memberId) !== connection) return null;
+  const { removed, hostChanged } = room.remove(memberId);
+  if (!removed) return null;
+  return { room, newHostId: hostChanged ? room.hostId : null, deleted: room.members.length === 0 };
+}
+
+/** Keeps a member's seat after its socket dropped; the host role moves to a connected member at once. */
+export function holdSeat(
+  room: Room | undefined,
+  memberId: MemberId,
+  now: number,
+  { until, connection }: HoldOptions = {},
+): HoldResult | null {
+  if (!room?.has(memberId)) return null;
+  if (connection !== undefined && room.connectionOf(memberId) !== connection) return null;
+  const hostChanged = room.hold(memberId, now, until ?? null);
+  return { room, newHostId: hostChanged ? room.hostId : null };
+}
+
+/**
+ * Gives a seat back to the holder of its token: a held seat, or one whose old socket the server has not yet seen
+ * drop (the client noticed first). Compares tokens in constant time.
+ */
+export function resumeSeat(
+  room: Room | undefined,
+  memberId: MemberId,
+  resumeToken: string,
+  connection?: string,
+): ResumeResult {
+  if (!room) return { ok: false, reason: ResumeFailedReason.Unknown };
+  const expected = room.resumeTokenOf(memberId);
+  if (expected === undefined) return { ok: false, reason: ResumeFailedReason.Expired };
+  if (!tokensMatch(expected, resumeToken)) return { ok: false, reason: ResumeFailedReason.BadToken };
+  const wasHeld = room.isHeld(memberId);
+  const hostChanged = room.unhold(memberId, connection ?? null);
+  return { ok: true, room, newHostId: hostChanged ? room.hostId : null, wasHeld };
+}
+
+/**
+ * Ends a held seat whose grace window is over; null when it is not held (it resumed, or left meanwhile), or, given
+ * `until`, when it is held for another window (it resumed and dropped again since that deadline was set).
+ */
+export function releaseSeat(room: Room | undefined, memberId: MemberId, until?: number): LeaveResult | null {
+  if (!room?.isHeld(memberId)) return null;
+  if (until !== undefined && room.heldUntil(memberId) !== until) return null;
+  return leaveRoom(room, memberId);
+}
+
+function tokensMatch(expected: string, actual: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(actual);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

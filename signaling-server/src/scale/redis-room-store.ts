@@ -1,0 +1,175 @@
+import { generateRoomCode, type Member, type MemberId } from "@rallypoint/shared";
+import { Room, type RoomJson } from "../rooms/room.js";
+import { newResumeToken } from "../rooms/room-registry.js";
+import type { RoomStore } from "../rooms/room-store.js";
+import {
+  holdSeat,
+  joinRoom,
+  leaveRoom,
+  releaseSeat,
+  resumeSeat,
+  type HoldOptions,
+  type HoldResult,
+  type JoinResult,
+  type LeaveResult,
+  type ResumeResult,
+} from "../rooms/seat-rules.js";
+import type { RedisClient } from "./redis-clients.js";
+import type { RedisKeys } from "./redis-keys.js";
+
+/**
+ * Writes a room only if it is still exactly what was read (compare-and-set): '' expects no room, and writing ''
+ * deletes it. Keeps the set of live codes and the index of grace deadlines in step, in the same atomic step.
+ * KEYS: room, rooms, holds. ARGV: expected, new, code, hold entry ('' for none), its deadline.
+ */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('SADD', KEYS[2], ARGV[3])
+end
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4]) end
+return 1
+`;
+
+/** How often a write may lose a race before the operation gives up (each loss means someone else progressed). */
+const MAX_ATTEMPTS = 64;
+
+/** What an operation did to the room it read: nothing, changed it, or emptied it. */
+type Outcome<T> = { result: T; write: "none" | "save" | "delete"; hold?: DueHold };
+
+/** A held seat whose grace window ends at `until`, as the deadline index lists it. */
+export interface DueHold {
+  code: string;
+  memberId: MemberId;
+  until: number;
+}
+
+/**
+ * The rooms of every server process, in Redis. Each room is one JSON key; an operation reads it, applies the very
+ * rules the in-memory store applies (rooms/seat-rules.ts) to a copy, and writes it back only if nobody changed it
+ * meanwhile, else reads again. So capacity, host election and seat state change atomically, with one set of rules
+ * for both stores. Keys carry no expiry: every seat is always owned by something that ends it (its socket, its grace
+ * deadline, or the sweep that takes over a dead process's seats), and an expiry would end long games.
+ */
+export class RedisRoomStore implements RoomStore {
+  private cachedRoomCount = 0;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly capacity: number,
+    private readonly newCode: () => string = generateRoomCode,
+    private readonly newToken: () => string = newResumeToken,
+  ) {}
+
+  get roomCount(): number {
+    return this.cachedRoomCount;
+  }
+
+  /** Re-counts the live rooms (SCARD); the sweep calls it, /healthz reads the result. */
+  async refreshRoomCount(): Promise<void> {
+    this.cachedRoomCount = await this.redis.sCard(this.keys.rooms);
+  }
+
+  async exists(code: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.room(code))) === 1;
+  }
+
+  async isMember(code: string, memberId: MemberId): Promise<boolean> {
+    return (await this.read(code)).room?.has(memberId) ?? false;
+  }
+
+  async create(creator: Member, connection: string): Promise<Room> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const room = new Room(this.newCode(), this.capacity, creator, this.newToken(), connection);
+      // Expects no room under the code: a collision with a live code draws another.
+      if (await this.compareAndSet(room.code, "", JSON.stringify(room))) return room;
+    }
+    throw new Error("Could not find a free room code");
+  }
+
+  join(code: string, member: Member, connection: string): Promise<JoinResult> {
+    return this.update(code, (room) => {
+      const result = joinRoom(room, member, this.newToken(), connection);
+      return { result, write: result.ok ? "save" : "none" };
+    });
+  }
+
+  leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null> {
+    return this.update(code, (room) => left(leaveRoom(room, memberId, connection)));
+  }
+
+  hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null> {
+    return this.update(code, (room) => {
+      const result = holdSeat(room, memberId, now, options);
+      if (!result) return { result, write: "none" };
+      const hold = options.until === undefined ? undefined : { code, memberId, until: options.until };
+      return { result, write: "save", hold };
+    });
+  }
+
+  resume(code: string, memberId: MemberId, resumeToken: string, connection: string): Promise<ResumeResult> {
+    return this.update(code, (room) => {
+      const result = resumeSeat(room, memberId, resumeToken, connection);
+      return { result, write: result.ok ? "save" : "none" };
+    });
+  }
+
+  release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null> {
+    return this.update(code, (room) => left(releaseSeat(room, memberId, until)));
+  }
+
+  /** Held seats whose grace window ended by `now`, oldest first (entries may be stale: release() checks). */
+  async dueHolds(now: number, limit = 100): Promise<DueHold[]> {
+    const entries = await this.redis.zRangeByScore(this.keys.holds, "-inf", now, {
+      LIMIT: { offset: 0, count: limit },
+    });
+    return entries.map((entry) => {
+      const [code, memberId, until] = JSON.parse(entry) as [string, string, number];
+      return { code, memberId, until };
+    });
+  }
+
+  async forgetHold(hold: DueHold): Promise<void> {
+    await this.redis.zRem(this.keys.holds, holdEntry(hold));
+  }
+
+  private async update<T>(code: string, apply: (room: Room | undefined) => Outcome<T>): Promise<T> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { json, room } = await this.read(code);
+      const { result, write, hold } = apply(room);
+      if (write === "none") return result;
+      const next = write === "delete" || !room ? "" : JSON.stringify(room);
+      if (await this.compareAndSet(code, json, next, hold)) return result;
+      // Lost a race: someone else changed the room between our read and write. Back off a little, then redo.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt + 1, 10)));
+    }
+    throw new Error(`Room ${code} changed ${MAX_ATTEMPTS} times while we tried to change it`);
+  }
+
+  private async read(code: string): Promise<{ json: string; room: Room | undefined }> {
+    const json = (await this.redis.get(this.keys.room(code))) ?? "";
+    return { json, room: json === "" ? undefined : Room.fromJSON(JSON.parse(json) as RoomJson) };
+  }
+
+  private async compareAndSet(code: string, expected: string, next: string, hold?: DueHold): Promise<boolean> {
+    const reply = await this.redis.eval(COMPARE_AND_SET, {
+      keys: [this.keys.room(code), this.keys.rooms, this.keys.holds],
+      arguments: [expected, next, code, hold ? holdEntry(hold) : "", hold ? String(hold.until) : "0"],
+    });
+    return reply === 1;
+  }
+}
+
+function left(result: LeaveResult | null): Outcome<LeaveResult | null> {
+  return { result, write: result === null ? "none" : result.deleted ? "delete" : "save" };
+}
+
+function holdEntry({ code, memberId, until }: DueHold): string {
+  return JSON.stringify([code, memberId, until]);
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "./test-server.js";
+import { hasRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
+
+export { hasRedisServer };
+
+export interface SharedRedis {
+  /** `redis://127.0.0.1:PORT` of the file's redis-server. */
+  readonly url: string;
+  /** Environment for one deployment: REDIS_URL and a key prefix no other test uses. */
+  deployment(overrides?: Record<string, string>): Record<string, string>;
+  /** Two servers of one deployment, as a load balancer's replicas. */
+  twoServers(overrides?: Record<string, string>): Promise<[TestServer, TestServer]>;
+}
+
+let deployments = 0;
+
+/**
+ * Starts one redis-server for the test file (beforeAll) and stops it after (afterAll). Tests share it, each under a
+ * key prefix of its own, so they never see each other's rooms. Call at the top of a file guarded by hasRedisServer.
+ */
+export function useSharedRedis(): SharedRedis {
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (hasRedisServer) redis = await startRedisServer();
+  });
+  afterAll(() => redis?.kill());
+  const url = (): string => {
+    if (!redis) throw new Error("redis-server did not start");
+    return redis.url;
+  };
+  const deployment = (overrides: Record<string, string> = {}): Record<string, string> => ({
+    REDIS_URL: url(),
+    REDIS_KEY_PREFIX: `test-${process.pid}-${++deployments}:`,
+    ...overrides,
+  });
+  return {
+    get url() {
+      return url();
+    },
+    deployment,
+    twoServers: async (overrides) => {
+      const env = deployment(overrides);
+      return [await startTestServer(env), await startTestServer(env)];
+    },
+  };
+}
+
+/** Says once per file why its tests did not run. */
+export function warnIfNoRedis(what: string): void {
+  if (!hasRedisServer) console.warn(`${what} skipped: redis-server is not installed (apt-get install -y redis-server)`);
+}
