@@ -1,4 +1,5 @@
 import { ErrorCode, Limits, type HostChanged, type Member, type PeerLeft, type RoomJoined } from "@rallypoint/shared";
+import type { HostMigration, NetworkEvents, RoomInfo } from "./network-events.js";
 import { Emitter } from "./emitter.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -7,79 +8,13 @@ import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
 import { NetworkConditioner, type NetworkConditions } from "./transport/network-conditioner.js";
-import { WebRTCPeer } from "./webrtc-peer.js";
-import { IceRefresher } from "./ice-refresher.js";
+import { startWebRTCSession, type WebRTCSession } from "./webrtc-session.js";
 import { reportLinks } from "./link-reporter.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
 import { StateSync } from "./sync/state-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
-
-/** The room as this player sees it. */
-export interface RoomInfo {
-  code: string;
-  selfId: string;
-  hostId: string;
-  members: Member[];
-}
-
-/** A reliable game event from another player. `via` tells which path carried it. */
-export interface GameEvent {
-  from: string;
-  type: string;
-  payload: unknown;
-  via: Via;
-}
-
-/** A raw state snapshot from another player (latest-wins, may be dropped), as it arrived. */
-export interface StateUpdate {
-  from: string;
-  payload: Record<string, unknown>;
-  via: Via;
-  /** The sender's snapshot counter. */
-  seq: number;
-  /** When the sender took it, in the room's shared time base (`net.now()`). */
-  time: number;
-  teleport: boolean;
-}
-
-/** What a player who just became host gets, to take the game's authority over. */
-export interface HostMigration {
-  /** The host before this player. */
-  previousHostId: string;
-  /** The newest state snapshot received from the previous host, undefined if none came. */
-  lastHostState: Record<string, unknown> | undefined;
-}
-
-export type NetworkEvents = {
-  "peer-joined": Member;
-  /** `reason`: `left`, `timeout` (its grace window ended), or `disconnected` (the server holds no seats). */
-  "peer-left": PeerLeft;
-  /** Another member's connection dropped; its seat is held for the server's grace window. */
-  "peer-reconnecting": { id: string };
-  /** That member is back, same id; its link starts over on the relay and upgrades again. */
-  "peer-resumed": { id: string };
-  "host-changed": HostChanged;
-  /** This player became host (see `onHostMigration`). */
-  "host-migration": HostMigration;
-  /** Our connection to the server dropped; reconnecting with backoff, links and unsent events kept. */
-  reconnecting: { reason: string };
-  /** Our seat is back, same id; events sent meanwhile are delivered now. */
-  resumed: RoomInfo;
-  event: GameEvent;
-  state: StateUpdate;
-  /** A pair's path or state changed (e.g. relay -> webrtc, or `unreachable` in WEBRTC_ONLY). */
-  "link-changed": LinkInfo;
-  /** Background failures: WebRTC trouble, malformed messages from peers. The session goes on. */
-  error: NetworkError;
-  /**
-   * The session ended without `leave()`; the room is gone for this player: `room-lost` (the server no longer has
-   * it, e.g. it restarted), `seat-expired`, `connection-lost` (not back within the grace window) or
-   * `server-disconnect`.
-   */
-  disconnected: DisconnectReason;
-};
 
 /**
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
@@ -97,8 +32,7 @@ export class GameNetworkManager {
   private readonly links = new Map<string, PeerLink>();
   private readonly conditioner = new NetworkConditioner();
   private mode: NetworkMode;
-  private webrtc: WebRTCPeer | undefined;
-  private iceRefresher: IceRefresher | undefined;
+  private webrtc: WebRTCSession | undefined;
   private stopLinkReports: (() => void) | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
@@ -316,33 +250,19 @@ export class GameNetworkManager {
 
   private startWebRTC(joined: RoomJoined): void {
     this.webrtc?.destroy();
-    const webrtc = new WebRTCPeer({
-      serverUrl: this.options.serverUrl,
-      selfId: joined.selfId,
-      peerToken: joined.peerToken,
-      iceServers: joined.iceServers,
-      iceTransportPolicy: this.options.iceTransportPolicy,
-      debug: this.options.peerjsDebug,
+    this.webrtc = startWebRTCSession(joined, this.options, {
+      incoming: (connection) => {
+        const link = this.links.get(connection.peer);
+        if (link) link.acceptIncoming(connection);
+        else connection.close(); // not a member of our room
+      },
+      unavailable: (peerId, reason) => this.links.get(peerId)?.failWebRTC(reason),
+      failed: (error) => {
+        for (const link of this.links.values()) link.failWebRTC(error.message);
+        this.events.emit("error", error);
+      },
+      error: (error) => this.events.emit("error", error),
     });
-    webrtc.on("connection", (connection) => {
-      const link = this.links.get(connection.peer);
-      if (link) link.acceptIncoming(connection);
-      else connection.close(); // not a member of our room
-    });
-    webrtc.on("peer-unavailable", (peerId) => this.links.get(peerId)?.failWebRTC("peer unavailable"));
-    webrtc.on("error", (error) => {
-      for (const link of this.links.values()) link.failWebRTC(error.message);
-      this.events.emit("error", error);
-    });
-    this.webrtc = webrtc;
-    this.iceRefresher?.stop();
-    this.iceRefresher = new IceRefresher({
-      serverUrl: this.options.serverUrl,
-      peerToken: joined.peerToken,
-      onRefresh: (iceServers) => webrtc.setIceServers(iceServers),
-      onError: (error) => this.events.emit("error", error),
-    });
-    this.iceRefresher.start(joined.iceServersTtlMs);
   }
 
   private addLink(peerId: string): void {
@@ -475,8 +395,6 @@ export class GameNetworkManager {
     this.stateSync = undefined;
     for (const link of this.links.values()) link.close();
     this.links.clear();
-    this.iceRefresher?.stop();
-    this.iceRefresher = undefined;
     this.webrtc?.destroy();
     this.webrtc = undefined;
     this.currentRoom = undefined;
@@ -487,7 +405,7 @@ export class GameNetworkManager {
     return this.currentRoom;
   }
 
-  private requireWebRTC(): WebRTCPeer {
+  private requireWebRTC(): WebRTCSession {
     if (!this.webrtc) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
     return this.webrtc;
   }

@@ -1,7 +1,7 @@
 import { ErrorCode, Limits, type Member } from "@rallypoint/shared";
 import { describe, expect, it, vi } from "vitest";
 import { Emitter } from "../emitter.js";
-import type { NetworkEvents, RoomInfo } from "../game-network-manager.js";
+import type { NetworkEvents, RoomInfo } from "../network-events.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
 import { emptyLinkStats, type LinkInfo } from "../transport/link-info.js";
 import { MartiniTransport, type MartiniNetwork, type WireMessage } from "./martini-transport.js";
