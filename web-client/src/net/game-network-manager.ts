@@ -89,15 +89,13 @@ export class GameNetworkManager {
   /** Creates a room with a fresh code and joins it as its host. */
   async createRoom(): Promise<RoomInfo> {
     this.assertNotInRoom();
-    await this.signaling.connect();
-    return this.enter(await this.signaling.createRoom(this.options.name));
+    return this.enter(await this.seatedOrClosed(() => this.signaling.createRoom(this.options.name)));
   }
 
   /** Joins a room by code (case-insensitive; spaces and dashes are ignored). */
   async joinRoom(code: string): Promise<RoomInfo> {
     this.assertNotInRoom();
-    await this.signaling.connect();
-    return this.enter(await this.signaling.joinRoom(code, this.options.name));
+    return this.enter(await this.seatedOrClosed(() => this.signaling.joinRoom(code, this.options.name)));
   }
 
   /** The current network mode. */
@@ -398,6 +396,17 @@ export class GameNetworkManager {
     this.webrtc?.destroy();
     this.webrtc = undefined;
     this.currentRoom = undefined;
+  }
+
+  /** Connects and asks for a seat; a refusal closes the connection, so a failed attempt holds nothing open. */
+  private async seatedOrClosed(request: () => Promise<RoomJoined>): Promise<RoomJoined> {
+    try {
+      await this.signaling.connect();
+      return await request();
+    } catch (error) {
+      this.signaling.close();
+      throw error;
+    }
   }
 
   private requireRoom(): RoomInfo {

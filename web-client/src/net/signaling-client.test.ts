@@ -1,12 +1,10 @@
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import type { Socket } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, ackOk, type RoomJoined, type WireError } from "@rallypoint/shared";
 import { SignalingClient, type SignalingEvents } from "./signaling-client.js";
+import { startScriptedServer } from "./testing/scripted-server.js";
 
-// A real Socket.IO server on a free port that plays the Rallypoint server's part scripted by each test: what the
-// client does when the server has its last word (`server:error`) and closes the connection.
+// What the client does when the server has its last word (`server:error`) and closes the connection.
 
 const WAIT_MS = 3000;
 const cleanups: (() => unknown)[] = [];
@@ -26,13 +24,8 @@ const joined: RoomJoined = {
   peerToken: "peer-token",
 };
 
-async function startScriptedServer(onConnection: (socket: Socket) => void): Promise<string> {
-  const httpServer = createServer();
-  const io = new Server(httpServer, { transports: ["websocket"] });
-  io.on("connection", onConnection);
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
-  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+function startServer(onConnection: (socket: Socket) => void): Promise<string> {
+  return startScriptedServer(onConnection, (close) => cleanups.push(close));
 }
 
 /** What the server's event guard does, a moment after the client is seated. */
@@ -64,7 +57,7 @@ describe("SignalingClient when the server drops the connection with a reason", (
   it("resumes its seat after `slow-consumer`, as after any drop", async () => {
     let connections = 0;
     const resumes: unknown[] = [];
-    const url = await startScriptedServer((socket) => {
+    const url = await startServer((socket) => {
       connections++;
       socket.on("room:create", (_request, ack: (result: unknown) => void) => {
         ack(ackOk(joined));
@@ -91,7 +84,7 @@ describe("SignalingClient when the server drops the connection with a reason", (
   });
 
   it("ends the session after `too-many-invalid-messages`", async () => {
-    const url = await startScriptedServer((socket) => {
+    const url = await startServer((socket) => {
       socket.on("room:create", (_request, ack: (result: unknown) => void) => {
         ack(ackOk(joined));
         dropLater(socket, { code: ErrorCode.TooManyInvalidMessages, message: "Too many invalid messages" });
@@ -107,5 +100,16 @@ describe("SignalingClient when the server drops the connection with a reason", (
 
     expect(await disconnected).toBe("server-disconnect");
     expect(reconnected).toBe(false);
+  });
+});
+
+describe("SignalingClient connections", () => {
+  it("gives each client its own connection, also to the same server from the same page", async () => {
+    const connected: string[] = [];
+    const url = await startServer((socket) => connected.push(socket.id));
+
+    await Promise.all([clientOf(url).connect(), clientOf(url).connect()]);
+
+    expect(new Set(connected).size).toBe(2);
   });
 });
