@@ -19,8 +19,8 @@ export interface LabProcess {
   stop(): void;
 }
 
-/** What the server's ICE configuration offers players: nothing, coturn as STUN only, or as STUN and TURN. */
-export type IceOffer = "none" | "stun" | "stun+turn";
+/** What the server's ICE configuration offers players: coturn as STUN only, or as STUN and TURN. */
+export type IceOffer = "stun" | "stun+turn";
 
 export interface LabServer extends LabProcess {
   url: string;
@@ -37,17 +37,12 @@ export async function startSignalingServer(namespace: string, port: number, ice:
     throw new Error(`${SERVER_ENTRY} does not exist: run \`npm run build\` first (npm run test:lab does).`);
   }
   const coturn = `${LabAddress.server}:${TURN_PORT}`;
-  const iceEnv: Record<string, string> =
-    ice === "none"
-      ? {}
-      : ice === "stun"
-        ? { STUN_URLS: `stun:${coturn}` }
-        : {
-            STUN_URLS: `stun:${coturn}`,
-            TURN_URLS: `turn:${coturn}?transport=udp,turn:${coturn}?transport=tcp`,
-            TURN_USERNAME: TURN_USER.username,
-            TURN_CREDENTIAL: TURN_USER.credential,
-          };
+  const turnEnv = {
+    TURN_URLS: `turn:${coturn}?transport=udp,turn:${coturn}?transport=tcp`,
+    TURN_USERNAME: TURN_USER.username,
+    TURN_CREDENTIAL: TURN_USER.credential,
+  };
+  const iceEnv = { STUN_URLS: `stun:${coturn}`, ...(ice === "stun+turn" ? turnEnv : {}) };
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     PORT: String(port),

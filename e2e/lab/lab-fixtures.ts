@@ -1,0 +1,121 @@
+import { test, type Browser } from "@playwright/test";
+import { LibraryPlayer, type ManagerOptions } from "../support/library-player.js";
+import { launchInNamespace } from "./chromium-in-netns.js";
+import { startCoturn, startSignalingServer, type IceOffer, type LabProcess, type LabServer } from "./lab-services.js";
+import { labSupport } from "./lab-support.js";
+import { removeStaleNamespaces } from "./netns.js";
+import { Topology, type Home, type TopologySpec } from "./topology.js";
+
+export interface LabOptions extends TopologySpec {
+  /** The signaling servers to run in the internet namespace, by name, with what their ICE configuration offers. */
+  servers: Record<string, IceOffer>;
+}
+
+/** A running lab, for the tests of one file. */
+export interface Lab {
+  readonly topology: Topology;
+  home(name: string): Home;
+  server(name: string): LabServer;
+  /**
+   * A player: a fresh page (its own BrowserContext) in the browser that runs in home `home`'s namespace, with a
+   * GameNetworkManager from `server`. Closed when the test ends; the browser stays for the file's other tests.
+   */
+  open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
+}
+
+/** Labs made by this process so far: numbers them, so consecutive labs never share a namespace name. */
+let labsMade = 0;
+/** Generous: a lab is a dozen namespaces, coturn, servers, and then browsers launched on a two-core machine. */
+const SET_UP_TIMEOUT_MS = 60_000;
+const FIRST_PORT = 3000;
+
+/**
+ * Builds a lab before the tests of the calling `describe` (or file), and removes it after them, also when they
+ * fail. The tests are skipped, saying why, where the lab cannot run (not Linux, not root, a tool missing).
+ *
+ * @example
+ * const lab = useLab({ routers: [{ name: "a", nat: "symmetric" }, { name: "b", nat: "full-cone" }], servers: { main: "stun" } });
+ * test("...", async () => { const ada = await lab.open("a", "main", "Ada"); ... });
+ */
+export function useLab(options: LabOptions): Lab {
+  const support = labSupport();
+  test.skip(!support.ok, support.ok ? "" : `network lab skipped: ${support.reason}`);
+
+  let topology: Topology | undefined;
+  const processes: LabProcess[] = [];
+  const servers = new Map<string, LabServer>();
+  const browsers = new Map<string, Promise<Browser>>();
+  let openedInTest: LibraryPlayer[] = [];
+
+  const tearDown = async (): Promise<string[]> => {
+    const problems: string[] = [];
+    await Promise.all(
+      [...browsers.values()].map(async (launching) => {
+        try {
+          await (await launching).close();
+        } catch (error) {
+          problems.push(`closing a browser: ${(error as Error).message}`);
+        }
+      }),
+    );
+    browsers.clear();
+    for (const started of processes.splice(0)) started.stop();
+    problems.push(...(topology?.close() ?? []));
+    topology = undefined;
+    return problems;
+  };
+  // The worker may be stopped between hooks (a timeout, Ctrl-C): the namespaces still go, synchronously.
+  const onExit = (): void => void topology?.close();
+
+  test.beforeAll(async () => {
+    test.setTimeout(SET_UP_TIMEOUT_MS);
+    process.once("exit", onExit);
+    removeStaleNamespaces();
+    topology = await Topology.create(++labsMade, options);
+    processes.push(await startCoturn(topology.internet));
+    let port = FIRST_PORT;
+    for (const [name, ice] of Object.entries(options.servers)) {
+      const server = await startSignalingServer(topology.internet, port++, ice);
+      processes.push(server);
+      servers.set(name, server);
+    }
+  });
+
+  test.afterEach(async () => {
+    await Promise.all(openedInTest.map((player) => player.close().catch(() => undefined)));
+    openedInTest = [];
+  });
+
+  test.afterAll(async () => {
+    process.off("exit", onExit);
+    const problems = await tearDown();
+    if (problems.length > 0) throw new Error(`lab teardown:\n${problems.join("\n")}`);
+  });
+
+  const lab: Lab = {
+    get topology() {
+      if (!topology) throw new Error("the lab exists only while its tests run");
+      return topology;
+    },
+    home: (name) => lab.topology.home(name),
+    server: (name) => {
+      const server = servers.get(name);
+      if (!server) throw new Error(`no server ${name} in this lab`);
+      return server;
+    },
+    open: async (homeName, serverName, label, managerOptions) => {
+      const home = lab.home(homeName);
+      const server = lab.server(serverName);
+      let launching = browsers.get(homeName);
+      if (!launching) {
+        const origins = [...servers.values()].map((each) => each.url);
+        launching = launchInNamespace(home.namespace, origins);
+        browsers.set(homeName, launching);
+      }
+      const player = await LibraryPlayer.open(await launching, server.url, label, managerOptions);
+      openedInTest.push(player);
+      return player;
+    },
+  };
+  return lab;
+}
