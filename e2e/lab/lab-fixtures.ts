@@ -7,7 +7,10 @@ import { removeStaleNamespaces } from "./netns.js";
 import { Topology, type Home, type TopologySpec } from "./topology.js";
 
 export interface LabOptions extends TopologySpec {
-  /** The signaling servers to run in the internet namespace, by name, with what their ICE configuration offers. */
+  /**
+   * The signaling servers to run in the internet namespace, by name, with what their ICE configuration offers;
+   * coturn runs beside them when there is any.
+   */
   servers: Record<string, IceOffer>;
 }
 
@@ -72,7 +75,7 @@ export function useLab(options: LabOptions): Lab {
     process.once("exit", onExit);
     removeStaleNamespaces();
     topology = await Topology.create(++labsMade, options);
-    processes.push(await startCoturn(topology.internet));
+    if (Object.keys(options.servers).length > 0) processes.push(await startCoturn(topology.internet));
     let port = FIRST_PORT;
     for (const [name, ice] of Object.entries(options.servers)) {
       const server = await startSignalingServer(topology.internet, port++, ice);

@@ -54,10 +54,13 @@ export interface BadLinkResult {
   goals: { name: string; isMet: boolean }[];
 }
 
-/** The tap wire's delay as measured with UDP round trips through it. */
+/** The tap wires' delay as measured with UDP round trips through them. */
 export interface WireResult {
   kind: "wire";
-  conditions: LinkConditions;
+  /** Which wires the round trips crossed, and what each was told. */
+  path: string;
+  /** The one-way delay they add up to. */
+  oneWayMs: number;
   roundTrips: number;
   rttMs: { min: number; p50: number; mean: number; p95: number; max: number };
 }

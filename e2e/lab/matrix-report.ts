@@ -94,7 +94,7 @@ export function formatReport(results: readonly LabResult[], durationMs: number):
       case "wire":
         lines.push(
           "",
-          `tap-wire (${describeConditions(result.conditions)} each way), ${result.roundTrips} UDP round trips: ` +
+          `UDP round trips ${result.path}, ${result.oneWayMs} ms each way, ${result.roundTrips} of them: ` +
             `min ${result.rttMs.min.toFixed(2)}, p50 ${result.rttMs.p50.toFixed(2)}, mean ${result.rttMs.mean.toFixed(2)}, ` +
             `p95 ${result.rttMs.p95.toFixed(2)}, max ${result.rttMs.max.toFixed(2)} ms`,
         );

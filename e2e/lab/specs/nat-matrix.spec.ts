@@ -1,9 +1,10 @@
-import { test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { useLab } from "../lab-fixtures.js";
 import { recordResult } from "../lab-result.js";
 import { NAT_TYPES, NatType } from "../nat.js";
 import { checkPairs, seatInRoom } from "../pair-check.js";
 import type { IceOffer } from "../lab-services.js";
+import { probeNat, startProbeServer } from "../udp-probe.js";
 
 /** Two routers of each NAT type, so that a pair of the same type sits behind two different routers. */
 const routerName = (nat: NatType, n: 1 | 2): string => `${nat.replace(/-/g, "")}${n}`;
@@ -14,6 +15,43 @@ const lab = useLab({
 });
 
 const ICE_OFFERS: readonly IceOffer[] = ["stun+turn", "stun"];
+
+test("the routers map and filter UDP as their NAT types say (probed the way a STUN client classifies a NAT)", async () => {
+  const stopProbeServer = await startProbeServer(lab.topology.internet);
+  try {
+    const probe = (nat: NatType) => {
+      const home = lab.home(routerName(nat, 1));
+      return { ...probeNat(home.namespace), own: `${home.address}:40000`, router: home.publicAddress };
+    };
+    const none = probe(NatType.None);
+    expect(none.mappings, "no NAT: the server sees the home's own address and port").toEqual({
+      7001: none.own,
+      7002: none.own,
+    });
+    expect(none.strangerGotThrough).toBe(true);
+
+    const cone = probe(NatType.FullCone);
+    const coneMapped = `${cone.router}:40000`;
+    expect(cone.mappings, "full cone: the home's own port, for every destination").toEqual({
+      7001: coneMapped,
+      7002: coneMapped,
+    });
+    expect(cone.strangerGotThrough, "full cone: anyone may send to a mapped port").toBe(true);
+
+    const symmetric = probe(NatType.Symmetric);
+    const [first, second] = [symmetric.mappings[7001], symmetric.mappings[7002]];
+    for (const mapped of [first, second])
+      expect(mapped?.split(":")[0], JSON.stringify(symmetric)).toBe(symmetric.router);
+    expect(first, "symmetric: a new port per destination").not.toEqual(second);
+    expect(symmetric.strangerGotThrough, "symmetric: only the destination may answer").toBe(false);
+
+    const blocked = probe(NatType.UdpBlocked);
+    expect(blocked.mappings, "UDP blocked: nothing comes back").toEqual({});
+    expect(blocked.strangerGotThrough).toBe(false);
+  } finally {
+    stopProbeServer();
+  }
+});
 
 for (const ice of ICE_OFFERS) {
   test.describe(`server offers ${ice === "stun" ? "STUN only (no TURN)" : "STUN and TURN"}`, () => {
