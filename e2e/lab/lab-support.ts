@@ -12,7 +12,6 @@ const TOOLS = {
   ss: "iproute2",
   iptables: "iptables",
   turnserver: "coturn",
-  cc: "gcc",
 } as const;
 
 let cached: LabSupport | undefined;
@@ -38,6 +37,9 @@ function check(): LabSupport {
       ok: false,
       reason: `missing ${missing.map(([command]) => command).join(", ")} (Debian: apt-get install -y ${packages})`,
     };
+  }
+  if (findCommand("cc") === undefined && findCommand("gcc") === undefined) {
+    return { ok: false, reason: "no C compiler for the delay wire (Debian: apt-get install -y gcc)" };
   }
   if (!existsSync("/dev/net/tun")) return { ok: false, reason: "no /dev/net/tun (the kernel's TUN/TAP driver)" };
   try {

@@ -16,10 +16,20 @@ let built: string | undefined;
 export function buildTapWire(): string {
   if (built !== undefined) return built;
   const output = join(mkdtempSync(join(tmpdir(), "rallypoint-lab-")), "tap-wire");
+  const compiler = ["cc", "gcc"].find((name) => {
+    try {
+      execFileSync(name, ["--version"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (compiler === undefined) throw new Error("the lab needs a C compiler for tap-wire.c: apt-get install -y gcc");
   try {
-    execFileSync("cc", ["-O2", "-Wall", "-Wextra", "-o", output, SOURCE], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(compiler, ["-O2", "-Wall", "-Wextra", "-o", output, SOURCE], { stdio: ["ignore", "ignore", "pipe"] });
   } catch (error) {
-    throw new Error(`could not compile ${SOURCE} (needs a C compiler: apt-get install -y gcc)`, { cause: error });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
+    throw new Error(`${compiler} could not compile ${SOURCE}:\n${stderr}`, { cause: error });
   }
   built = output;
   return output;
