@@ -1,4 +1,4 @@
-import { test, type Browser } from "@playwright/test";
+import { test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { LibraryPlayer, type ManagerOptions } from "../support/library-player.js";
 import { launchInNamespace } from "./chromium-in-netns.js";
 import { startCoturn, startSignalingServer, type IceOffer, type LabProcess, type LabServer } from "./lab-services.js";
@@ -11,7 +11,13 @@ export interface LabOptions extends TopologySpec {
    * The signaling servers to run in the internet namespace, by name, with what their ICE configuration offers;
    * coturn runs beside them when there is any.
    */
-  servers: Record<string, IceOffer>;
+  servers: Record<string, IceOffer | ServerOptions>;
+}
+
+export interface ServerOptions {
+  ice: IceOffer;
+  /** More environment for the server, e.g. `CLIENT_DIST_DIR` to serve your own game's build at `/`. */
+  env?: Record<string, string>;
 }
 
 /** A running lab, for the tests of one file. */
@@ -24,6 +30,11 @@ export interface Lab {
    * GameNetworkManager from `server`. Closed when the test ends; the browser stays for the file's other tests.
    */
   open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
+  /**
+   * A page at `path` on `server` (default: its root, where it serves the demo or `CLIENT_DIST_DIR`), in a fresh
+   * BrowserContext of the browser behind home `home`; closed when the test ends. For driving your own game.
+   */
+  page(home: string, server: string, path?: string): Promise<Page>;
 }
 
 /** Labs made by this process so far: numbers them, so consecutive labs never share a namespace name. */
@@ -48,7 +59,7 @@ export function useLab(options: LabOptions): Lab {
   const processes: LabProcess[] = [];
   const servers = new Map<string, LabServer>();
   const browsers = new Map<string, Promise<Browser>>();
-  let openedInTest: LibraryPlayer[] = [];
+  let openedInTest: BrowserContext[] = [];
 
   const tearDown = async (): Promise<string[]> => {
     const problems: string[] = [];
@@ -77,15 +88,16 @@ export function useLab(options: LabOptions): Lab {
     topology = await Topology.create(++labsMade, options);
     if (Object.keys(options.servers).length > 0) processes.push(await startCoturn(topology.internet));
     let port = FIRST_PORT;
-    for (const [name, ice] of Object.entries(options.servers)) {
-      const server = await startSignalingServer(topology.internet, port++, ice);
+    for (const [name, offer] of Object.entries(options.servers)) {
+      const { ice, env } = typeof offer === "string" ? { ice: offer, env: {} } : offer;
+      const server = await startSignalingServer(topology.internet, port++, ice, env);
       processes.push(server);
       servers.set(name, server);
     }
   });
 
   test.afterEach(async () => {
-    await Promise.all(openedInTest.map((player) => player.close().catch(() => undefined)));
+    await Promise.all(openedInTest.map((context) => context.close().catch(() => undefined)));
     openedInTest = [];
   });
 
@@ -106,19 +118,30 @@ export function useLab(options: LabOptions): Lab {
       if (!server) throw new Error(`no server ${name} in this lab`);
       return server;
     },
-    open: async (homeName, serverName, label, managerOptions) => {
-      const home = lab.home(homeName);
-      const server = lab.server(serverName);
-      let launching = browsers.get(homeName);
-      if (!launching) {
-        const origins = [...servers.values()].map((each) => each.url);
-        launching = launchInNamespace(home.namespace, origins);
-        browsers.set(homeName, launching);
-      }
-      const player = await LibraryPlayer.open(await launching, server.url, label, managerOptions);
-      openedInTest.push(player);
+    open: async (home, server, label, managerOptions) => {
+      const player = await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
+      openedInTest.push(player.page.context());
       return player;
     },
+    page: async (home, server, path = "/") => {
+      // The media permission makes Chromium offer its real host address as an ICE candidate (not an mDNS name).
+      const context = await (await browserOf(home)).newContext({ permissions: ["microphone"] });
+      openedInTest.push(context);
+      const page = await context.newPage();
+      await page.goto(new URL(path, lab.server(server).url).href);
+      return page;
+    },
   };
+
+  /** The Chromium running in a home's namespace, launched the first time a test needs it. */
+  function browserOf(homeName: string): Promise<Browser> {
+    let launching = browsers.get(homeName);
+    if (!launching) {
+      const origins = [...servers.values()].map((each) => each.url);
+      launching = launchInNamespace(lab.home(homeName).namespace, origins);
+      browsers.set(homeName, launching);
+    }
+    return launching;
+  }
   return lab;
 }

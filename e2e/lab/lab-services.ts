@@ -30,9 +30,14 @@ export interface LabServer extends LabProcess {
 /**
  * Starts the built signaling server (signaling-server/dist) in the internet namespace on `port`, handing out the
  * ICE servers of `ice` through its existing static configuration (STUN_URLS, TURN_URLS, TURN_USERNAME,
- * TURN_CREDENTIAL).
+ * TURN_CREDENTIAL), plus `extraEnv`.
  */
-export async function startSignalingServer(namespace: string, port: number, ice: IceOffer): Promise<LabServer> {
+export async function startSignalingServer(
+  namespace: string,
+  port: number,
+  ice: IceOffer,
+  extraEnv: Record<string, string> = {},
+): Promise<LabServer> {
   if (!existsSync(SERVER_ENTRY)) {
     throw new Error(`${SERVER_ENTRY} does not exist: run \`npm run build\` first (npm run test:lab does).`);
   }
@@ -54,6 +59,7 @@ export async function startSignalingServer(namespace: string, port: number, ice:
     ROOM_CREATES_PER_MINUTE: "600",
     JOIN_ATTEMPTS_PER_MINUTE: "600",
     ...iceEnv,
+    ...extraEnv,
   };
   const child = spawnIn(namespace, process.execPath, [SERVER_ENTRY], { env, stdio: ["ignore", "pipe", "pipe"] });
   const started = track(child, `signaling server :${port}`);
