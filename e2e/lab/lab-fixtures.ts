@@ -26,8 +26,10 @@ export interface Lab {
   home(name: string): Home;
   server(name: string): LabServer;
   /**
-   * A player: a fresh page (its own BrowserContext) in the browser that runs in home `home`'s namespace, with a
-   * GameNetworkManager from `server`. Closed when the test ends; the browser stays for the file's other tests.
+   * A player: a fresh GameNetworkManager from `server`, in a page (a BrowserContext of its own) of the browser that
+   * runs in home `home`'s namespace. When the test ends the manager leaves its room and the page waits for the
+   * next test that wants a player there (saving a context and a module load per player); the browser stays for
+   * the file's other tests.
    */
   open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
   /**
@@ -59,7 +61,10 @@ export function useLab(options: LabOptions): Lab {
   const processes: LabProcess[] = [];
   const servers = new Map<string, LabServer>();
   const browsers = new Map<string, Promise<Browser>>();
-  let openedInTest: BrowserContext[] = [];
+  let contextsOfTest: BrowserContext[] = [];
+  /** Pages on a server, by `home|server`, waiting for a player; and the ones this test has taken. */
+  const idlePages = new Map<string, Page[]>();
+  let pagesOfTest: { key: string; page: Page }[] = [];
 
   const tearDown = async (): Promise<string[]> => {
     const problems: string[] = [];
@@ -97,8 +102,22 @@ export function useLab(options: LabOptions): Lab {
   });
 
   test.afterEach(async () => {
-    await Promise.all(openedInTest.map((context) => context.close().catch(() => undefined)));
-    openedInTest = [];
+    await Promise.all(contextsOfTest.map((context) => context.close().catch(() => undefined)));
+    contextsOfTest = [];
+    await Promise.all(
+      pagesOfTest.map(async ({ key, page }) => {
+        try {
+          await page.evaluate(() => window.rallypoint.dispose());
+          idlePages.set(key, [...(idlePages.get(key) ?? []), page]);
+        } catch {
+          await page
+            .context()
+            .close()
+            .catch(() => undefined);
+        }
+      }),
+    );
+    pagesOfTest = [];
   });
 
   test.afterAll(async () => {
@@ -119,14 +138,20 @@ export function useLab(options: LabOptions): Lab {
       return server;
     },
     open: async (home, server, label, managerOptions) => {
+      const key = `${home}|${server}`;
+      const idle = idlePages.get(key)?.pop();
+      if (idle) {
+        pagesOfTest.push({ key, page: idle });
+        return LibraryPlayer.start(idle, label, managerOptions);
+      }
       const player = await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
-      openedInTest.push(player.page.context());
+      pagesOfTest.push({ key, page: player.page });
       return player;
     },
     page: async (home, server, path = "/") => {
       // The media permission makes Chromium offer its real host address as an ICE candidate (not an mDNS name).
       const context = await (await browserOf(home)).newContext({ permissions: ["microphone"] });
-      openedInTest.push(context);
+      contextsOfTest.push(context);
       const page = await context.newPage();
       await page.goto(new URL(path, lab.server(server).url).href);
       return page;
