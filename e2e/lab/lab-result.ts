@@ -15,7 +15,7 @@ export interface PairResult {
   expected: PairPath;
   /** What the library reports: the data channel or the relay. */
   path: "webrtc" | "relay";
-  /** Direct or through TURN, when the library tells; null when it does not (yet). */
+  /** On WebRTC, direct or through TURN (`LinkInfo.webrtcRoute`, the same on both sides); null on the relay. */
   route: "direct" | "turn" | null;
   /** From the later join to the link settling (WebRTC verified, or WebRTC given up), the slower side's view. */
   connectMs: number;

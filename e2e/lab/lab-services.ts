@@ -8,8 +8,11 @@ const SERVER_ENTRY = fileURLToPath(new URL("../../signaling-server/dist/main.js"
 
 /** coturn's port, for STUN and TURN over both UDP and TCP. */
 export const TURN_PORT = 3478;
-/** The static TURN credential the lab's coturn accepts and its TURN-configured servers hand out. */
-export const TURN_USER = { username: "lab", credential: "lab-turn-password" } as const;
+/**
+ * The secret coturn and the TURN-configured servers share (coturn's `static-auth-secret`, the server's TURN_SECRET):
+ * each member gets its own expiring credential, as in production.
+ */
+const TURN_SECRET = "rallypoint-lab-turn-secret";
 
 /** A process the lab started in a namespace; `stop` ends it (the namespace's removal would too). */
 export interface LabProcess {
@@ -29,8 +32,8 @@ export interface LabServer extends LabProcess {
 
 /**
  * Starts the built signaling server (signaling-server/dist) in the internet namespace on `port`, handing out the
- * ICE servers of `ice` through its existing static configuration (STUN_URLS, TURN_URLS, TURN_USERNAME,
- * TURN_CREDENTIAL), plus `extraEnv`.
+ * ICE servers of `ice` (STUN_URLS; TURN_URLS with TURN_SECRET, so members get ephemeral credentials), plus
+ * `extraEnv`.
  */
 export async function startSignalingServer(
   namespace: string,
@@ -44,8 +47,7 @@ export async function startSignalingServer(
   const coturn = `${LabAddress.server}:${TURN_PORT}`;
   const turnEnv = {
     TURN_URLS: `turn:${coturn}?transport=udp,turn:${coturn}?transport=tcp`,
-    TURN_USERNAME: TURN_USER.username,
-    TURN_CREDENTIAL: TURN_USER.credential,
+    TURN_SECRET,
   };
   const iceEnv = { STUN_URLS: `stun:${coturn}`, ...(ice === "stun+turn" ? turnEnv : {}) };
   const env = {
@@ -79,8 +81,8 @@ export async function startCoturn(namespace: string): Promise<LabProcess> {
     `--listening-port=${TURN_PORT}`,
     "--min-port=49152",
     "--max-port=65535",
-    "--lt-cred-mech",
-    `--user=${TURN_USER.username}:${TURN_USER.credential}`,
+    "--use-auth-secret",
+    `--static-auth-secret=${TURN_SECRET}`,
     "--realm=lab.rallypoint.test",
     "--fingerprint",
     "--no-tls",

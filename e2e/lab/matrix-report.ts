@@ -65,7 +65,7 @@ export function formatReport(results: readonly LabResult[], durationMs: number):
     lines.push(
       "",
       "NAT A x NAT B -> path, join-to-settled time, median event round trip.",
-      "  direct / turn / relay: as measured; webrtc: a data channel the library does not say is direct or via TURN;",
+      "  direct / turn: a WebRTC data channel, peer to peer or through coturn (LinkInfo.webrtcRoute); relay: Socket.IO;",
       "  (want X): the path the NAT types allow was X.",
     );
   }
@@ -111,7 +111,7 @@ function matrix(group: readonly PairResult[]): string[] {
     const found = group.find((pair) => (pair.a === a && pair.b === b) || (pair.a === b && pair.b === a));
     if (!found) return "";
     const shown = found.path === "relay" ? "relay" : (found.route ?? "webrtc");
-    const isExpected = shown === found.expected || (shown === "webrtc" && found.expected !== "relay");
+    const isExpected = shown === found.expected;
     const label = isExpected ? shown : `${shown}(want ${found.expected})`;
     return `${label} ${(found.connectMs / 1000).toFixed(2)}s ${found.rttMs.toFixed(1)}ms`;
   };

@@ -36,7 +36,7 @@ export async function seatInRoom(players: readonly { player: LibraryPlayer; nat:
 
 /**
  * For every pair in the room: waits for the link to settle on both sides, and asserts it settled on the path the
- * NAT types allow within the bound; then every player sends numbered events to all, and each must arrive exactly
+ * NAT types allow (WebRTC direct or via TURN, or the relay) within the bound; then every player sends numbered events to all, and each must arrive exactly
  * once, in order, over that path; then 10 event round trips are timed. Returns one result per pair.
  */
 export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope: string): Promise<PairResult[]> {
@@ -70,6 +70,25 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
   }
   await expectLinks([...seats], (viewer, other) => pathOf(viewer as LabSeat, other as LabSeat));
 
+  // On WebRTC, both sides must see the route the NAT types allow: a direct pair that went through TURN would
+  // still work, but would cost a TURN server's bandwidth and a detour. The route is learned just after opening.
+  const routes = new Map<string, "direct" | "turn" | null>();
+  for (const [a, b] of pairs) {
+    const want = expected.get(pairKey(a, b));
+    const route = want === "direct" || want === "turn" ? want : null;
+    for (const [viewer, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      await expect
+        .poll(async () => (await viewer.player.link(other.id))?.webrtcRoute, {
+          message: `${viewer.player.label} -> ${other.player.label}: webrtcRoute`,
+        })
+        .toBe(route);
+    }
+    routes.set(pairKey(a, b), route);
+  }
+
   for (const sender of seats) await sender.player.sendNumbered("n", 0, EVENTS_PER_SENDER);
   for (const receiver of seats) {
     for (const sender of seats) {
@@ -98,8 +117,7 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
       b: b.nat,
       expected: expected.get(pairKey(a, b)) ?? "direct",
       path: pathOf(a, b),
-      // The library does not yet tell a direct data channel from one through TURN.
-      route: null,
+      route: routes.get(pairKey(a, b)) ?? null,
       connectMs: connectMs.get(pairKey(a, b)) ?? NaN,
       rttMs: Math.round(median(echo.rttsMs) * 100) / 100,
     });
