@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,12 +10,15 @@ const SOURCE = fileURLToPath(new URL("tap-wire.c", import.meta.url));
 let built: string | undefined;
 
 /**
- * Compiles tap-wire.c with the machine's C compiler into a temporary directory, once per process. The binary is
- * never committed: the source is 200 lines anyone can read, the build takes a fraction of a second.
+ * Compiles tap-wire.c with the machine's C compiler into a temporary directory (removed when the process exits),
+ * once per process. The binary is never committed: the source is 200 lines anyone can read, the build takes a
+ * fraction of a second.
  */
 export function buildTapWire(): string {
   if (built !== undefined) return built;
-  const output = join(mkdtempSync(join(tmpdir(), "rallypoint-lab-")), "tap-wire");
+  const dir = mkdtempSync(join(tmpdir(), "rallypoint-lab-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const output = join(dir, "tap-wire");
   const compiler = ["cc", "gcc"].find((name) => {
     try {
       execFileSync(name, ["--version"], { stdio: "ignore" });
