@@ -77,6 +77,7 @@ interface LibraryNet {
   getLinks(): LinkSnapshot[];
   setConditions(conditions: Conditions | null): void;
   getConditions(): Conditions | null;
+  leave(): Promise<void>;
 }
 type LibraryNetConstructor = new (options: ManagerOptions & { name: string }) => LibraryNet;
 
@@ -101,8 +102,18 @@ export class LibraryPlayer {
     const context = await browser.newContext({ baseURL, permissions: ["microphone"] });
     const page = await context.newPage();
     await page.goto("/healthz");
+    return LibraryPlayer.start(page, label, options);
+  }
+
+  /**
+   * Creates a manager in a page that is already on the server. A manager the page had before stops first: its
+   * streams and motion loops end and it leaves its room (`dispose`). One page can so serve test after test, which
+   * saves creating a context and loading the module each time.
+   */
+  static async start(page: Page, label: string, options: ManagerOptions = {}): Promise<LibraryPlayer> {
     await page.evaluate(
       async ({ options, label }) => {
+        await (window.rallypoint as typeof window.rallypoint | undefined)?.dispose();
         const url = "/rallypoint/rallypoint.js";
         const { GameNetworkManager } = (await import(url)) as { GameNetworkManager: LibraryNetConstructor };
         const net = new GameNetworkManager({ name: label, ...options });
@@ -114,6 +125,11 @@ export class LibraryPlayer {
           peerLeftAt: {} as Record<string, number>,
           lifecycle: [] as { event: string; value: unknown; at: number }[],
           joinedAt: 0,
+          stoppers: [] as (() => unknown)[],
+          dispose: async () => {
+            for (const stop of record.stoppers.splice(0)) stop();
+            await net.leave();
+          },
         };
         const lifecycleEvents = [
           "peer-reconnecting",
@@ -215,6 +231,7 @@ export class LibraryPlayer {
           clearInterval(timer);
           return n;
         };
+        window.rallypoint.stoppers.push(window.rallypoint.stopStreaming);
       },
       { type, intervalMs },
     );
@@ -247,6 +264,7 @@ export class LibraryPlayer {
           cancelAnimationFrame(frame);
           return 0;
         };
+        window.rallypoint.stoppers.push(window.rallypoint.stopStreaming);
       },
       { radius, periodMs },
     );
@@ -368,6 +386,10 @@ declare global {
       lifecycle: LifecycleEvent[];
       joinedAt: number;
       stopStreaming?: () => number;
+      /** What ends this manager's streams and motion loops (see `start`). */
+      stoppers: (() => unknown)[];
+      /** Stops every stream and loop, and leaves the room. */
+      dispose(): Promise<void>;
     };
   }
 }

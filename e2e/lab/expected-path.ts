@@ -1,0 +1,19 @@
+import { NatType } from "./nat.js";
+import type { IceOffer } from "./lab-services.js";
+
+/** How a pair's game messages travel: a direct data channel, a data channel through TURN, or the Socket.IO relay. */
+export type PairPath = "direct" | "turn" | "relay";
+
+/**
+ * Where a pair should end up, from the two routers' NAT types and what the server's ICE configuration offers:
+ * - UDP blocked on either side: only TURN over TCP reaches the other player, so TURN, or the relay without it;
+ * - symmetric on both sides: neither can predict the other's port, so TURN, or the relay without it;
+ * - anything else connects directly (STUN gives each side's mapped address; full cone and no NAT accept a
+ *   symmetric peer's fresh port, and a symmetric peer's own router lets the answers back in).
+ */
+export function expectedPath(a: NatType, b: NatType, ice: IceOffer): PairPath {
+  const hasTurn = ice === "stun+turn";
+  if (a === NatType.UdpBlocked || b === NatType.UdpBlocked) return hasTurn ? "turn" : "relay";
+  if (a === NatType.Symmetric && b === NatType.Symmetric) return hasTurn ? "turn" : "relay";
+  return "direct";
+}

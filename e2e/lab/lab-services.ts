@@ -1,0 +1,134 @@
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runIn, spawnIn, waitForOutput } from "./netns.js";
+import { LabAddress } from "./topology.js";
+
+const SERVER_ENTRY = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
+
+/** coturn's port, for STUN and TURN over both UDP and TCP. */
+export const TURN_PORT = 3478;
+/**
+ * The secret coturn and the TURN-configured servers share (coturn's `static-auth-secret`, the server's TURN_SECRET):
+ * each member gets its own expiring credential, as in production.
+ */
+const TURN_SECRET = "rallypoint-lab-turn-secret";
+
+/** A process the lab started in a namespace; `stop` ends it (the namespace's removal would too). */
+export interface LabProcess {
+  readonly process: ChildProcess;
+  /** The last few kilobytes it printed, for failure messages. */
+  output(): string;
+  stop(): void;
+}
+
+/** What the server's ICE configuration offers players: coturn as STUN only, or as STUN and TURN. */
+export type IceOffer = "stun" | "stun+turn";
+
+export interface LabServer extends LabProcess {
+  url: string;
+  ice: IceOffer;
+}
+
+/**
+ * Starts the built signaling server (signaling-server/dist) in the internet namespace on `port`, handing out the
+ * ICE servers of `ice` (STUN_URLS; TURN_URLS with TURN_SECRET, so members get ephemeral credentials), plus
+ * `extraEnv`.
+ */
+export async function startSignalingServer(
+  namespace: string,
+  port: number,
+  ice: IceOffer,
+  extraEnv: Record<string, string> = {},
+): Promise<LabServer> {
+  if (!existsSync(SERVER_ENTRY)) {
+    throw new Error(`${SERVER_ENTRY} does not exist: run \`npm run build\` first (npm run test:lab does).`);
+  }
+  const coturn = `${LabAddress.server}:${TURN_PORT}`;
+  const turnEnv = {
+    TURN_URLS: `turn:${coturn}?transport=udp,turn:${coturn}?transport=tcp`,
+    TURN_SECRET,
+  };
+  const iceEnv = { STUN_URLS: `stun:${coturn}`, ...(ice === "stun+turn" ? turnEnv : {}) };
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    PORT: String(port),
+    HOST: LabAddress.server,
+    // info: the "listening" line tells when it is ready.
+    LOG_LEVEL: "info",
+    RESUME_GRACE_MS: "5000",
+    // Every player behind a router shares its one address; the lab joins many rooms from each.
+    ROOM_CREATES_PER_MINUTE: "600",
+    JOIN_ATTEMPTS_PER_MINUTE: "600",
+    ...iceEnv,
+    ...extraEnv,
+  };
+  const child = spawnIn(namespace, process.execPath, [SERVER_ENTRY], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const started = track(child, `signaling server :${port}`);
+  await waitForOutput(child, /Rallypoint listening/, `signaling server on :${port}`, 15_000).catch((error: unknown) => {
+    started.stop();
+    throw error;
+  });
+  return { ...started, url: `http://${LabAddress.server}:${port}`, ice };
+}
+
+/** Starts coturn in the internet namespace as the lab's STUN and TURN server (UDP and TCP, no TLS). */
+export async function startCoturn(namespace: string): Promise<LabProcess> {
+  const args = [
+    "-n",
+    `--listening-ip=${LabAddress.server}`,
+    `--relay-ip=${LabAddress.server}`,
+    `--listening-port=${TURN_PORT}`,
+    "--min-port=49152",
+    "--max-port=65535",
+    "--use-auth-secret",
+    `--static-auth-secret=${TURN_SECRET}`,
+    "--realm=lab.rallypoint.test",
+    "--fingerprint",
+    "--no-tls",
+    "--no-dtls",
+    "--no-cli",
+    "--no-software-attribute",
+    "--log-file=stdout",
+    "--simple-log",
+  ];
+  const child = spawnIn(namespace, "turnserver", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const started = track(child, "coturn");
+  try {
+    await waitUntil(() => isListening(namespace, TURN_PORT), "coturn listening on UDP and TCP", 10_000);
+  } catch (error) {
+    started.stop();
+    throw new Error(`${(error as Error).message}\n${started.output()}`, { cause: error });
+  }
+  return started;
+}
+
+function track(child: ChildProcess, what: string): LabProcess {
+  let tail = "";
+  const keep = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.on("error", (error) => keep(Buffer.from(`${what}: ${error.message}\n`)));
+  return {
+    process: child,
+    output: () => tail,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    },
+  };
+}
+
+function isListening(namespace: string, port: number): boolean {
+  const sockets = runIn(namespace, "ss", ["-Hlnut", `sport = :${port}`]);
+  return /^udp/m.test(sockets) && /^tcp/m.test(sockets);
+}
+
+async function waitUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,74 @@
+import { runIn } from "./netns.js";
+
+/**
+ * What a player's router does to its traffic:
+ * - `none`: no NAT, the player has a public address (a plain router).
+ * - `full-cone`: endpoint-independent mapping and filtering; a home port keeps its number outside, and anyone
+ *   outside may send to it once it is mapped.
+ * - `symmetric`: a fresh random outside port for every new destination, and only that destination may answer.
+ * - `udp-blocked`: NAT as a firewall of a locked-down network does it, with every UDP packet dropped: only TCP
+ *   leaves (TURN over TCP still works, STUN and direct WebRTC do not).
+ */
+export const NatType = {
+  None: "none",
+  FullCone: "full-cone",
+  Symmetric: "symmetric",
+  UdpBlocked: "udp-blocked",
+} as const;
+export type NatType = (typeof NatType)[keyof typeof NatType];
+
+export const NAT_TYPES: readonly NatType[] = Object.values(NatType);
+
+export interface RouterInterfaces {
+  /** The router's side of its uplink to the internet, and its (public) address there. */
+  wan: string;
+  publicAddress: string;
+  /** The router's side of the home network, and the address of the one player behind it. */
+  lan: string;
+  homeAddress: string;
+}
+
+/** Writes the iptables rules that make the router in `namespace` behave as `nat`. */
+export function applyNat(
+  namespace: string,
+  nat: NatType,
+  { wan, publicAddress, lan, homeAddress }: RouterInterfaces,
+): void {
+  const iptables = (...args: string[]): void => void runIn(namespace, "iptables", args);
+  switch (nat) {
+    case NatType.None:
+      return;
+    case NatType.FullCone:
+      // SNAT keeps the source port whenever the resulting tuple is unique, which it always is with one host
+      // behind the router: the mapping does not depend on the destination. Unsolicited UDP to the public address
+      // goes to that host on the same port, so the filtering does not depend on the sender either.
+      iptables("-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "SNAT", "--to-source", publicAddress);
+      iptables(
+        "-t",
+        "nat",
+        "-A",
+        "PREROUTING",
+        "-i",
+        wan,
+        "-p",
+        "udp",
+        "-d",
+        publicAddress,
+        "-j",
+        "DNAT",
+        "--to-destination",
+        homeAddress,
+      );
+      return;
+    case NatType.Symmetric:
+      // A random port per connection (per destination address and port); conntrack admits replies only from
+      // the destination each mapping was made for.
+      iptables("-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE", "--random-fully");
+      return;
+    case NatType.UdpBlocked:
+      iptables("-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "MASQUERADE");
+      iptables("-A", "FORWARD", "-i", lan, "-p", "udp", "-j", "DROP");
+      iptables("-A", "FORWARD", "-i", wan, "-p", "udp", "-j", "DROP");
+      return;
+  }
+}
