@@ -128,7 +128,11 @@ test.describe("demo game", () => {
     await bo.openOverlay();
     await expect.poll(() => ada.overlayRttMs(boId)).not.toBeNull();
     await expect.poll(() => bo.overlayRttMs(adaId)).not.toBeNull();
-    const before = Math.max((await ada.overlayRttMs(boId)) ?? 0, (await bo.overlayRttMs(adaId)) ?? 0);
+    // The quietest reading of a few: on a busy machine one reading can catch a stalled page.
+    const before = {
+      ada: await quietestRttMs(ada, boId),
+      bo: await quietestRttMs(bo, adaId),
+    };
 
     const panel = bo.page.getByTestId("conditions");
     await panel.getByLabel("Latency").fill("300");
@@ -136,17 +140,17 @@ test.describe("demo game", () => {
     await expect(bo.page.getByTestId("conditions-status")).toHaveText(/^Simulating \+300 ms RTT/);
     await expect(bo.page.getByTestId("conditions-preset")).toHaveValue("custom");
     // One heartbeat a second, smoothed: the RTT shown climbs over several seconds.
-    for (const [viewer, other] of [
-      [ada, boId],
-      [bo, adaId],
+    for (const [viewer, other, baseline] of [
+      [ada, boId, before.ada],
+      [bo, adaId, before.bo],
     ] as const) {
       await expect
-        .poll(async () => ((await viewer.overlayRttMs(other)) ?? 0) - before, {
+        .poll(async () => ((await viewer.overlayRttMs(other)) ?? 0) - baseline, {
           message: `${viewer.label}'s overlay shows the RTT up by about 300 ms`,
           timeout: 30_000,
         })
         .toBeGreaterThan(250);
-      expect(((await viewer.overlayRttMs(other)) ?? 0) - before).toBeLessThan(400);
+      expect((await quietestRttMs(viewer, other)) - baseline).toBeLessThan(450);
     }
 
     // A bad value is refused by the library, and says why; the conditions in force stay.
@@ -271,3 +275,13 @@ test.describe("demo lobby", () => {
     await expect(ada.createRoomButton).toBeEnabled();
   });
 });
+
+/** The lowest of five overlay RTT readings 200 ms apart. */
+async function quietestRttMs(viewer: PlayerPage, peerId: string): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    readings.push((await viewer.overlayRttMs(peerId)) ?? Number.POSITIVE_INFINITY);
+    await viewer.page.waitForTimeout(200);
+  }
+  return Math.min(...readings);
+}
