@@ -20,6 +20,9 @@ export interface TrackingResult {
   samples: number;
   rmsError: number;
   maxError: number;
+  medianError: number;
+  /** The error that 90% of samples stay within. */
+  p90Error: number;
   /** How many samples were interpolated, extrapolated, or not available yet. */
   kinds: Record<string, number>;
 }
@@ -283,6 +286,9 @@ export class LibraryPlayer {
           const errors: number[] = [];
           const kinds: Record<string, number> = {};
           const end = performance.now() + durationMs;
+          // Defined in here: this function runs in the page.
+          const nearestRank = (values: number[], rank: number): number =>
+            [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(rank * values.length) - 1)] ?? NaN;
           const sample = (): void => {
             const now = net.now();
             const state = net.getRemoteState(peerId, now);
@@ -302,6 +308,8 @@ export class LibraryPlayer {
                 samples: errors.length,
                 rmsError: Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length)),
                 maxError: Math.max(0, ...errors),
+                medianError: nearestRank(errors, 0.5),
+                p90Error: nearestRank(errors, 0.9),
                 kinds,
               });
           };
