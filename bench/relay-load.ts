@@ -9,7 +9,7 @@ import { formatLoadReport, type LoadRun } from "./load/load-report.js";
 import { readLoadSettings, type LoadSettings } from "./load/load-settings.js";
 import { SwarmPool } from "./load/swarm-pool.js";
 import { runTarget } from "./load/target-run.js";
-import { TARGETS } from "./load/targets.js";
+import { loadTargets, PROFILE_DIR } from "./load/targets.js";
 import { ResourceStack } from "./support/resource-stack.js";
 import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { stopSignal } from "./support/stop-signal.js";
@@ -25,7 +25,8 @@ async function run(settings: LoadSettings, resources: ResourceStack): Promise<Lo
   const pool = SwarmPool.start(settings.threads);
   await resources.add("bot threads", () => pool.terminate());
   const targets = [];
-  for (const target of TARGETS) targets.push(await runTarget(target, settings, pool, resources));
+  for (const target of loadTargets(settings.hasPerPeerColumn))
+    targets.push(await runTarget(target, settings, pool, resources));
   return { startedAt, settings, environment, targets };
 }
 
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     const result = await Promise.race([running, stopped]);
     console.log(formatLoadReport(result));
     console.log(`\nFull results: ${await writeResultFile("relay-load", result.startedAt, result)}`);
+    if (settings.isProfiling) console.log(`CPU profiles of the servers: ${PROFILE_DIR}CPU.*.cpuprofile`);
   } catch (error) {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     exitCode = 1;

@@ -10,8 +10,12 @@ import {
   type ServerToClientEvents,
 } from "../../shared/src/index.js";
 
-/** The three servers the load bench drives with the same bots. */
-export type TargetKind = "rallypoint" | "socketio" | "ws";
+/**
+ * The servers the load bench drives with the same bots. `rallypoint-peer` is Rallypoint's server with each frame
+ * sent once per other member (`to: memberId`), as the web client's links send today; `rallypoint` sends it once to
+ * the room (`to: null`), as the baselines fan out.
+ */
+export type TargetKind = "rallypoint" | "rallypoint-peer" | "socketio" | "ws";
 
 /** What a bot does with what reaches it. */
 export interface BotHandlers {
@@ -50,11 +54,14 @@ export async function openRoom(
   try {
     if (kind === "ws") return await Promise.all(handlers.map((bot) => open(connectWs(url, roomName, bot))));
     if (kind === "socketio") return await Promise.all(handlers.map((bot) => open(connectPlain(url, roomName, bot))));
+    const isPerPeer = kind === "rallypoint-peer";
     const [host, ...guests] = handlers;
     if (!host) return [];
-    const { link, code } = await connectRallypoint(url, host, undefined);
+    const { link, code } = await connectRallypoint(url, host, undefined, isPerPeer);
     opened.push(link);
-    const joined = await Promise.all(guests.map((bot) => open(connectRallypoint(url, bot, code).then((r) => r.link))));
+    const joined = await Promise.all(
+      guests.map((bot) => open(connectRallypoint(url, bot, code, isPerPeer).then((result) => result.link))),
+    );
     return [link, ...joined];
   } catch (error) {
     for (const link of opened) link.close();
@@ -64,20 +71,31 @@ export async function openRoom(
 
 type RallypointSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Creates a room (no `code`) or joins one, as the web client's SignalingClient does. */
+/**
+ * Creates a room (no `code`) or joins one, as the web client's SignalingClient does. `isPerPeer`: every send goes
+ * once to each other member, whom the bot follows through the join answer, `peer:joined` and `peer:left`.
+ */
 async function connectRallypoint(
   url: string,
   handlers: BotHandlers,
   code: string | undefined,
+  isPerPeer: boolean,
 ): Promise<{ link: BotLink; code: string }> {
   const socket: RallypointSocket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   let serverError = "";
+  const peers = new Set<string>();
   socket.on("server:error", (error) => (serverError = error.code));
+  socket.on("peer:joined", (member) => peers.add(member.id));
+  socket.on("peer:left", ({ id }) => peers.delete(id));
   socket.on("relay:message", (message) => {
     const bytes = asBytes(message.data);
     if (bytes) handlers.onFrame(bytes);
   });
-  const link = socketIoLink(socket, handlers, () => serverError);
+  const toRoom: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
+  const toEachPeer: BotLink["send"] = (channel, bytes) => {
+    for (const to of peers) socket.emit("relay:send", { to, channel, data: bytes });
+  };
+  const link = socketIoLink(socket, handlers, () => serverError, isPerPeer ? toEachPeer : toRoom);
   try {
     await connected(socket);
     const request = { protocolVersion: PROTOCOL_VERSION, name: "bot" };
@@ -87,6 +105,7 @@ async function connectRallypoint(
       : socket.timeout(CONNECT_TIMEOUT_MS).emitWithAck("room:join", { ...request, code }));
     const ack = answer as Ack<RoomJoined>;
     if (!ack.ok) throw new Error(`${code === undefined ? "room:create" : "room:join"}: ${ack.error.message}`);
+    for (const member of ack.data.members) if (member.id !== ack.data.selfId) peers.add(member.id);
     return { link, code: ack.data.code };
   } catch (error) {
     link.close();
@@ -106,7 +125,8 @@ async function connectPlain(url: string, roomName: string, handlers: BotHandlers
     const bytes = asBytes(message.data);
     if (bytes) handlers.onFrame(bytes);
   });
-  const link = socketIoLink(socket, handlers, () => "");
+  const send: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
+  const link = socketIoLink(socket, handlers, () => "", send);
   try {
     await connected(socket);
     return link;
@@ -116,13 +136,18 @@ async function connectPlain(url: string, roomName: string, handlers: BotHandlers
   }
 }
 
-function socketIoLink(socket: RallypointSocket, handlers: BotHandlers, serverError: () => string): BotLink {
+function socketIoLink(
+  socket: RallypointSocket,
+  handlers: BotHandlers,
+  serverError: () => string,
+  send: BotLink["send"],
+): BotLink {
   let isClosing = false;
   socket.on("disconnect", (reason) => {
     if (!isClosing) handlers.onDropped(serverError() || reason);
   });
   return {
-    send: (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes }),
+    send,
     close: () => {
       isClosing = true;
       socket.disconnect();

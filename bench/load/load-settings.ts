@@ -11,6 +11,10 @@ export interface LoadSettings {
   threads: number;
   pings: number;
   timeoutMs: number;
+  /** Rallypoint's server writes a V8 CPU profile (`--cpu-prof`) into bench/results/ when it stops. */
+  isProfiling: boolean;
+  /** Adds a column: Rallypoint's server with each frame sent once per other member, as the web client does today. */
+  hasPerPeerColumn: boolean;
 }
 
 export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
@@ -25,5 +29,7 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     threads: integer("BENCH_LOAD_THREADS", 2, 1),
     pings: integer("BENCH_LOAD_PINGS", 200, 1),
     timeoutMs: integer("BENCH_LOAD_TIMEOUT_MS", 300_000, 10_000),
+    isProfiling: integer("BENCH_LOAD_CPU_PROFILE", 0, 0) > 0,
+    hasPerPeerColumn: integer("BENCH_LOAD_PER_PEER", 0, 0) > 0,
   };
 }

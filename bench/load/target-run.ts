@@ -7,7 +7,7 @@ import { ProgressLine } from "./progress-line.js";
 import type { RoomPlan } from "./swarm-protocol.js";
 import type { SwarmPool } from "./swarm-pool.js";
 import { mergeTallies, type TallyData } from "./tally.js";
-import type { Target } from "./targets.js";
+import { PROFILE_DIR, type Target } from "./targets.js";
 
 const STEP_TIMEOUT_MS = 20_000;
 /** Before each RSS reading: the server settles after starting, and after the last bot's handshake. */
@@ -51,7 +51,8 @@ export async function runTarget(
   pool: SwarmPool,
   resources: ResourceStack,
 ): Promise<TargetResult> {
-  const server = await target.start(STEP_TIMEOUT_MS);
+  const profile = settings.isProfiling ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const server = await target.start(STEP_TIMEOUT_MS, profile);
   await resources.add(target.title, () => server.stop());
   await sleep(SETTLE_MS);
   const noConnectionsBytes = await rssAfterGcBytes(server.pid);
@@ -102,7 +103,8 @@ export async function runTarget(
   const results = await pool.all({ type: "tally" });
   const { data: tally, latency } = mergeTallies(results.map((result) => result.tally));
   const pingUnderLoad = results.map((result) => result.pingUnderLoad);
-  const serverCounters = target.kind === "rallypoint" ? await rallypointCounters(server.url) : {};
+  const isRallypoint = target.kind === "rallypoint" || target.kind === "rallypoint-peer";
+  const serverCounters = isRallypoint ? await rallypointCounters(server.url) : {};
   await pool.all({ type: "close" });
   await server.stop();
 

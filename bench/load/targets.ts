@@ -5,8 +5,11 @@ import type { TargetKind } from "./bot-links.js";
 export interface Target {
   kind: TargetKind;
   title: string;
-  start(timeoutMs: number): Promise<BenchServer>;
+  start(timeoutMs: number, nodeArgs?: string[]): Promise<BenchServer>;
 }
+
+/** Where `--cpu-prof` writes the server's profile when BENCH_LOAD_CPU_PROFILE is set (gitignored). */
+export const PROFILE_DIR = fileURLToPath(new URL("../results/", import.meta.url));
 
 const rallypointEntry = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
 /**
@@ -29,27 +32,34 @@ export const RALLYPOINT_BENCH_ENV: Record<string, string> = {
 };
 
 /** The columns of the report, in order: each is its own server process, started and stopped in turn. */
-export const TARGETS: readonly Target[] = [
-  {
-    kind: "rallypoint",
-    title: "Rallypoint relay",
-    start: (timeoutMs) =>
-      startBenchServer(rallypointEntry, timeoutMs, { env: RALLYPOINT_BENCH_ENV, nodeArgs: GC_ON_SIGNAL }),
-  },
-  {
-    kind: "socketio",
-    title: "plain Socket.IO",
-    start: (timeoutMs) =>
-      startBenchServer(fileURLToPath(new URL("./plain-socketio-server.ts", import.meta.url)), timeoutMs, {
-        nodeArgs: [...GC_ON_SIGNAL, ...TSX],
+export function loadTargets(hasPerPeerColumn: boolean): Target[] {
+  const rallypoint = (kind: TargetKind, title: string): Target => ({
+    kind,
+    title,
+    start: (timeoutMs, nodeArgs = []) =>
+      startBenchServer(rallypointEntry, timeoutMs, {
+        env: RALLYPOINT_BENCH_ENV,
+        nodeArgs: [...GC_ON_SIGNAL, ...nodeArgs],
       }),
-  },
-  {
-    kind: "ws",
-    title: "raw ws",
-    start: (timeoutMs) =>
-      startBenchServer(fileURLToPath(new URL("./raw-ws-server.ts", import.meta.url)), timeoutMs, {
-        nodeArgs: [...GC_ON_SIGNAL, ...TSX],
-      }),
-  },
-];
+  });
+  return [
+    rallypoint("rallypoint", "Rallypoint relay"),
+    ...(hasPerPeerColumn ? [rallypoint("rallypoint-peer", "Rallypoint, per-peer sends")] : []),
+    {
+      kind: "socketio",
+      title: "plain Socket.IO",
+      start: (timeoutMs, nodeArgs = []) => startBaseline("./plain-socketio-server.ts", timeoutMs, nodeArgs),
+    },
+    {
+      kind: "ws",
+      title: "raw ws",
+      start: (timeoutMs, nodeArgs = []) => startBaseline("./raw-ws-server.ts", timeoutMs, nodeArgs),
+    },
+  ];
+}
+
+function startBaseline(entry: string, timeoutMs: number, nodeArgs: string[]): Promise<BenchServer> {
+  return startBenchServer(fileURLToPath(new URL(entry, import.meta.url)), timeoutMs, {
+    nodeArgs: [...GC_ON_SIGNAL, ...TSX, ...nodeArgs],
+  });
+}
