@@ -47,6 +47,10 @@ export function formatLoadReport(run: LoadRun): string {
     row("server CPU, % of a core", (t) => fixed(t.serverCpuPercent, 0)),
     row("bots' CPU (all threads), % of a core", (t) => fixed(t.generatorCpuPercent, 0)),
     row("other processes' CPU, % of a core", (t) => fixed(t.otherCpuPercent, 0)),
+    row("server CPU per 1,000 delivered, ms", (t) => fixed(cpuMsPerDelivered(t) * 1000, 1)),
+    row("players a server core would carry (extrapolated)", (t) =>
+      fixed(1000 / cpuMsPerDelivered(t) / deliveriesPerPlayer(settings), 0),
+    ),
     "Round trip bot -> server -> bot -> server -> bot, two bots alone in a room, ms: median / p95",
     row(`  idle (${settings.pings} one after another)`, (t) => rtt(t.rttIdle.summary, t.rttIdle.lost)),
     row("  under the load (10 a second)", (t) => rtt(t.rttUnderLoad.summary, t.rttUnderLoad.lost)),
@@ -126,6 +130,11 @@ function formatGoals({ settings, targets }: LoadRun): string[] {
   return lines;
 }
 
+/** Server CPU ms per delivered message: what a delivery costs the server, whatever pace the bots could keep. */
+const cpuMsPerDelivered = (t: TargetResult): number => (t.serverCpuPercent * 10 * t.measuredSeconds) / delivered(t);
+/** Messages one player receives a second: one from each other member of a full room at each rate. */
+const deliveriesPerPlayer = (settings: LoadSettings): number =>
+  (settings.roomSize - 1) * (settings.stateHz + settings.eventHz);
 const sent = (t: TargetResult): number => t.tally.sent.state + t.tally.sent.event;
 const delivered = (t: TargetResult): number => t.tally.delivered.state + t.tally.delivered.event;
 const expected = (t: TargetResult): number => t.tally.expected.state + t.tally.expected.event;
