@@ -1,6 +1,7 @@
 import type { Summary } from "../support/stats.js";
 import { table, type Row } from "../support/text-table.js";
 import type { LoadSettings } from "./load-settings.js";
+import type { ServerMemory } from "./server-memory.js";
 import type { TargetResult } from "./target-run.js";
 
 /** The goals of issue #7, reported against, never asserted. */
@@ -54,11 +55,17 @@ export function formatLoadReport(run: LoadRun): string {
     "Round trip bot -> server -> bot -> server -> bot, two bots alone in a room, ms: median / p95",
     row(`  idle (${settings.pings} one after another)`, (t) => rtt(t.rttIdle.summary, t.rttIdle.lost)),
     row("  under the load (10 a second)", (t) => rtt(t.rttUnderLoad.summary, t.rttUnderLoad.lost)),
-    "Server memory (RSS)",
-    row("  no connections, MB", (t) => mb(t.rss.noConnectionsBytes)),
-    row("  every bot seated and idle, MB", (t) => mb(t.rss.idleBytes)),
-    row("  per idle connection, KB", (t) => fixed(t.rss.perIdleConnectionBytes / 1024, 1)),
-    row("  at the end of the load, MB", (t) => mb(t.rss.underLoadBytes)),
+    "Server memory after a full GC: RSS (heap used)",
+    row(
+      "  no connections, MB",
+      (t) => `${mb(t.memory.noConnections.rssBytes)} (${mb(t.memory.noConnections.heapUsedBytes)})`,
+    ),
+    row("  every bot seated and idle, MB", (t) => `${mb(t.memory.idle.rssBytes)} (${mb(t.memory.idle.heapUsedBytes)})`),
+    row(
+      "  per idle connection, KB",
+      (t) => `${kb(perConnection(t, "rssBytes"))} (${kb(perConnection(t, "heapUsedBytes"))})`,
+    ),
+    row("  RSS at the end of the load (no GC), MB", (t) => mb(t.underLoadRssBytes)),
   ];
 
   const lines = [
@@ -120,12 +127,12 @@ function formatGoals({ settings, targets }: LoadRun): string[] {
         : misses.join(", ")),
   );
 
-  const memoryRatio = (rallypoint?.rss.perIdleConnectionBytes ?? NaN) / (socketio?.rss.perIdleConnectionBytes ?? NaN);
+  const rssPerConnection = (t: TargetResult | undefined): number => (t ? perConnection(t, "rssBytes") : NaN);
+  const memoryRatio = rssPerConnection(rallypoint) / rssPerConnection(socketio);
   lines.push(
     `  ${verdict(memoryRatio <= LoadGoals.memoryOverSocketIo)}  memory per idle connection <= ` +
       `${LoadGoals.memoryOverSocketIo}x bare Socket.IO: ${fixed(memoryRatio, 2)}x ` +
-      `(${fixed((rallypoint?.rss.perIdleConnectionBytes ?? NaN) / 1024, 1)} vs ` +
-      `${fixed((socketio?.rss.perIdleConnectionBytes ?? NaN) / 1024, 1)} KB)`,
+      `(RSS ${kb(rssPerConnection(rallypoint))} vs ${kb(rssPerConnection(socketio))} KB)`,
   );
   return lines;
 }
@@ -155,6 +162,15 @@ function percent(share: number, digits = 0): string {
 
 function fixed(value: number | undefined, digits: number): string {
   return value === undefined || !Number.isFinite(value) ? "-" : value.toFixed(digits);
+}
+
+/** What one idle connection added to the server, from the two readings after a full GC. */
+function perConnection(t: TargetResult, field: keyof ServerMemory): number {
+  return (t.memory.idle[field] - t.memory.noConnections[field]) / t.connections;
+}
+
+function kb(bytes: number): string {
+  return fixed(bytes / 1024, 1);
 }
 
 function mb(bytes: number): string {

@@ -37,19 +37,6 @@ export function processRssBytes(pid: number): number {
   return Number(kilobytes) * 1024;
 }
 
-/** How long a full collection of a server with a few thousand sockets is given before RSS is read. */
-const GC_SETTLE_MS = 500;
-
-/**
- * Asks a server started with the bench's GC_ON_SIGNAL flags (targets.ts) for a full garbage collection, then reads
- * its RSS.
- */
-export async function rssAfterGcBytes(pid: number): Promise<number> {
-  process.kill(pid, "SIGUSR2");
-  await new Promise((resolve) => setTimeout(resolve, GC_SETTLE_MS));
-  return processRssBytes(pid);
-}
-
 /** This process's CPU time, all its threads (the bots') included, in ms. */
 export function ownCpuMs(): number {
   const { user, system } = process.cpuUsage();

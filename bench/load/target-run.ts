@@ -2,7 +2,8 @@ import type { ResourceStack } from "../support/resource-stack.js";
 import { summarize, type Summary } from "../support/stats.js";
 import type { LoadSettings } from "./load-settings.js";
 import { now } from "./pinger.js";
-import { machineBusyMs, ownCpuMs, processCpuMs, processRssBytes, rssAfterGcBytes } from "./process-usage.js";
+import { machineBusyMs, ownCpuMs, processCpuMs, processRssBytes } from "./process-usage.js";
+import { memoryProbe, type ServerMemory } from "./server-memory.js";
 import { ProgressLine } from "./progress-line.js";
 import type { RoomPlan } from "./swarm-protocol.js";
 import type { SwarmPool } from "./swarm-pool.js";
@@ -26,7 +27,10 @@ export interface TargetResult {
   connectFailures: string[];
   /** Connections of the idle-memory reading: the bots and the ping pair. */
   connections: number;
-  rss: { noConnectionsBytes: number; idleBytes: number; perIdleConnectionBytes: number; underLoadBytes: number };
+  /** After a full garbage collection, with no connections and with every bot seated and idle. */
+  memory: { noConnections: ServerMemory; idle: ServerMemory };
+  /** RSS at the end of the load (no collection forced). */
+  underLoadRssBytes: number;
   rttIdle: { summary: Summary | null; lost: number };
   rttUnderLoad: { summary: Summary | null; lost: number };
   measuredSeconds: number;
@@ -52,10 +56,14 @@ export async function runTarget(
   resources: ResourceStack,
 ): Promise<TargetResult> {
   const profile = settings.isProfiling ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const server = await target.start(STEP_TIMEOUT_MS, profile);
+  const memory = memoryProbe(target.kind);
+  const server = await target.start(STEP_TIMEOUT_MS, {
+    nodeArgs: [...memory.options.nodeArgs, ...profile],
+    env: memory.options.env,
+  });
   await resources.add(target.title, () => server.stop());
   await sleep(SETTLE_MS);
-  const noConnectionsBytes = await rssAfterGcBytes(server.pid);
+  const noConnections = await memory.read(server.pid);
 
   const rooms = roomPlans(settings.bots, settings.roomSize);
   const connected = await pool.all((index) => ({
@@ -68,7 +76,7 @@ export async function runTarget(
   const bots = connected.reduce((sum, result) => sum + result.bots, 0);
   const connectFailures = connected.flatMap((result) => result.failures);
   await sleep(SETTLE_MS);
-  const idleBytes = await rssAfterGcBytes(server.pid);
+  const idle = await memory.read(server.pid);
   const connections = bots + 2;
   const rttIdle = await pool.ask(0, { type: "ping", count: settings.pings });
 
@@ -115,12 +123,8 @@ export async function runTarget(
     bots,
     connectFailures,
     connections,
-    rss: {
-      noConnectionsBytes,
-      idleBytes,
-      perIdleConnectionBytes: (idleBytes - noConnectionsBytes) / connections,
-      underLoadBytes,
-    },
+    memory: { noConnections, idle },
+    underLoadRssBytes: underLoadBytes,
     rttIdle: { summary: summarize(rttIdle.rttsMs), lost: rttIdle.lost },
     rttUnderLoad: {
       summary: summarize(pingUnderLoad.flatMap((ping) => ping.rttsMs)),

@@ -1,23 +1,18 @@
 import { fileURLToPath } from "node:url";
-import { startBenchServer, type BenchServer } from "../support/bench-server.js";
+import { startBenchServer, type BenchServer, type BenchServerOptions } from "../support/bench-server.js";
 import type { TargetKind } from "./bot-links.js";
 
 export interface Target {
   kind: TargetKind;
   title: string;
-  start(timeoutMs: number, nodeArgs?: string[]): Promise<BenchServer>;
+  /** `options` come on top of the target's own: node flags after its own, environment merged. */
+  start(timeoutMs: number, options: Required<BenchServerOptions>): Promise<BenchServer>;
 }
 
 /** Where `--cpu-prof` writes the server's profile when BENCH_LOAD_CPU_PROFILE is set (gitignored). */
 export const PROFILE_DIR = fileURLToPath(new URL("../results/", import.meta.url));
 
 const rallypointEntry = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
-/**
- * Every server, the bench's flags: a full garbage collection on SIGUSR2 (see `collectGarbage`), so the idle memory
- * readings count what connections keep rather than the handshakes' garbage still waiting for the collector. A data:
- * URL, so nothing is added to the server's own files.
- */
-const GC_ON_SIGNAL = ["--expose-gc", "--import", "data:text/javascript,process.on('SIGUSR2',()=>globalThis.gc())"];
 const TSX = ["--import", import.meta.resolve("tsx")];
 
 /**
@@ -36,11 +31,8 @@ export function loadTargets(hasPerPeerColumn: boolean): Target[] {
   const rallypoint = (kind: TargetKind, title: string): Target => ({
     kind,
     title,
-    start: (timeoutMs, nodeArgs = []) =>
-      startBenchServer(rallypointEntry, timeoutMs, {
-        env: RALLYPOINT_BENCH_ENV,
-        nodeArgs: [...GC_ON_SIGNAL, ...nodeArgs],
-      }),
+    start: (timeoutMs, { nodeArgs, env }) =>
+      startBenchServer(rallypointEntry, timeoutMs, { env: { ...RALLYPOINT_BENCH_ENV, ...env }, nodeArgs }),
   });
   return [
     rallypoint("rallypoint", "Rallypoint relay"),
@@ -48,18 +40,23 @@ export function loadTargets(hasPerPeerColumn: boolean): Target[] {
     {
       kind: "socketio",
       title: "plain Socket.IO",
-      start: (timeoutMs, nodeArgs = []) => startBaseline("./plain-socketio-server.ts", timeoutMs, nodeArgs),
+      start: (timeoutMs, options) => startBaseline("./plain-socketio-server.ts", timeoutMs, options),
     },
     {
       kind: "ws",
       title: "raw ws",
-      start: (timeoutMs, nodeArgs = []) => startBaseline("./raw-ws-server.ts", timeoutMs, nodeArgs),
+      start: (timeoutMs, options) => startBaseline("./raw-ws-server.ts", timeoutMs, options),
     },
   ];
 }
 
-function startBaseline(entry: string, timeoutMs: number, nodeArgs: string[]): Promise<BenchServer> {
+function startBaseline(
+  entry: string,
+  timeoutMs: number,
+  { nodeArgs, env }: Required<BenchServerOptions>,
+): Promise<BenchServer> {
   return startBenchServer(fileURLToPath(new URL(entry, import.meta.url)), timeoutMs, {
-    nodeArgs: [...GC_ON_SIGNAL, ...TSX, ...nodeArgs],
+    nodeArgs: [...TSX, ...nodeArgs],
+    env,
   });
 }
