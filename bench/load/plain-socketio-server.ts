@@ -10,11 +10,11 @@ const httpServer = createServer((request, response) => {
   response.writeHead(request.url === "/healthz" ? 200 : 404).end();
 });
 const io = new Server(httpServer, {
-  // What Rallypoint's server sets: websocket only, the same message size and heartbeat.
+  // What Rallypoint's server sets: websocket only, the same message size and heartbeat (its variables, its defaults).
   transports: ["websocket"],
   maxHttpBufferSize: 64 * 1024,
-  pingInterval: 2000,
-  pingTimeout: 3000,
+  pingInterval: Number(process.env.HEARTBEAT_INTERVAL_MS ?? 2000),
+  pingTimeout: Number(process.env.HEARTBEAT_TIMEOUT_MS ?? 3000),
   serveClient: false,
 });
 
