@@ -29,8 +29,10 @@ export function formatLoadReport(run: LoadRun): string {
   const column = (cell: (target: TargetResult) => string): string[] => targets.map(cell);
   const row = (title: string, cell: (target: TargetResult) => string): string[] => [title, ...column(cell)];
   const offered = settings.bots * (settings.stateHz + settings.eventHz);
-  const rtt = (summary: Summary | null, lost: number): string =>
-    summary ? `${fixed(summary.median, 2)} / ${fixed(summary.p95, 2)}${lost > 0 ? ` (${lost} lost)` : ""}` : "-";
+  const rtt = (summary: Summary | null, lost: number): string => {
+    if (!summary) return lost > 0 ? `all ${lost} lost` : "-";
+    return `${fixed(summary.median, 2)} / ${fixed(summary.p95, 2)}${lost > 0 ? ` (${lost} lost)` : ""}`;
+  };
 
   const rows: Row[] = [
     `Load: ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s measured`,
@@ -81,6 +83,14 @@ export function formatLoadReport(run: LoadRun): string {
     );
   }
   lines.push("", ...table(["", ...column((t) => t.title)], rows));
+  const behind = targets.filter((t) => sent(t) < LoadGoals.minSentShare * offered * t.measuredSeconds);
+  if (behind.length > 0) {
+    lines.push(
+      `NOTE: the bots sent less than ${percent(LoadGoals.minSentShare)} of the offered rate against ` +
+        `${behind.map((t) => t.title).join(", ")}: their threads could not keep up, so the generator set the pace ` +
+        "there as much as the server did.",
+    );
+  }
   for (const target of targets) {
     const counters = Object.entries(target.serverCounters).map(([name, value]) => `${name} ${value}`);
     if (counters.length > 0) lines.push(`${target.title} /metrics after the run: ${counters.join(", ")}`);
