@@ -16,6 +16,7 @@ import { ResourceStack } from "./support/resource-stack.js";
 import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { summarize } from "./support/stats.js";
 import { envInteger } from "./support/env-integer.js";
+import { stopSignal } from "./support/stop-signal.js";
 
 /** Longest wait for any one step (server up, room joined, link on a path); the run as a whole has its own limit. */
 const STEP_TIMEOUT_MS = 20_000;
@@ -104,23 +105,6 @@ function readSettings(env: Record<string, string | undefined>): BenchSettings {
     joinTrials: integer("BENCH_JOIN_TRIALS", 5, 1),
     timeoutMs: integer("BENCH_TIMEOUT_MS", 120_000, 1000),
   };
-}
-
-/** Rejects when the run exceeds `timeoutMs` or the process is asked to stop; `dispose` removes both triggers. */
-function stopSignal(timeoutMs: number): { stopped: Promise<never>; dispose: () => void } {
-  let dispose = (): void => undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The bench did not finish within ${timeoutMs} ms`)), timeoutMs);
-    const onSignal = (signal: NodeJS.Signals): void => reject(new Error(`Stopped by ${signal}`));
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-    dispose = () => {
-      clearTimeout(timer);
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    };
-  });
-  return { stopped, dispose };
 }
 
 async function main(): Promise<number> {

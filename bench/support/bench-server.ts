@@ -4,6 +4,8 @@ import { createServer } from "node:net";
 
 export interface BenchServer {
   url: string;
+  /** The server's process id, to read its CPU time and memory from /proc. */
+  pid: number;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   stop(): Promise<void>;
 }
@@ -11,11 +13,22 @@ export interface BenchServer {
 /** Lines of server output kept, to show when it fails. */
 const OUTPUT_LINES = 40;
 
+export interface BenchServerOptions {
+  /** Set on top of this process's environment (PORT, HOST and LOG_LEVEL are the helper's). Default none. */
+  env?: Record<string, string>;
+  /** Node flags before the entry, e.g. `["--import", "tsx"]` for a TypeScript entry. Default none. */
+  nodeArgs?: string[];
+}
+
 /**
  * Starts the built server (`node signaling-server/dist/main.js`, as in production) on a free loopback port and
- * resolves once `/healthz` answers.
+ * resolves once `/healthz` answers. Any entry that reads PORT and HOST and answers `/healthz` will do.
  */
-export async function startBenchServer(entry: string, timeoutMs: number): Promise<BenchServer> {
+export async function startBenchServer(
+  entry: string,
+  timeoutMs: number,
+  options: BenchServerOptions = {},
+): Promise<BenchServer> {
   if (!existsSync(entry)) {
     throw new Error(
       `${entry} does not exist: run \`npm run build\` at the repository root first (npm run bench does).`,
@@ -25,8 +38,8 @@ export async function startBenchServer(entry: string, timeoutMs: number): Promis
   // competes for it.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+    env: { ...process.env, ...options.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
@@ -63,7 +76,7 @@ export async function startBenchServer(entry: string, timeoutMs: number): Promis
         `The server exited before it was healthy (${String(child.exitCode ?? child.signalCode)}):\n${output.join("\n")}`,
       );
     }
-    if (await isHealthy(url)) return { url, stop };
+    if (await isHealthy(url)) return { url, pid: child.pid ?? 0, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`The server did not answer ${url}/healthz within ${timeoutMs} ms:\n${output.join("\n")}`);

@@ -1,0 +1,188 @@
+import { io, type Socket } from "socket.io-client";
+import { WebSocket } from "ws";
+import {
+  asBytes,
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type RelayChannel,
+  type RoomJoined,
+  type ServerToClientEvents,
+} from "../../shared/src/index.js";
+
+/**
+ * The servers the load bench drives with the same bots. `rallypoint-peer` is Rallypoint's server with each frame
+ * sent once per other member (`to: memberId`), as the web client's links send today; `rallypoint` sends it once to
+ * the room (`to: null`), as the baselines fan out.
+ */
+export type TargetKind = "rallypoint" | "rallypoint-peer" | "socketio" | "ws";
+
+/** What a bot does with what reaches it. */
+export interface BotHandlers {
+  /** A frame another member of the room sent, as the bytes `encodeFrame` made. */
+  onFrame(bytes: Uint8Array): void;
+  /** The connection ended without the bot closing it: the server dropped it, or its heartbeat timed out. */
+  onDropped(reason: string): void;
+}
+
+/** One bot's connection, seated in its room. */
+export interface BotLink {
+  /** Fire-and-forget to everyone else in the room, as the web client relays (no ack asked for). */
+  send(channel: RelayChannel, bytes: Uint8Array): void;
+  close(): void;
+}
+
+const CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * Seats `handlers.length` bots in one room of the target, one connection each: on Rallypoint through the real
+ * handshake (`room:create` by the first bot, `room:join` with its code by the others, PROTOCOL_VERSION in both); on
+ * the baselines by naming `roomName` when connecting. Rejects, closing what it opened, when any bot fails.
+ */
+export async function openRoom(
+  kind: TargetKind,
+  url: string,
+  roomName: string,
+  handlers: readonly BotHandlers[],
+): Promise<BotLink[]> {
+  const opened: BotLink[] = [];
+  const open = async (link: Promise<BotLink>): Promise<BotLink> => {
+    const bot = await link;
+    opened.push(bot);
+    return bot;
+  };
+  try {
+    if (kind === "ws") return await Promise.all(handlers.map((bot) => open(connectWs(url, roomName, bot))));
+    if (kind === "socketio") return await Promise.all(handlers.map((bot) => open(connectPlain(url, roomName, bot))));
+    const isPerPeer = kind === "rallypoint-peer";
+    const [host, ...guests] = handlers;
+    if (!host) return [];
+    const { link, code } = await connectRallypoint(url, host, undefined, isPerPeer);
+    opened.push(link);
+    const joined = await Promise.all(
+      guests.map((bot) => open(connectRallypoint(url, bot, code, isPerPeer).then((result) => result.link))),
+    );
+    return [link, ...joined];
+  } catch (error) {
+    for (const link of opened) link.close();
+    throw error;
+  }
+}
+
+type RallypointSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Creates a room (no `code`) or joins one, as the web client's SignalingClient does. `isPerPeer`: every send goes
+ * once to each other member, whom the bot follows through the join answer, `peer:joined` and `peer:left`.
+ */
+async function connectRallypoint(
+  url: string,
+  handlers: BotHandlers,
+  code: string | undefined,
+  isPerPeer: boolean,
+): Promise<{ link: BotLink; code: string }> {
+  const socket: RallypointSocket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
+  let serverError = "";
+  const peers = new Set<string>();
+  socket.on("server:error", (error) => (serverError = error.code));
+  socket.on("peer:joined", (member) => peers.add(member.id));
+  socket.on("peer:left", ({ id }) => peers.delete(id));
+  socket.on("relay:message", (message) => {
+    const bytes = asBytes(message.data);
+    if (bytes) handlers.onFrame(bytes);
+  });
+  const toRoom: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
+  const toEachPeer: BotLink["send"] = (channel, bytes) => {
+    for (const to of peers) socket.emit("relay:send", { to, channel, data: bytes });
+  };
+  const link = socketIoLink(socket, handlers, () => serverError, isPerPeer ? toEachPeer : toRoom);
+  try {
+    await connected(socket);
+    const request = { protocolVersion: PROTOCOL_VERSION, name: "bot" };
+    // The timeout flag loses the ack's type in socket.io-client's typings; the server answers Ack<RoomJoined>.
+    const answer: unknown = await (code === undefined
+      ? socket.timeout(CONNECT_TIMEOUT_MS).emitWithAck("room:create", request)
+      : socket.timeout(CONNECT_TIMEOUT_MS).emitWithAck("room:join", { ...request, code }));
+    const ack = answer as Ack<RoomJoined>;
+    if (!ack.ok) throw new Error(`${code === undefined ? "room:create" : "room:join"}: ${ack.error.message}`);
+    for (const member of ack.data.members) if (member.id !== ack.data.selfId) peers.add(member.id);
+    return { link, code: ack.data.code };
+  } catch (error) {
+    link.close();
+    throw error;
+  }
+}
+
+/** The plain Socket.IO baseline: the same events and payloads, the room named in the handshake. */
+async function connectPlain(url: string, roomName: string, handlers: BotHandlers): Promise<BotLink> {
+  const socket: RallypointSocket = io(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    query: { room: roomName },
+  });
+  socket.on("relay:message", (message) => {
+    const bytes = asBytes(message.data);
+    if (bytes) handlers.onFrame(bytes);
+  });
+  const send: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
+  const link = socketIoLink(socket, handlers, () => "", send);
+  try {
+    await connected(socket);
+    return link;
+  } catch (error) {
+    link.close();
+    throw error;
+  }
+}
+
+function socketIoLink(
+  socket: RallypointSocket,
+  handlers: BotHandlers,
+  serverError: () => string,
+  send: BotLink["send"],
+): BotLink {
+  let isClosing = false;
+  socket.on("disconnect", (reason) => {
+    if (!isClosing) handlers.onDropped(serverError() || reason);
+  });
+  return {
+    send,
+    close: () => {
+      isClosing = true;
+      socket.disconnect();
+    },
+  };
+}
+
+function connected(socket: RallypointSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+}
+
+/** The raw `ws` baseline: frames go as they are, one binary websocket message each. */
+function connectWs(url: string, roomName: string, handlers: BotHandlers): Promise<BotLink> {
+  const socket = new WebSocket(`${url.replace(/^http/, "ws")}/?room=${encodeURIComponent(roomName)}`);
+  let isClosing = false;
+  socket.on("message", (data, isBinary) => {
+    if (isBinary && data instanceof Buffer) handlers.onFrame(data);
+  });
+  const link: BotLink = {
+    send: (_channel, bytes) => socket.send(bytes),
+    close: () => {
+      isClosing = true;
+      socket.terminate();
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once("open", () => {
+      socket.on("close", (code) => {
+        if (!isClosing) handlers.onDropped(`close ${code}`);
+      });
+      resolve(link);
+    });
+    socket.once("error", reject);
+  });
+}

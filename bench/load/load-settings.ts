@@ -1,0 +1,35 @@
+import { envInteger } from "../support/env-integer.js";
+
+/** The knobs of one load run; README.md documents each variable. */
+export interface LoadSettings {
+  bots: number;
+  roomSize: number;
+  stateHz: number;
+  eventHz: number;
+  warmupSeconds: number;
+  seconds: number;
+  threads: number;
+  pings: number;
+  timeoutMs: number;
+  /** Rallypoint's server writes a V8 CPU profile (`--cpu-prof`) into bench/results/ when it stops. */
+  isProfiling: boolean;
+  /** Adds a column: Rallypoint's server with each frame sent once per other member, as the web client does today. */
+  hasPerPeerColumn: boolean;
+}
+
+export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
+  const integer = (name: string, fallback: number, min: number): number => envInteger(env, name, fallback, min);
+  return {
+    bots: integer("BENCH_LOAD_BOTS", 1000, 2),
+    roomSize: integer("BENCH_LOAD_ROOM_SIZE", 8, 2),
+    stateHz: integer("BENCH_LOAD_STATE_HZ", 20, 1),
+    eventHz: integer("BENCH_LOAD_EVENT_HZ", 1, 0),
+    warmupSeconds: integer("BENCH_LOAD_WARMUP_S", 3, 0),
+    seconds: integer("BENCH_LOAD_SECONDS", 15, 1),
+    threads: integer("BENCH_LOAD_THREADS", 2, 1),
+    pings: integer("BENCH_LOAD_PINGS", 200, 1),
+    timeoutMs: integer("BENCH_LOAD_TIMEOUT_MS", 300_000, 10_000),
+    isProfiling: integer("BENCH_LOAD_CPU_PROFILE", 0, 0) > 0,
+    hasPerPeerColumn: integer("BENCH_LOAD_PER_PEER", 0, 0) > 0,
+  };
+}

@@ -1,0 +1,78 @@
+import { fileURLToPath } from "node:url";
+import { startBenchServer, type BenchServer, type BenchServerOptions } from "../support/bench-server.js";
+import type { TargetKind } from "./bot-links.js";
+
+export interface Target {
+  kind: TargetKind;
+  title: string;
+  /** `options` come on top of the target's own: node flags after its own, environment merged. */
+  start(timeoutMs: number, options: Required<BenchServerOptions>): Promise<BenchServer>;
+}
+
+/** Where `--cpu-prof` writes the server's profile when BENCH_LOAD_CPU_PROFILE is set (gitignored). */
+export const PROFILE_DIR = fileURLToPath(new URL("../results/", import.meta.url));
+
+const rallypointEntry = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
+const TSX = ["--import", import.meta.resolve("tsx")];
+
+/**
+ * Every bot connects from 127.0.0.1, so the per-IP limits meant for one household would refuse all but the first
+ * few rooms: 1000 bots in rooms of 8 create 125 rooms and make 875 joins within seconds. The per-socket relay limits
+ * (1000 messages and 1 MiB a second) stay at their defaults: a bot sends 21 messages of under 100 bytes a second.
+ */
+export const RALLYPOINT_BENCH_ENV: Record<string, string> = {
+  ROOM_CREATES_PER_MINUTE: "1000000",
+  MAX_ROOMS_PER_IP: "1000000",
+  JOIN_ATTEMPTS_PER_MINUTE: "1000000",
+};
+
+/**
+ * Both Socket.IO servers (the plain one reads the same variables): a 2 s heartbeat as in production, but 20 s
+ * instead of 3 s to answer it. The bots share the machine with the server: a bot thread that falls seconds behind
+ * reading would otherwise be dropped by Socket.IO's heartbeat (on either side) within 5 s, and the run would measure
+ * the heartbeat policy against a starved generator rather than the relay. Slow readers are still dropped by
+ * Rallypoint's own send-buffer bounds, and counted.
+ */
+export const HEARTBEAT_BENCH_ENV: Record<string, string> = {
+  HEARTBEAT_INTERVAL_MS: "2000",
+  HEARTBEAT_TIMEOUT_MS: "20000",
+};
+
+/** The columns of the report, in order: each is its own server process, started and stopped in turn. */
+export function loadTargets(hasPerPeerColumn: boolean): Target[] {
+  const rallypoint = (kind: TargetKind, title: string): Target => ({
+    kind,
+    title,
+    start: (timeoutMs, { nodeArgs, env }) =>
+      startBenchServer(rallypointEntry, timeoutMs, {
+        env: { ...RALLYPOINT_BENCH_ENV, ...HEARTBEAT_BENCH_ENV, ...env },
+        nodeArgs,
+      }),
+  });
+  return [
+    rallypoint("rallypoint", "Rallypoint relay"),
+    ...(hasPerPeerColumn ? [rallypoint("rallypoint-peer", "Rallypoint, per-peer sends")] : []),
+    {
+      kind: "socketio",
+      title: "plain Socket.IO",
+      start: (timeoutMs, { nodeArgs, env }) =>
+        startBaseline("./plain-socketio-server.ts", timeoutMs, { nodeArgs, env: { ...HEARTBEAT_BENCH_ENV, ...env } }),
+    },
+    {
+      kind: "ws",
+      title: "raw ws",
+      start: (timeoutMs, options) => startBaseline("./raw-ws-server.ts", timeoutMs, options),
+    },
+  ];
+}
+
+function startBaseline(
+  entry: string,
+  timeoutMs: number,
+  { nodeArgs, env }: Required<BenchServerOptions>,
+): Promise<BenchServer> {
+  return startBenchServer(fileURLToPath(new URL(entry, import.meta.url)), timeoutMs, {
+    nodeArgs: [...TSX, ...nodeArgs],
+    env,
+  });
+}

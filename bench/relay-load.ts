@@ -1,0 +1,62 @@
+/**
+ * Relay load: N bot players in rooms of 8, each sending state at 20 Hz and events at 1 Hz through the server, against
+ * Rallypoint's built server and two baselines (a plain Socket.IO relay, a raw `ws` fan-out), each its own process, in
+ * one run. Prints delivered msgs/s, one-way latency, losses, round trips, server CPU and memory per connection side by
+ * side. See README.md; run with `npm run bench:load` from the repository root.
+ */
+import { cpus, loadavg } from "node:os";
+import { formatLoadReport, type LoadRun } from "./load/load-report.js";
+import { readLoadSettings, type LoadSettings } from "./load/load-settings.js";
+import { SwarmPool } from "./load/swarm-pool.js";
+import { runTarget } from "./load/target-run.js";
+import { loadTargets, PROFILE_DIR } from "./load/targets.js";
+import { ResourceStack } from "./support/resource-stack.js";
+import { gitCommit, writeResultFile } from "./support/result-file.js";
+import { stopSignal } from "./support/stop-signal.js";
+
+async function run(settings: LoadSettings, resources: ResourceStack): Promise<LoadRun> {
+  const startedAt = new Date().toISOString();
+  const environment = {
+    node: process.version,
+    commit: gitCommit(),
+    cpus: cpus().length,
+    loadAverage: loadavg()[0] ?? 0,
+  };
+  const pool = SwarmPool.start(settings.threads);
+  await resources.add("bot threads", () => pool.terminate());
+  const targets = [];
+  for (const target of loadTargets(settings.hasPerPeerColumn))
+    targets.push(await runTarget(target, settings, pool, resources));
+  return { startedAt, settings, environment, targets };
+}
+
+async function main(): Promise<number> {
+  let settings: LoadSettings;
+  try {
+    settings = readLoadSettings(process.env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 2;
+  }
+  const resources = new ResourceStack();
+  const { stopped, dispose } = stopSignal(settings.timeoutMs);
+  const running = run(settings, resources);
+  // Once stopped, the run fails as its servers and bots close under it; that failure is no news.
+  running.catch(() => undefined);
+  let exitCode = 0;
+  try {
+    const result = await Promise.race([running, stopped]);
+    console.log(formatLoadReport(result));
+    console.log(`\nFull results: ${await writeResultFile("relay-load", result.startedAt, result)}`);
+    if (settings.isProfiling) console.log(`CPU profiles of the servers: ${PROFILE_DIR}CPU.*.cpuprofile`);
+  } catch (error) {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    exitCode = 1;
+  } finally {
+    dispose();
+    for (const problem of await resources.closeAll(10_000)) console.error(problem);
+  }
+  return exitCode;
+}
+
+process.exit(await main());
