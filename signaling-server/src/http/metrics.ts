@@ -110,7 +110,7 @@ export class ServerMetrics {
   });
   private readonly relayDropped = new Counter({
     name: "relay_dropped_total",
-    help: "Relay messages dropped without an answer, by reason",
+    help: "Relay deliveries dropped without an answer, by reason (rate-limited: a sender over its budget; recipient-busy: state skipped for a recipient with too much queued)",
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
@@ -173,8 +173,8 @@ export class ServerMetrics {
     this.rateLimited.inc({ limit });
   }
 
-  countRelayDropped(reason: "rate-limited"): void {
-    this.relayDropped.inc({ reason });
+  countRelayDropped(reason: "rate-limited" | "recipient-busy", count = 1): void {
+    if (count > 0) this.relayDropped.inc({ reason }, count);
   }
 
   countSocketDropped(reason: "too-many-invalid-messages" | "slow-consumer"): void {

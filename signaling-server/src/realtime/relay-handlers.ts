@@ -23,6 +23,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       const channel = roomChannel(roomCode);
       // State is latest-wins: a recipient that is behind skips it rather than queueing it.
       const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
+      context.metrics.countRelayDropped("recipient-busy", skip.length);
       socket.to(channel).except(skip).emit("relay:message", relayed);
     } else {
       if (message.to === memberId || !(await context.registry.isMember(roomCode, message.to))) {
@@ -31,6 +32,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       }
       const channel = memberChannel(message.to);
       const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
+      context.metrics.countRelayDropped("recipient-busy", skip.length);
       context.io.to(channel).except(skip).emit("relay:message", relayed);
     }
     // From the guard's receipt of the packet, so time queued behind the rate limiters counts too.
