@@ -192,6 +192,20 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
     expect(await request(await nodeB.connect(), "room:join", join)).toEqual(refusal(ErrorCode.RateLimited));
   });
 
+  it("counts the rooms an address created on every server against MAX_ROOMS_PER_IP", async () => {
+    const [nodeA, nodeB] = await twoServers({ MAX_ROOMS_PER_IP: "2" });
+    const ada = await connectMember(nodeA);
+    await connectMember(nodeB);
+    const create = { protocolVersion: PROTOCOL_VERSION };
+
+    const third = await nodeA.connect();
+    expect(await request(third, "room:create", create)).toEqual(refusal(ErrorCode.RateLimited, "rooms-per-ip"));
+
+    // A room that closed, on the other server, no longer counts.
+    await request(ada.client, "room:leave");
+    expect((await request(await nodeB.connect(), "room:create", create)).ok).toBe(true);
+  });
+
   it("answers /readyz 200 while Redis answers", async () => {
     const [nodeA] = await twoServers();
     const response = await fetch(`${nodeA.url}/readyz`);

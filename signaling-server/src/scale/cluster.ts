@@ -12,6 +12,7 @@ import { RedisClients, settleWithin } from "./redis-clients.js";
 import { RedisKeys } from "./redis-keys.js";
 import { RedisMemberTokens } from "./redis-member-tokens.js";
 import { RedisRoomStore } from "./redis-room-store.js";
+import { RedisRoomsByAddress } from "./redis-rooms-by-address.js";
 
 /** How long listen() waits for Redis before giving up (the platform restarts the process). */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -47,7 +48,11 @@ export class Cluster {
     this.liveness = new NodeLiveness(command, this.keys, this.nodeId, config.nodeTimeoutMs, (error) =>
       log.error({ err: error }, "redis heartbeat failed"),
     );
-    this.sharedLimits = { client: command, keyPrefix: config.keyPrefix };
+    this.sharedLimits = {
+      client: command,
+      keyPrefix: config.keyPrefix,
+      roomsByAddress: new RedisRoomsByAddress(command, this.keys),
+    };
     this.adapter = closeOnlyWhenReachable(
       createAdapter(this.clients.adapterPub, this.clients.adapterSub, { key: `${config.keyPrefix}socket.io` }),
       () => this.clients.adapterSub.isReady,

@@ -15,6 +15,11 @@ export class RedisKeys {
     return `${this.prefix}rooms`;
   }
 
+  /** Set of the codes of rooms a client address created (MAX_ROOMS_PER_IP). */
+  roomsCreatedBy(address: string): string {
+    return `${this.prefix}rooms-by-ip:${address}`;
+  }
+
   /** Sorted set of held seats by the end of their grace window. */
   get holds(): string {
     return `${this.prefix}holds`;

@@ -110,7 +110,9 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
       metrics.countInvalid("invalid-payload");
       strike();
     } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
-      if (typeof result.data.code === "string") rateLimits.roomCreated(address, result.data.code);
+      if (typeof result.data.code === "string") {
+        rateLimits.roomCreated(address, result.data.code).catch(logFailure(log, "recording a created room"));
+      }
     } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
       rateLimits.joinFailed(address).catch(logFailure(log, "counting a failed join"));
     }

@@ -1,8 +1,9 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-
-type LimiterOptions = NonNullable<ConstructorParameters<typeof RateLimiterMemory>[0]>;
 import type { LimitsConfig } from "../config.js";
 import type { RateLimitName } from "../http/metrics.js";
+import { MemoryRoomsByAddress, type RoomsByAddress } from "./rooms-by-address.js";
+
+type LimiterOptions = NonNullable<ConstructorParameters<typeof RateLimiterMemory>[0]>;
 
 /** Allowed, or refused with the limit that refused it and when to try again. */
 export type LimitCheck = { ok: true } | { ok: false; limit: RateLimitName; retryAfterMs: number };
@@ -15,10 +16,14 @@ const DAY_SECONDS = 24 * 60 * 60;
  */
 const LINK_REPORTS = { points: 20, durationSeconds: 10 };
 
-/** A Redis client (node-redis, `@redis/client`) and the key prefix of this deployment, for limits shared by all processes. */
+/**
+ * What the limits shared by all processes keep in Redis: a client (node-redis, `@redis/client`) and the key prefix of
+ * this deployment for the rate limiters, and the rooms each address created.
+ */
 export interface SharedLimitStore {
   client: unknown;
   keyPrefix: string;
+  roomsByAddress: RoomsByAddress;
 }
 
 /**
@@ -26,7 +31,8 @@ export interface SharedLimitStore {
  * count across every process, so a client cannot multiply its budget by reaching several; each falls back to
  * counting in memory while Redis is unreachable. Per-socket limits (relay, invalid messages) stay in memory: a socket
  * lives on one process, and the relay must not wait on Redis. Windows are fixed, so a client may spend up to twice a
- * budget across a window boundary; the README's arithmetic allows for that. MAX_ROOMS_PER_IP is per process.
+ * budget across a window boundary; the README's arithmetic allows for that. MAX_ROOMS_PER_IP counts in the shared
+ * store too.
  */
 export class RateLimits {
   private readonly roomCreates: RateLimiterAbstract;
@@ -39,14 +45,14 @@ export class RateLimits {
     points: LINK_REPORTS.points,
     duration: LINK_REPORTS.durationSeconds,
   });
-  /** Codes of the live rooms each address created; pruned lazily, so no hook into room deletion is needed. */
-  private readonly roomsByAddress = new Map<string, Set<string>>();
+  private readonly roomsByAddress: RoomsByAddress;
 
   constructor(
     private readonly limits: LimitsConfig,
     private readonly roomExists: (code: string) => Promise<boolean>,
     shared?: SharedLimitStore,
   ) {
+    this.roomsByAddress = shared?.roomsByAddress ?? new MemoryRoomsByAddress();
     const perAddress = (name: string, options: LimiterOptions): RateLimiterAbstract =>
       shared
         ? new RateLimiterRedis({
@@ -68,16 +74,14 @@ export class RateLimits {
   }
 
   async roomCreate(address: string): Promise<LimitCheck> {
-    if ((await this.liveRooms(address)).size >= this.limits.maxRoomsPerIp) {
+    if ((await this.liveRoomCount(address)) >= this.limits.maxRoomsPerIp) {
       return { ok: false, limit: "rooms-per-ip", retryAfterMs: 60_000 };
     }
     return consume(this.roomCreates, address, 1, "room-create");
   }
 
-  roomCreated(address: string, code: string): void {
-    const rooms = this.roomsByAddress.get(address) ?? new Set();
-    rooms.add(code);
-    this.roomsByAddress.set(address, rooms);
+  roomCreated(address: string, code: string): Promise<void> {
+    return this.roomsByAddress.add(address, code);
   }
 
   /** Refuses while the address is over its join attempts, or has used up its failed joins for the day. */
@@ -120,13 +124,13 @@ export class RateLimits {
     }
   }
 
-  private async liveRooms(address: string): Promise<Set<string>> {
-    const rooms = this.roomsByAddress.get(address);
-    if (!rooms) return new Set();
-    const gone = await Promise.all([...rooms].map(async (code) => ((await this.roomExists(code)) ? null : code)));
-    for (const code of gone) if (code !== null) rooms.delete(code);
-    if (rooms.size === 0) this.roomsByAddress.delete(address);
-    return rooms;
+  /** Counts the address's rooms that are still live, forgetting the ones that are gone. */
+  private async liveRoomCount(address: string): Promise<number> {
+    const codes = await this.roomsByAddress.codes(address);
+    const isLive = await Promise.all(codes.map((code) => this.roomExists(code)));
+    const gone = codes.filter((_, index) => !isLive[index]);
+    await this.roomsByAddress.forget(address, gone);
+    return codes.length - gone.length;
   }
 }
 
