@@ -1,6 +1,6 @@
+import getPort from "get-port";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 
 export interface BenchServer {
   url: string;
@@ -36,7 +36,7 @@ export async function startBenchServer(
   }
   // The port is free when probed and taken a moment later; inside the bench's own network namespace nothing else
   // competes for it.
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     env: { ...process.env, ...options.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
@@ -92,16 +92,4 @@ async function isHealthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("Could not find a free port"))));
-    });
-  });
 }

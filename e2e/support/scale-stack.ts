@@ -1,14 +1,7 @@
+import getPort from "get-port";
 import { spawnSync } from "node:child_process";
 import { startBalancer, type Balancer } from "./tcp-balancer.js";
-import {
-  freePort,
-  isListening,
-  spawnLogged,
-  startServer,
-  waitFor,
-  type ServerProcess,
-  type Started,
-} from "./turn-stack.js";
+import { isListening, spawnLogged, startServer, waitFor, type ServerProcess, type Started } from "./turn-stack.js";
 
 /** Whether `redis-server` is installed (Debian: apt-get install -y redis-server; .ci/run installs it). */
 export const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
@@ -34,7 +27,7 @@ const SERVER_READY_MS = 30_000;
 
 /** Starts redis-server on a free loopback port, without persistence. */
 export async function startRedis(): Promise<Started & { url: string }> {
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   const child = spawnLogged("redis-server", [
     "--port",
     String(port),

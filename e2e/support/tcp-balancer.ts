@@ -1,5 +1,5 @@
+import getPort from "get-port";
 import { connect, createServer, type Socket } from "node:net";
-import { freePort } from "./turn-stack.js";
 
 /** A front door for several server processes, as a TCP load balancer is. */
 export interface Balancer {
@@ -50,7 +50,7 @@ export async function startBalancer(backendUrls: string[]): Promise<Balancer> {
     };
     tryBackend(0);
   });
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${port}`,

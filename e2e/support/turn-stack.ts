@@ -1,6 +1,7 @@
+import getPort from "get-port";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** A process this test run started, with what it printed (for failure reports). */
@@ -33,7 +34,8 @@ export async function startCoturn(secret: string): Promise<Coturn> {
   if (process.env.RALLYPOINT_E2E_ISOLATION !== "netns") {
     throw new Error("Refusing to start a TURN server outside the e2e network namespace (run through run-isolated.ts).");
   }
-  const port = await freePort();
+  // Checked free over TCP; coturn takes the same number for UDP, free too in a fresh namespace.
+  const port = await getPort({ host: "127.0.0.1" });
   const pidDir = process.env.TMPDIR ?? "/tmp";
   const child = spawnLogged("turnserver", [
     "-n",
@@ -72,7 +74,7 @@ export async function startServer(
   readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<ServerProcess> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} does not exist: run \`npm run build\` first.`);
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   const child = spawnLogged(process.execPath, [serverEntry], {
     ...process.env,
     PORT: String(port),
@@ -131,20 +133,6 @@ export async function waitFor(
   }
   await child.close();
   throw new Error(`Timed out waiting for ${what}. Its output:\n${child.output()}`);
-}
-
-/** A port free on 127.0.0.1 right now (TCP; coturn takes the same number for UDP, free too in a fresh namespace). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 export function isListening(port: number): Promise<boolean> {

@@ -1,7 +1,7 @@
+import getPort from "get-port";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { io } from "socket.io-client";
 import { z } from "zod";
@@ -51,16 +51,6 @@ function get(port: number, path: string, host?: string): Promise<Response> {
     request.setTimeout(2000, () => request.destroy(new Error(`GET ${path} timed out`)));
     request.end();
   });
-}
-
-/** A port nobody listens on right now, as the platform would hand one out. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 /**
@@ -131,7 +121,7 @@ describe("railway.json", () => {
     });
 
     it("answers the health check on the platform's PORT within the timeout, serves the demo, and exits cleanly on SIGTERM", async () => {
-      const port = await freePort();
+      const port = await getPort({ host: "127.0.0.1" });
       // What the platform provides, and nothing from this machine's shell but PATH.
       server = runShell(railway.deploy.startCommand, {
         PATH: process.env.PATH,

@@ -1,5 +1,6 @@
+import getPort from "get-port";
 import { spawn, spawnSync } from "node:child_process";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 
 /** Whether `redis-server` can be started here (Debian: apt-get install -y redis-server; .ci/run installs it). */
 export const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
@@ -13,7 +14,7 @@ export interface RedisServer {
 
 /** Starts a throwaway redis-server on a free loopback port: no persistence, nothing kept after it stops. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   const child = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -49,19 +50,5 @@ function answersPing(port: number): Promise<boolean> {
       resolve(data.toString().startsWith("+PONG"));
     });
     socket.once("error", () => resolve(false));
-  });
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
   });
 }

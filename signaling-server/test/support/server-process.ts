@@ -1,6 +1,6 @@
+import getPort from "get-port";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./redis-server.js";
 
 const serverMain = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -18,7 +18,7 @@ export interface ServerProcess {
  * environment on top of the defaults: for the tests that must kill a server the way a crash does.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = await getPort({ host: "127.0.0.1" });
   const child = spawn(process.execPath, ["--import", "tsx", serverMain], {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
