@@ -12,6 +12,7 @@ import { seededRandom } from "./support/random.js";
 import { gitCommit, writeResultFile } from "./support/result-file.js";
 import { table, type Row } from "./support/text-table.js";
 import { envInteger } from "./support/env-integer.js";
+import { settingsOrExit } from "./support/bench-main.js";
 
 const SEND_RATE_HZ = 20;
 const SEND_INTERVAL_MS = 1000 / SEND_RATE_HZ;
@@ -137,13 +138,7 @@ function readSettings(env: Record<string, string | undefined>): Settings {
 }
 
 async function main(): Promise<number> {
-  let settings: Settings;
-  try {
-    settings = readSettings(process.env);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    return 2;
-  }
+  const settings = settingsOrExit(readSettings);
   const startedAt = new Date().toISOString();
   const cells: CellResult[] = [];
   for (const jitterMs of JITTERS_MS) {

@@ -10,9 +10,9 @@ import { readLoadSettings, type LoadSettings } from "./load/load-settings.js";
 import { SwarmPool } from "./load/swarm-pool.js";
 import { runTarget } from "./load/target-run.js";
 import { loadTargets, PROFILE_DIR } from "./load/targets.js";
-import { ResourceStack } from "./support/resource-stack.js";
-import { gitCommit, writeResultFile } from "./support/result-file.js";
-import { stopSignal } from "./support/stop-signal.js";
+import { runResourceBench } from "./support/bench-main.js";
+import type { ResourceStack } from "./support/resource-stack.js";
+import { gitCommit } from "./support/result-file.js";
 
 async function run(settings: LoadSettings, resources: ResourceStack): Promise<LoadRun> {
   const startedAt = new Date().toISOString();
@@ -30,33 +30,13 @@ async function run(settings: LoadSettings, resources: ResourceStack): Promise<Lo
   return { startedAt, settings, environment, targets };
 }
 
-async function main(): Promise<number> {
-  let settings: LoadSettings;
-  try {
-    settings = readLoadSettings(process.env);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    return 2;
-  }
-  const resources = new ResourceStack();
-  const { stopped, dispose } = stopSignal(settings.timeoutMs);
-  const running = run(settings, resources);
-  // Once stopped, the run fails as its servers and bots close under it; that failure is no news.
-  running.catch(() => undefined);
-  let exitCode = 0;
-  try {
-    const result = await Promise.race([running, stopped]);
-    console.log(formatLoadReport(result));
-    console.log(`\nFull results: ${await writeResultFile("relay-load", result.startedAt, result)}`);
-    if (settings.isProfiling) console.log(`CPU profiles of the servers: ${PROFILE_DIR}CPU.*.cpuprofile`);
-  } catch (error) {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    exitCode = 1;
-  } finally {
-    dispose();
-    for (const problem of await resources.closeAll(10_000)) console.error(problem);
-  }
-  return exitCode;
-}
-
-process.exit(await main());
+process.exit(
+  await runResourceBench({
+    name: "relay-load",
+    readSettings: readLoadSettings,
+    run,
+    report: (result, settings) =>
+      formatLoadReport(result) +
+      (settings.isProfiling ? `\nCPU profiles of the servers: ${PROFILE_DIR}CPU.*.cpuprofile` : ""),
+  }),
+);

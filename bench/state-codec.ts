@@ -15,6 +15,7 @@ import { summarize } from "./support/stats.js";
 import { table } from "./support/text-table.js";
 import { measureThroughput, speedup, type Throughput, type ThroughputOptions } from "./support/throughput.js";
 import { envInteger } from "./support/env-integer.js";
+import { settingsOrExit } from "./support/bench-main.js";
 
 const UPDATES = 1024;
 const SEND_RATE_HZ = 20;
@@ -134,13 +135,7 @@ function readSettings(env: Record<string, string | undefined>): ThroughputOption
 }
 
 async function main(): Promise<number> {
-  let settings: ReturnType<typeof readSettings>;
-  try {
-    settings = readSettings(process.env);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    return 2;
-  }
+  const settings = settingsOrExit(readSettings);
   const startedAt = new Date().toISOString();
   const updates = gameUpdates(UPDATES, seededRandom(settings.seed));
   const bytes = measureBytes(updates);

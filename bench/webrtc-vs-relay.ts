@@ -12,11 +12,11 @@ import type { BenchResult, BenchSettings, RttRun } from "./support/bench-result.
 import { startBenchServer } from "./support/bench-server.js";
 import type { Channel } from "./support/page-agent.js";
 import { formatReport } from "./support/report.js";
-import { ResourceStack } from "./support/resource-stack.js";
-import { gitCommit, writeResultFile } from "./support/result-file.js";
+import { runResourceBench } from "./support/bench-main.js";
+import type { ResourceStack } from "./support/resource-stack.js";
+import { gitCommit } from "./support/result-file.js";
 import { summarize } from "./support/stats.js";
 import { envInteger } from "./support/env-integer.js";
-import { stopSignal } from "./support/stop-signal.js";
 
 /** Longest wait for any one step (server up, room joined, link on a path); the run as a whole has its own limit. */
 const STEP_TIMEOUT_MS = 20_000;
@@ -107,38 +107,10 @@ function readSettings(env: Record<string, string | undefined>): BenchSettings {
   };
 }
 
-async function main(): Promise<number> {
-  let settings: BenchSettings;
-  try {
-    settings = readSettings(process.env);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    return 2;
-  }
-  if (process.env.RALLYPOINT_E2E_ISOLATION !== "netns") {
-    console.error(
-      "WARNING: not in a loopback-only network namespace; WebRTC may use every interface of this machine. " +
-        "`npm run bench:webrtc` runs the bench isolated.",
-    );
-  }
-  const resources = new ResourceStack();
-  const { stopped, dispose } = stopSignal(settings.timeoutMs);
-  const running = run(settings, resources);
-  // Once stopped, the run fails as its browser and server close under it; that failure is no news.
-  running.catch(() => undefined);
-  let exitCode = 0;
-  try {
-    const result = await Promise.race([running, stopped]);
-    console.log(formatReport(result));
-    console.log(`\nFull results: ${await writeResultFile("webrtc-vs-relay", result.startedAt, result)}`);
-  } catch (error) {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    exitCode = 1;
-  } finally {
-    dispose();
-    for (const problem of await resources.closeAll(10_000)) console.error(problem);
-  }
-  return exitCode;
+if (process.env.RALLYPOINT_E2E_ISOLATION !== "netns") {
+  console.error(
+    "WARNING: not in a loopback-only network namespace; WebRTC may use every interface of this machine. " +
+      "`npm run bench:webrtc` runs the bench isolated.",
+  );
 }
-
-process.exit(await main());
+process.exit(await runResourceBench({ name: "webrtc-vs-relay", readSettings, run, report: formatReport }));
