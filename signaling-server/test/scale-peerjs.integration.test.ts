@@ -51,6 +51,25 @@ describe.runIf(hasRedisServer)("PeerJS signaling between two servers", () => {
     expect(await boPeer.next("OFFER")).toMatchObject({ src: ada.selfId, dst: bo.selfId });
   });
 
+  it("answers EXPIRE, as PeerJS does, when the destination connects nowhere within the wait, and drops the OFFER", async () => {
+    const [nodeA, nodeB] = await redis.twoServers();
+    const ada = await createRoom(await nodeA.connect());
+    const bo = await joinRoom(await nodeA.connect(), ada.code);
+    const adaPeer = openPeerSocket(nodeA.url, ada.selfId, ada.peerToken);
+    await adaPeer.next("OPEN");
+
+    adaPeer.send({ ...OFFER, dst: bo.selfId });
+    adaPeer.send({ type: "CANDIDATE", dst: bo.selfId, payload: { n: 1 } });
+    // PeerJS's expire_timeout is 5 s.
+    expect(await adaPeer.next("EXPIRE", 10_000)).toEqual({ type: "EXPIRE", src: bo.selfId, dst: ada.selfId });
+
+    const boPeer = openPeerSocket(nodeB.url, bo.selfId, bo.peerToken);
+    await boPeer.next("OPEN");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(boPeer.received.map((message) => message.type)).toEqual(["OPEN"]);
+    expect(adaPeer.received.filter((message) => message.type === "EXPIRE")).toHaveLength(1);
+  }, 20_000);
+
   it("reaches a member whose PeerJS socket moved to the other server, and drops its stale one", async () => {
     const [nodeA, nodeB] = await redis.twoServers();
     const ada = await createRoom(await nodeA.connect());

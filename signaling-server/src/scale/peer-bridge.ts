@@ -45,8 +45,16 @@ const UNQUEUED_TYPES = new Set(["LEAVE", "EXPIRE"]);
 const TAKEN_OVER = "RALLYPOINT-BRIDGED";
 /** How long a message waits for a destination that is connected nowhere: PeerJS's own expire_timeout. */
 const QUEUE_MS = 5_000;
+/** The queue outlives its messages' wait by this much, so the sender's process finds them there to expire them. */
+const QUEUE_KEY_GRACE_MS = 5_000;
 
-type Routed = Pick<IMessage, "type" | "src" | "dst" | "payload">;
+/** A PeerJS message as it travels on the wire. The `peer` package exports its MessageType enum as a type only. */
+interface Routed {
+  type: string;
+  src: string;
+  dst: string;
+  payload?: string;
+}
 type BridgeMessage = { kind: "message"; message: Routed } | { kind: "moved"; peerId: string };
 
 /**
@@ -60,6 +68,8 @@ type BridgeMessage = { kind: "message"; message: Routed } | { kind: "moved"; pee
 export class PeerBridge {
   /** Per destination: its registration, which hands back queued messages that must go out before newer ones. */
   private readonly registering = new Map<string, Promise<void>>();
+  /** Per `src>dst` pair with messages waiting in a queue: those messages, expired together as PeerJS does. */
+  private readonly waiting = new Map<string, { src: string; dst: string; queued: string[] }>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -79,24 +89,47 @@ export class PeerBridge {
 
   private takeOver(_client: IClient, message: IMessage): void {
     if (!ROUTED_TYPES.has(message.type) || !message.dst) return;
-    const routed: Routed = { type: message.type, src: message.src, dst: message.dst, payload: message.payload };
+    const routed = { type: message.type, src: message.src, dst: message.dst, payload: message.payload };
     (message as { type: string }).type = TAKEN_OVER;
     this.track("routing a PeerJS message", this.route(routed));
   }
 
   private async route(message: Routed): Promise<void> {
     const raw = JSON.stringify({ kind: "message", message } satisfies BridgeMessage);
+    const mayWait = !UNQUEUED_TYPES.has(message.type);
     const node = await this.redis.eval(ROUTE, {
       keys: [this.keys.peerNode(message.dst), this.keys.peerQueue(message.dst)],
-      arguments: [
-        raw,
-        this.keys.peerChannel,
-        String(QUEUE_MS),
-        this.nodeId,
-        UNQUEUED_TYPES.has(message.type) ? "0" : "1",
-      ],
+      arguments: [raw, this.keys.peerChannel, String(QUEUE_MS + QUEUE_KEY_GRACE_MS), this.nodeId, mayWait ? "1" : "0"],
     });
     if (node === this.nodeId) await this.deliver(message);
+    else if (node === null && mayWait) this.expireLater(message.src, message.dst, raw);
+  }
+
+  /**
+   * PeerJS answers the sender with EXPIRE when its messages wait for a destination longer than expire_timeout (the
+   * PeerJS client then reports the peer unavailable). Queued in Redis, they are out of PeerJS's sight: the sender's
+   * process takes back what is still queued once the wait is over, and answers EXPIRE itself, once per pair.
+   */
+  private expireLater(src: string, dst: string, raw: string): void {
+    const pair = `${src}>${dst}`;
+    const pending = this.waiting.get(pair);
+    if (pending) {
+      pending.queued.push(raw);
+      return;
+    }
+    this.waiting.set(pair, { src, dst, queued: [raw] });
+    setTimeout(() => this.track("expiring queued PeerJS messages", this.expire(pair)), QUEUE_MS).unref();
+  }
+
+  private async expire(pair: string): Promise<void> {
+    const pending = this.waiting.get(pair);
+    this.waiting.delete(pair);
+    if (!pending) return;
+    const queue = this.keys.peerQueue(pending.dst);
+    const removed = await Promise.all(pending.queued.map((raw) => this.redis.lRem(queue, 1, raw)));
+    if (removed.some((count) => count > 0)) {
+      this.send(pending.src, { type: "EXPIRE", src: pending.dst, dst: pending.src });
+    }
   }
 
   private async register(client: IClient): Promise<void> {
