@@ -11,11 +11,13 @@ import {
 } from "../../shared/src/index.js";
 
 /**
- * The servers the load bench drives with the same bots. `rallypoint-peer` is Rallypoint's server with each frame
- * sent once per other member (`to: memberId`), as the web client's links send today; `rallypoint` sends it once to
- * the room (`to: null`), as the baselines fan out.
+ * The servers the load bench drives with the same bots. `rallypoint` sends each frame once to the room
+ * (`to: null`), as the web client does when all its links are on the relay and as the baselines fan out;
+ * `rallypoint-list` sends it once naming every other member (`to: [ids]`), as the web client does when only some
+ * of its links are on the relay: the same deliveries, through the server's list path (a room lookup, one emit to
+ * each member's channel).
  */
-export type TargetKind = "rallypoint" | "rallypoint-peer" | "socketio" | "ws";
+export type TargetKind = "rallypoint" | "rallypoint-list" | "socketio" | "ws";
 
 /** What a bot does with what reaches it. */
 export interface BotHandlers {
@@ -54,13 +56,13 @@ export async function openRoom(
   try {
     if (kind === "ws") return await Promise.all(handlers.map((bot) => open(connectWs(url, roomName, bot))));
     if (kind === "socketio") return await Promise.all(handlers.map((bot) => open(connectPlain(url, roomName, bot))));
-    const isPerPeer = kind === "rallypoint-peer";
+    const isListSend = kind === "rallypoint-list";
     const [host, ...guests] = handlers;
     if (!host) return [];
-    const { link, code } = await connectRallypoint(url, host, undefined, isPerPeer);
+    const { link, code } = await connectRallypoint(url, host, undefined, isListSend);
     opened.push(link);
     const joined = await Promise.all(
-      guests.map((bot) => open(connectRallypoint(url, bot, code, isPerPeer).then((result) => result.link))),
+      guests.map((bot) => open(connectRallypoint(url, bot, code, isListSend).then((result) => result.link))),
     );
     return [link, ...joined];
   } catch (error) {
@@ -72,14 +74,14 @@ export async function openRoom(
 type RallypointSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * Creates a room (no `code`) or joins one, as the web client's SignalingClient does. `isPerPeer`: every send goes
- * once to each other member, whom the bot follows through the join answer, `peer:joined` and `peer:left`.
+ * Creates a room (no `code`) or joins one, as the web client's SignalingClient does. `isListSend`: every send names
+ * the other members, whom the bot follows through the join answer, `peer:joined` and `peer:left`.
  */
 async function connectRallypoint(
   url: string,
   handlers: BotHandlers,
   code: string | undefined,
-  isPerPeer: boolean,
+  isListSend: boolean,
 ): Promise<{ link: BotLink; code: string }> {
   const socket: RallypointSocket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   let serverError = "";
@@ -92,10 +94,12 @@ async function connectRallypoint(
     if (bytes) handlers.onFrame(bytes);
   });
   const toRoom: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
-  const toEachPeer: BotLink["send"] = (channel, bytes) => {
-    for (const to of peers) socket.emit("relay:send", { to, channel, data: bytes });
+  // A list must name someone (a bot alone in its room has nobody to send to), and the server checks it is no longer
+  // than a room holds.
+  const toList: BotLink["send"] = (channel, bytes) => {
+    if (peers.size > 0) socket.emit("relay:send", { to: [...peers], channel, data: bytes });
   };
-  const link = socketIoLink(socket, handlers, () => serverError, isPerPeer ? toEachPeer : toRoom);
+  const link = socketIoLink(socket, handlers, () => serverError, isListSend ? toList : toRoom);
   try {
     await connected(socket);
     const request = { protocolVersion: PROTOCOL_VERSION, name: "bot" };

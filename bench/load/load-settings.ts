@@ -13,8 +13,8 @@ export interface LoadSettings {
   timeoutMs: number;
   /** Rallypoint's server writes a V8 CPU profile (`--cpu-prof`) into bench/results/ when it stops. */
   isProfiling: boolean;
-  /** Adds a column: Rallypoint's server with each frame sent once per other member, as the web client does today. */
-  hasPerPeerColumn: boolean;
+  /** Adds a column: Rallypoint's server with each frame sent once to the list of the other members. */
+  hasListColumn: boolean;
 }
 
 export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
@@ -30,6 +30,6 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     pings: integer("BENCH_LOAD_PINGS", 200, 1),
     timeoutMs: integer("BENCH_LOAD_TIMEOUT_MS", 300_000, 10_000),
     isProfiling: integer("BENCH_LOAD_CPU_PROFILE", 0, 0) > 0,
-    hasPerPeerColumn: integer("BENCH_LOAD_PER_PEER", 0, 0) > 0,
+    hasListColumn: integer("BENCH_LOAD_LIST", 0, 0) > 0,
   };
 }

@@ -111,7 +111,7 @@ export async function runTarget(
   const results = await pool.all({ type: "tally" });
   const { data: tally, latency } = mergeTallies(results.map((result) => result.tally));
   const pingUnderLoad = results.map((result) => result.pingUnderLoad);
-  const isRallypoint = target.kind === "rallypoint" || target.kind === "rallypoint-peer";
+  const isRallypoint = target.kind === "rallypoint" || target.kind === "rallypoint-list";
   const serverCounters = isRallypoint ? await rallypointCounters(server.url) : {};
   await pool.all({ type: "close" });
   await server.stop();

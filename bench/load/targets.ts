@@ -39,7 +39,7 @@ export const HEARTBEAT_BENCH_ENV: Record<string, string> = {
 };
 
 /** The columns of the report, in order: each is its own server process, started and stopped in turn. */
-export function loadTargets(hasPerPeerColumn: boolean): Target[] {
+export function loadTargets(hasListColumn: boolean): Target[] {
   const rallypoint = (kind: TargetKind, title: string): Target => ({
     kind,
     title,
@@ -51,7 +51,7 @@ export function loadTargets(hasPerPeerColumn: boolean): Target[] {
   });
   return [
     rallypoint("rallypoint", "Rallypoint relay"),
-    ...(hasPerPeerColumn ? [rallypoint("rallypoint-peer", "Rallypoint, per-peer sends")] : []),
+    ...(hasListColumn ? [rallypoint("rallypoint-list", "Rallypoint, list sends")] : []),
     {
       kind: "socketio",
       title: "plain Socket.IO",

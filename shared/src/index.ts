@@ -21,7 +21,7 @@ export {
   HostChanged,
   ServerShutdown,
 } from "./messages/room.js";
-export { RelayChannel, RelaySend, RelayMessage } from "./messages/relay.js";
+export { RelayChannel, RelayMessage, RelayRecipients, RelaySend } from "./messages/relay.js";
 export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";
 export { LinkReport } from "./messages/link-report.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";

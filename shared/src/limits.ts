@@ -1,5 +1,7 @@
 /** Sizes that both ends agree on. Servers may lower them by configuration, never raise them past these. */
 export const Limits = {
+  /** Most members a room can hold: the ceiling of the server's ROOM_CAPACITY. */
+  maxRoomCapacity: 64,
   /** Longest player name, in characters, after trimming. */
   maxNameLength: 32,
   /** Longest game event type name. */

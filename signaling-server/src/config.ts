@@ -62,7 +62,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  ROOM_CAPACITY: z.coerce.number().int().min(2).max(64).default(8),
+  ROOM_CAPACITY: z.coerce.number().int().min(2).max(Limits.maxRoomCapacity).default(8),
   /** Socket.IO heartbeat: a client that vanishes without closing its socket is dropped within the sum of both. */
   // 2 s + 3 s: a vanished client is dropped within 5 s. 1 s + 1 s (2 s) was measured to drop healthy players when
   // a busy machine stalled a browser for a couple of seconds; a closed tab is seen at once either way.

@@ -69,6 +69,71 @@ describe("relay:send", () => {
   });
 });
 
+describe("relay:send to a list of members", () => {
+  it("delivers exactly once to each member listed, and to nobody else", async () => {
+    const server = await startTestServer();
+    const ada = await connectMember(server);
+    const bob = await connectMember(server, ada.code);
+    const cat = await connectMember(server, ada.code);
+    const dan = await connectMember(server, ada.code);
+    const received = new Map<string, unknown[]>();
+    for (const member of [ada, bob, cat, dan]) {
+      const messages: unknown[] = [];
+      received.set(member.id, messages);
+      member.client.on("relay:message", (message) => messages.push(message.data));
+    }
+
+    const result = await request(ada.client, "relay:send", { to: [bob.id, cat.id], channel: "state", data: "both" });
+    // A sender's relays arrive in order: once everyone has the broadcast after it, the list send is all in.
+    const ends = [bob, cat, dan].map((member) => nextEvent(member.client, "relay:message"));
+    await request(ada.client, "relay:send", { to: null, channel: "event", data: "end" });
+    await Promise.all(ends);
+
+    expect(result).toEqual({ ok: true, data: null });
+    expect(received.get(bob.id)).toEqual(["both", "end"]);
+    expect(received.get(cat.id)).toEqual(["both", "end"]);
+    expect(received.get(dan.id)).toEqual(["end"]);
+    expect(received.get(ada.id)).toEqual([]);
+  });
+
+  it("answers unknown-peer, delivering to nobody, when any id listed is not another member of the room", async () => {
+    const server = await startTestServer();
+    const ada = await connectMember(server);
+    const bob = await connectMember(server, ada.code);
+    const outsider = await connectMember(server);
+
+    const notDelivered = Promise.all([
+      expectNoEvent(bob.client, "relay:message"),
+      expectNoEvent(outsider.client, "relay:message"),
+    ]);
+    for (const stranger of ["no-such-member", outsider.id, ada.id]) {
+      const result = await request(ada.client, "relay:send", { to: [bob.id, stranger], channel: "event", data: 1 });
+      expect(result).toEqual(refusal(ErrorCode.UnknownPeer, stranger));
+    }
+    await notDelivered;
+  });
+
+  it.each([
+    { case: "an empty list", to: () => [] },
+    { case: "a member listed twice", to: (bob: string) => [bob, bob] },
+    {
+      case: "a list longer than any room",
+      to: (bob: string) => [bob, ...Array.from({ length: 63 }, (_, i) => `m${i}`)],
+    },
+    { case: "a list with a non-string", to: (bob: string) => [bob, 7] },
+  ])("answers invalid-payload to $case", async ({ to }) => {
+    const server = await startTestServer();
+    const ada = await connectMember(server);
+    const bob = await connectMember(server, ada.code);
+
+    const notDelivered = expectNoEvent(bob.client, "relay:message");
+    const result = await requestUnchecked(ada.client, "relay:send", { to: to(bob.id), channel: "event", data: 1 });
+
+    expect(result).toEqual(refusal(ErrorCode.InvalidPayload));
+    await notDelivered;
+  });
+});
+
 describe("relay:send errors", () => {
   it("answers unknown-peer for an id not in the room, a member of another room, or the sender itself", async () => {
     const server = await startTestServer();

@@ -68,6 +68,27 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
     await notCy;
   });
 
+  it("relays to a list of members across servers, refusing a list that names a stranger", async () => {
+    const [nodeA, nodeB] = await twoServers();
+    const ada = await connectMember(nodeA);
+    const bo = await connectMember(nodeB, ada.code);
+    const cy = await connectMember(nodeA, ada.code);
+    const di = await connectMember(nodeB, ada.code);
+
+    const toListed = Promise.all([nextEvent(bo.client, "relay:message"), nextEvent(cy.client, "relay:message")]);
+    const notDi = expectNoEvent(di.client, "relay:message");
+    expectOk(await request(ada.client, "relay:send", { to: [bo.id, cy.id], channel: "state", data: "listed" }));
+    expect(await toListed).toEqual([
+      { from: ada.id, channel: "state", data: "listed" },
+      { from: ada.id, channel: "state", data: "listed" },
+    ]);
+    await notDi;
+
+    const outsider = await connectMember(nodeB);
+    const result = await request(ada.client, "relay:send", { to: [bo.id, outsider.id], channel: "event", data: 1 });
+    expect(result).toEqual(refusal(ErrorCode.UnknownPeer, outsider.id));
+  });
+
   it("keeps the order of one sender's messages across servers", async () => {
     const [nodeA, nodeB] = await twoServers();
     const ada = await connectMember(nodeA);

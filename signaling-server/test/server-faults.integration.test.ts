@@ -92,32 +92,43 @@ describe("a member that stops reading", () => {
 });
 
 describe("a member that falls behind", () => {
-  it("skips relayed state (counted as recipient-busy) while members that keep up get it", async () => {
-    const server = await startTestServer({ RELAY_BYTES_PER_SECOND: "1000000000", RELAY_MESSAGES_PER_SECOND: "100000" });
-    const ada = await connectMember(server);
-    const bob = await connectMember(server, ada.code);
-    const cat = await connectMember(server, ada.code);
-    tcpOf(bob.client).pause();
-    const catGotState = new Promise<void>((resolve) => {
-      cat.client.on("relay:message", (message) => {
-        if (message.channel === "state") resolve();
+  it.each([
+    { form: "to the room", to: (): null => null },
+    { form: "to a list", to: (bob: string, cat: string): string[] => [bob, cat] },
+  ])(
+    "skips relayed state $form (counted as recipient-busy) while members that keep up get it",
+    async ({ to }) => {
+      const server = await startTestServer({
+        RELAY_BYTES_PER_SECOND: "1000000000",
+        RELAY_MESSAGES_PER_SECOND: "100000",
       });
-    });
+      const ada = await connectMember(server);
+      const bob = await connectMember(server, ada.code);
+      const cat = await connectMember(server, ada.code);
+      tcpOf(bob.client).pause();
+      const catGotState = new Promise<void>((resolve) => {
+        cat.client.on("relay:message", (message) => {
+          if (message.channel === "state") resolve();
+        });
+      });
 
-    // Events fill Bob's queue (they are never skipped); then each state skips him.
-    const data = new Uint8Array(16 * 1024);
-    await withTimeout(
-      (async () => {
-        while ((await metricValue(server.url, 'relay_dropped_total{reason="recipient-busy"}')) === 0) {
-          for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: null, channel: "event", data });
-          ada.client.emit("relay:send", { to: null, channel: "state", data: "latest" });
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      })(),
-      "waiting for a state to skip the member that stopped reading",
-      20_000,
-    );
-    await withTimeout(catGotState, "waiting for Cat, who keeps reading, to get state");
-    tcpOf(bob.client).resume(); // lets the server close his connection after the test
-  }, 40_000);
+      // Events fill Bob's queue (they are never skipped); then each state skips him.
+      const data = new Uint8Array(16 * 1024);
+      await withTimeout(
+        (async () => {
+          while ((await metricValue(server.url, 'relay_dropped_total{reason="recipient-busy"}')) === 0) {
+            const recipients = to(bob.id, cat.id);
+            for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: recipients, channel: "event", data });
+            ada.client.emit("relay:send", { to: recipients, channel: "state", data: "latest" });
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        })(),
+        "waiting for a state to skip the member that stopped reading",
+        20_000,
+      );
+      await withTimeout(catGotState, "waiting for Cat, who keeps reading, to get state");
+      tcpOf(bob.client).resume(); // lets the server close his connection after the test
+    },
+    40_000,
+  );
 });

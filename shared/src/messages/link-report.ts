@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { Limits } from "../limits.js";
 
-/** A room holds at most 64 members (ROOM_CAPACITY's ceiling), so a member has at most 63 peer links. */
-const MAX_PEER_LINKS = 63;
+/** A member has a link to each other member of its room. */
+const MAX_PEER_LINKS = Limits.maxRoomCapacity - 1;
 const linkCount = z.number().int().min(0).max(MAX_PEER_LINKS);
 
 /**

@@ -1,13 +1,29 @@
 import { z } from "zod";
+import { Limits } from "../limits.js";
 import { MemberId } from "./room.js";
 
 /** `state` carries latest-wins snapshots, `event` carries reliable game events. */
 export const RelayChannel = z.enum(["state", "event"]);
 export type RelayChannel = z.infer<typeof RelayChannel>;
 
-/** A game message a member asks the server to forward: to one member, or to every other member (`to: null`). */
+/**
+ * Several members of the sender's room, each at most once: from 1 to every other member of the largest room. One
+ * send to a list costs the server one message however many it names, where a send per member costs one each.
+ */
+export const RelayRecipients = z
+  .array(MemberId)
+  .min(1)
+  .max(Limits.maxRoomCapacity - 1)
+  .refine((ids) => new Set(ids).size === ids.length, { message: "a member is listed twice" });
+export type RelayRecipients = z.infer<typeof RelayRecipients>;
+
+/**
+ * A game message a member asks the server to forward: to one member (`to: memberId`), to several (`to: [ids]`), or
+ * to every other member (`to: null`). Every member named must be another member of the sender's room, or the whole
+ * send is refused `unknown-peer` and nobody gets it.
+ */
 export const RelaySend = z.object({
-  to: MemberId.nullable(),
+  to: z.union([MemberId, RelayRecipients]).nullable(),
   channel: RelayChannel,
   data: z.unknown(),
 });

@@ -4,12 +4,13 @@ import { payloadBytes } from "../security/payload-size.js";
 import { busySockets } from "../security/send-buffer.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
-import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
+import { relayRoute } from "./relay-route.js";
+import type { RealtimeContext, SignalingSocket } from "./types.js";
 
 /** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
 export function registerRelayHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  // A message to one member waits on the room store (is the recipient in the room?); the ones after it wait their
-  // turn, so a socket's relayed messages leave in the order they came.
+  // A message to named members waits on the room store (are they in the room?); the ones after it wait their turn,
+  // so a socket's relayed messages leave in the order they came.
   let queue = Promise.resolve();
 
   const relay = async (message: RelaySend, ack: unknown, startedAt: number): Promise<void> => {
@@ -18,23 +19,17 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
       return;
     }
-    const relayed: RelayMessage = { from: memberId, channel: message.channel, data: message.data };
-    if (message.to === null) {
-      const channel = roomChannel(roomCode);
-      // State is latest-wins: a recipient that is behind skips it rather than queueing it.
-      const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
-      context.metrics.countRelayDropped("recipient-busy", skip.length);
-      socket.to(channel).except(skip).emit("relay:message", relayed);
-    } else {
-      if (message.to === memberId || !(await context.registry.isMember(roomCode, message.to))) {
-        reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
-        return;
-      }
-      const channel = memberChannel(message.to);
-      const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
-      context.metrics.countRelayDropped("recipient-busy", skip.length);
-      context.io.to(channel).except(skip).emit("relay:message", relayed);
+    const route = await relayRoute(context.registry, roomCode, memberId, message.to);
+    if ("unknownId" in route) {
+      reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${route.unknownId} in room ${roomCode}`));
+      return;
     }
+    const relayed: RelayMessage = { from: memberId, channel: message.channel, data: message.data };
+    // State is latest-wins: a recipient that is behind skips it rather than queueing it.
+    const skip = message.channel === "state" ? busySockets(context.io, route.channels) : [];
+    context.metrics.countRelayDropped("recipient-busy", skip.length);
+    // One emit to every recipient (never back to the sender): Socket.IO encodes the packet once for all of them.
+    socket.to(route.channels).except(skip).emit("relay:message", relayed);
     // From the guard's receipt of the packet, so time queued behind the rate limiters counts too.
     const latencyMs = performance.now() - (eventReceivedAt(ack) ?? startedAt);
     context.metrics.countRelayed(message.channel);

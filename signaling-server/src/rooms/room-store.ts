@@ -13,8 +13,8 @@ export interface RoomStore {
   /** Live rooms, for /healthz (the Redis store's count is refreshed by its sweep, so it may be a second old). */
   readonly roomCount: number;
   exists(code: string): Promise<boolean>;
-  /** Whether `memberId` has a seat (connected or held) in room `code`. */
-  isMember(code: string, memberId: MemberId): Promise<boolean>;
+  /** The ids of the members with a seat (connected or held) in room `code`; none when there is no such room. */
+  memberIds(code: string): Promise<MemberId[]>;
   create(creator: Member, connection: string): Promise<Room>;
   join(code: string, member: Member, connection: string): Promise<JoinResult>;
   /** Frees the seat; given `connection`, only while it is bound to that socket. */
@@ -40,8 +40,8 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.registry.get(code) !== undefined);
   }
 
-  isMember(code: string, memberId: MemberId): Promise<boolean> {
-    return Promise.resolve(this.registry.get(code)?.has(memberId) ?? false);
+  memberIds(code: string): Promise<MemberId[]> {
+    return Promise.resolve(this.registry.get(code)?.members.map((member) => member.id) ?? []);
   }
 
   create(creator: Member, connection: string): Promise<Room> {

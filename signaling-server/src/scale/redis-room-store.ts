@@ -80,8 +80,8 @@ export class RedisRoomStore implements RoomStore {
     return (await this.redis.exists(this.keys.room(code))) === 1;
   }
 
-  async isMember(code: string, memberId: MemberId): Promise<boolean> {
-    return (await this.read(code)).room?.has(memberId) ?? false;
+  async memberIds(code: string): Promise<MemberId[]> {
+    return (await this.read(code)).room?.members.map((member) => member.id) ?? [];
   }
 
   async create(creator: Member, connection: string): Promise<Room> {

@@ -1,4 +1,4 @@
-import { ackError, ErrorCode, type ClientToServerEvents } from "@rallypoint/shared";
+import { ackError, ErrorCode, Limits, type ClientToServerEvents } from "@rallypoint/shared";
 import type { Logger } from "pino";
 import type { LimitsConfig } from "../config.js";
 import type { ServerMetrics } from "../http/metrics.js";
@@ -217,18 +217,33 @@ export function dropSocket(
   if (drop.reason === "slow-consumer") socket.conn.close(true);
 }
 
-/** Disconnects recipients of a relay (one member, or the sender's room) whose send buffers are past their bounds. */
+/** Disconnects recipients of a relay (the members named, or the sender's room) whose send buffers are past their bounds. */
 function dropSlowRecipients(context: EventGuardContext, socket: SignalingSocket, to: unknown): void {
-  const roomCode = socket.data.roomCode;
-  const channel = typeof to === "string" ? memberChannel(to) : roomCode ? roomChannel(roomCode) : undefined;
-  if (!channel) return;
   const namespace = context.io.of("/");
-  for (const id of namespace.adapter.rooms.get(channel) ?? []) {
-    const recipient = namespace.sockets.get(id);
-    if (!recipient || recipient === socket || !isBackedUp(recipient, context.limits.sendBuffer)) continue;
-    const message = "Not reading fast enough: the send buffer is full; disconnecting";
-    dropSocket(context, recipient, { code: ErrorCode.SlowConsumer, message, reason: "slow-consumer" });
+  for (const channel of recipientChannels(socket, to)) {
+    for (const id of namespace.adapter.rooms.get(channel) ?? []) {
+      const recipient = namespace.sockets.get(id);
+      if (!recipient || recipient === socket || !isBackedUp(recipient, context.limits.sendBuffer)) continue;
+      const message = "Not reading fast enough: the send buffer is full; disconnecting";
+      dropSocket(context, recipient, { code: ErrorCode.SlowConsumer, message, reason: "slow-consumer" });
+    }
   }
+}
+
+/**
+ * The channels a relay:send's `to` names, before it is validated: names that are not strings are skipped, and no
+ * more are looked at than a room holds (the handler refuses a longer list anyway).
+ */
+function recipientChannels(socket: SignalingSocket, to: unknown): string[] {
+  if (typeof to === "string") return [memberChannel(to)];
+  if (Array.isArray(to)) {
+    return to
+      .slice(0, Limits.maxRoomCapacity)
+      .filter((id): id is string => typeof id === "string")
+      .map(memberChannel);
+  }
+  const roomCode = socket.data.roomCode;
+  return roomCode ? [roomChannel(roomCode)] : [];
 }
 
 /**

@@ -46,13 +46,15 @@ export function isBackedUp(socket: SignalingSocket, bounds: SendBufferBounds): b
   return bytes > bounds.maxBytes;
 }
 
-/** Ids of the sockets in `channel` that have more than STATE_SKIP_PACKETS waiting: they skip the next state. */
-export function busySockets(io: SignalingServer, channel: string): string[] {
+/** Ids of the sockets in `channels` that have more than STATE_SKIP_PACKETS waiting: they skip the next state. */
+export function busySockets(io: SignalingServer, channels: readonly string[]): string[] {
   const namespace = io.of("/");
   const busy: string[] = [];
-  for (const id of namespace.adapter.rooms.get(channel) ?? []) {
-    const socket = namespace.sockets.get(id);
-    if (socket && queuedPackets(socket).length > STATE_SKIP_PACKETS) busy.push(id);
+  for (const channel of channels) {
+    for (const id of namespace.adapter.rooms.get(channel) ?? []) {
+      const socket = namespace.sockets.get(id);
+      if (socket && queuedPackets(socket).length > STATE_SKIP_PACKETS) busy.push(id);
+    }
   }
   return busy;
 }

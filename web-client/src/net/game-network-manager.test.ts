@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ackError, ErrorCode } from "@rallypoint/shared";
+import { ackError, ackOk, ErrorCode } from "@rallypoint/shared";
 import { GameNetworkManager } from "./game-network-manager.js";
 import { NetworkError } from "./network-error.js";
 import { startScriptedServer } from "./testing/scripted-server.js";
@@ -32,5 +32,41 @@ describe("GameNetworkManager refused a seat", () => {
     }
 
     await expect.poll(() => open, { timeout: 2000 }).toBe(0);
+  });
+});
+
+describe("GameNetworkManager on the relay", () => {
+  it("sends a state broadcast once to the room, and each peer's events on their own", async () => {
+    const sends: { to: unknown; channel: unknown }[] = [];
+    const members = ["me", "bob", "cat", "dan"].map((id) => ({ id, name: id, joinedAt: 0 }));
+    const url = await startScriptedServer(
+      (socket) => {
+        socket.on("room:join", (_request, ack: (result: unknown) => void) => {
+          const joined = { code: "ABCDEF", selfId: "me", hostId: "bob", members, resumeToken: "r".repeat(32) };
+          ack(ackOk({ ...joined, resumeGraceMs: 0, peerToken: "t", iceServers: [], iceServersTtlMs: 60_000 }));
+        });
+        socket.on("relay:send", (message: { to: unknown; channel: unknown }) => sends.push(message));
+        socket.on("room:leave", (ack: (result: unknown) => void) => ack(ackOk(null)));
+      },
+      (close) => cleanups.push(close),
+    );
+    const net = new GameNetworkManager({ serverUrl: url, mode: "SIGNALING_ONLY" });
+    cleanups.push(() => net.leave());
+    await net.joinRoom("ABCDEF");
+
+    net.sendEvent("hit", { damage: 3 });
+    // State is volatile: the client drops a snapshot while its socket is busy writing, so send until one is through.
+    const states = (): unknown[] => sends.filter(({ channel }) => channel === "state").map(({ to }) => to);
+    await expect
+      .poll(() => {
+        net.sendState({ x: 1 });
+        return states().length;
+      })
+      .toBeGreaterThan(0);
+
+    expect(new Set(states())).toEqual(new Set([null]));
+    // Each link numbers its own events: they never share a send (heartbeat pings may follow them).
+    const events = sends.filter(({ channel }) => channel === "event").map(({ to }) => to);
+    expect(events.slice(0, 3)).toEqual(["bob", "cat", "dan"]);
   });
 });

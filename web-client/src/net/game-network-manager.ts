@@ -1,4 +1,12 @@
-import { ErrorCode, Limits, type HostChanged, type Member, type PeerLeft, type RoomJoined } from "@rallypoint/shared";
+import {
+  encodeFrame,
+  ErrorCode,
+  Limits,
+  type HostChanged,
+  type Member,
+  type PeerLeft,
+  type RoomJoined,
+} from "@rallypoint/shared";
 import type { HostMigration, NetworkEvents, RoomInfo } from "./network-events.js";
 import { Emitter } from "./emitter.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
@@ -6,7 +14,8 @@ import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient, type DisconnectReason } from "./signaling-client.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
-import { PeerLink, type PeerLinkHost } from "./transport/peer-link.js";
+import { PeerLink, type PeerLinkHost, type StateSnapshot } from "./transport/peer-link.js";
+import { RelayFanout } from "./transport/relay-fanout.js";
 import { NetworkConditioner, type NetworkConditions } from "./transport/network-conditioner.js";
 import { startWebRTCSession, type WebRTCSession } from "./webrtc-session.js";
 import { reportLinks } from "./link-reporter.js";
@@ -31,6 +40,8 @@ export class GameNetworkManager {
   private readonly signaling: SignalingClient;
   private readonly links = new Map<string, PeerLink>();
   private readonly conditioner = new NetworkConditioner();
+  /** What the links put on the relay in one turn, sent once per frame rather than once per link. */
+  private readonly relayFanout: RelayFanout;
   private mode: NetworkMode;
   private webrtc: WebRTCSession | undefined;
   private stopLinkReports: (() => void) | undefined;
@@ -51,6 +62,10 @@ export class GameNetworkManager {
       reconnect: this.options.reconnect,
       authToken: this.options.authToken,
     });
+    this.relayFanout = new RelayFanout(
+      (to, channel, bytes) => this.signaling.relay(to, channel, bytes),
+      () => this.links.keys(),
+    );
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
     this.signaling.on("peer:reconnecting", ({ id }) => this.onPeerReconnecting(id));
@@ -181,7 +196,7 @@ export class GameNetworkManager {
       time: this.now(),
       payload: quantizeState(this.options.sync.schema, payload),
     };
-    for (const link of this.targets(to)) link.sendState(snapshot);
+    this.sendStateTo(this.targets(to), snapshot);
   }
 
   /** The room's shared time (ms since the epoch, on the server's clock), synchronized NTP-style with the server. */
@@ -218,6 +233,8 @@ export class GameNetworkManager {
   /** Leaves the room and closes every connection. The manager can create or join a room again afterwards. */
   async leave(): Promise<void> {
     if (!this.currentRoom) return;
+    // What the game sent before leaving goes out before the leave does.
+    this.relayFanout.flush();
     try {
       await this.signaling.leaveRoom();
     } finally {
@@ -234,9 +251,7 @@ export class GameNetworkManager {
     this.clockSync.start();
     this.stateSync = new StateSync(this.options.sync, {
       now: () => this.now(),
-      broadcast: (snapshot) => {
-        for (const link of this.links.values()) link.sendState(snapshot);
-      },
+      broadcast: (snapshot) => this.sendStateTo(this.links.values(), snapshot),
     });
     this.heartbeat = setInterval(() => {
       for (const link of this.links.values()) link.tick();
@@ -267,7 +282,7 @@ export class GameNetworkManager {
     const room = this.requireRoom();
     const host: PeerLinkHost = {
       dial: (id) => this.requireWebRTC().connect(id),
-      relay: (id, channel, bytes) => this.signaling.relay(id, channel, bytes),
+      relay: (id, channel, bytes) => this.relayFanout.relay(id, channel, bytes),
       deliverEvent: (from, type, payload, via) => this.events.emit("event", { from, type, payload, via }),
       deliverState: (from, snapshot, via) => {
         const payload = this.stateSync?.receive(from, snapshot);
@@ -288,6 +303,12 @@ export class GameNetworkManager {
       peerId,
       new PeerLink(peerId, room.selfId < peerId, this.mode, host, this.options.link, this.conditioner),
     );
+  }
+
+  /** Encoded once for all: links on the relay then hand over the same bytes, which go out in one relay:send. */
+  private sendStateTo(links: Iterable<PeerLink>, snapshot: StateSnapshot): void {
+    const frame = encodeFrame({ type: "state", ...snapshot });
+    for (const link of links) link.sendState(frame);
   }
 
   private receive(from: string, data: unknown, via: Via): void {

@@ -8,6 +8,7 @@ import {
   type FrameBytes,
   type LinkReport,
   type RelayChannel,
+  type RelaySend,
   type RoomJoined,
   type ServerToClientEvents,
   type TimeSyncReply,
@@ -170,11 +171,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /**
+   * Relays `data` to one member (`to: id`), several (`to: [ids]`) or every other member (`to: null`).
    * Fire-and-forget: the relay is for game traffic, which must never wait on a round trip. Dropped while the
    * connection is down or the seat not yet back (Socket.IO would otherwise queue it for a socket that is in no
    * room yet): reliable events wait in their link's resend buffer instead.
    */
-  relay(to: string | null, channel: RelayChannel, data: FrameBytes): void {
+  relay(to: RelaySend["to"], channel: RelayChannel, data: FrameBytes): void {
     if (!this.socket.connected || this.isReconnecting) return;
     // State is latest-wins: a snapshot the socket cannot take right now is dropped, never queued behind newer ones.
     const socket = channel === "state" ? this.socket.volatile : this.socket;

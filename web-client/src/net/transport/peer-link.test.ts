@@ -141,7 +141,7 @@ describe("PeerLink over the relay", () => {
   it("in WEBRTC_ONLY sends nothing through the relay and keeps events until a channel opens", () => {
     const pair = relayPair(NetworkMode.WebRTCOnly);
     pair.a.sendEvent("chat", 1);
-    pair.a.sendState({ seq: 0, time: 0, payload: { x: 1 } });
+    pair.a.sendState(encodeFrame({ type: "state", seq: 0, time: 0, payload: { x: 1 } }));
     pair.a.tick();
     pair.flush();
     expect(pair.received.b).toEqual([]);
@@ -207,8 +207,8 @@ describe("PeerLink under simulated network conditions", () => {
     const pair = relayPair(NetworkMode.Hybrid, conditionerOfA);
     for (const n of [1, 2, 3]) {
       pair.a.sendEvent("chat", n);
-      pair.a.sendState({ seq: n, time: 0, payload: { n } });
-      pair.b.sendState({ seq: n, time: 0, payload: { n } });
+      pair.a.sendState(encodeFrame({ type: "state", seq: n, time: 0, payload: { n } }));
+      pair.b.sendState(encodeFrame({ type: "state", seq: n, time: 0, payload: { n } }));
     }
     pair.flush();
     expect(pair.received.b).toEqual([]);

@@ -135,10 +135,14 @@ export class PeerLink {
     return true;
   }
 
-  /** Sends a state snapshot on the unreliable path; dropped, never queued, when there is none. */
-  sendState(snapshot: StateSnapshot): void {
+  /**
+   * Sends an encoded state frame (`encodeFrame({ type: "state", ...snapshot })`) on the unreliable path; dropped,
+   * never queued, when there is none. A broadcast is encoded once and the same bytes given to every link, so the
+   * relay can send it once for all of them (see RelayFanout).
+   */
+  sendState(frame: FrameBytes): void {
     const route = routeFor(this.policy);
-    if (route !== "none") this.transmit("state", route, encodeFrame({ type: "state", ...snapshot }));
+    if (route !== "none") this.transmit("state", route, frame);
   }
 
   /** A frame from the peer, from a data channel or the relay. Invalid frames are dropped and reported false. */
