@@ -1,7 +1,6 @@
 import { ackError, ackOk, ErrorCode, RelaySend, type RelayMessage } from "@rallypoint/shared";
 import { eventReceivedAt } from "../security/event-guard.js";
 import { payloadBytes } from "../security/payload-size.js";
-import { busySockets } from "../security/send-buffer.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
@@ -12,6 +11,12 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
   // turn, so a socket's relayed messages leave in the order they came.
   let queue = Promise.resolve();
 
+  // State goes through the batcher (latest-wins, batched when the server is busy); events leave at once.
+  const emit = (channel: string, relayed: RelayMessage): void => {
+    if (relayed.channel === "state") context.stateBatcher.add(channel, socket.id, relayed);
+    else socket.to(channel).emit("relay:message", relayed);
+  };
+
   const relay = async (message: RelaySend, ack: unknown, startedAt: number): Promise<void> => {
     const { roomCode, memberId } = socket.data;
     if (!roomCode || !memberId) {
@@ -20,20 +25,13 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     }
     const relayed: RelayMessage = { from: memberId, channel: message.channel, data: message.data };
     if (message.to === null) {
-      const channel = roomChannel(roomCode);
-      // State is latest-wins: a recipient that is behind skips it rather than queueing it.
-      const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
-      context.metrics.countRelayDropped("recipient-busy", skip.length);
-      socket.to(channel).except(skip).emit("relay:message", relayed);
+      emit(roomChannel(roomCode), relayed);
     } else {
       if (message.to === memberId || !(await context.registry.isMember(roomCode, message.to))) {
         reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${message.to} in room ${roomCode}`));
         return;
       }
-      const channel = memberChannel(message.to);
-      const skip = message.channel === "state" ? busySockets(context.io, channel) : [];
-      context.metrics.countRelayDropped("recipient-busy", skip.length);
-      context.io.to(channel).except(skip).emit("relay:message", relayed);
+      emit(memberChannel(message.to), relayed);
     }
     // From the guard's receipt of the packet, so time queued behind the rate limiters counts too.
     const latencyMs = performance.now() - (eventReceivedAt(ack) ?? startedAt);
@@ -67,8 +65,11 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
   // Counted per recipient as Socket.IO writes to it, so a broadcast counts once for each member it reaches, and
   // members skipped for being behind do not count.
   socket.onAnyOutgoing((event: string, ...args: unknown[]) => {
-    if (event !== "relay:message") return;
-    const { channel, data } = args[0] as RelayMessage;
-    context.metrics.countBytesSent(channel, payloadBytes(data, Number.POSITIVE_INFINITY));
+    if (event === "relay:batch") {
+      context.metrics.countBytesSent("state", payloadBytes(args[0], Number.POSITIVE_INFINITY));
+    } else if (event === "relay:message") {
+      const { channel, data } = args[0] as RelayMessage;
+      context.metrics.countBytesSent(channel, payloadBytes(data, Number.POSITIVE_INFINITY));
+    }
   });
 }
