@@ -25,8 +25,7 @@ async function run(settings: LoadSettings, resources: ResourceStack): Promise<Lo
   const pool = SwarmPool.start(settings.threads);
   await resources.add("bot threads", () => pool.terminate());
   const targets = [];
-  for (const target of loadTargets(settings.hasListColumn))
-    targets.push(await runTarget(target, settings, pool, resources));
+  for (const target of loadTargets(settings)) targets.push(await runTarget(target, settings, pool, resources));
   return { startedAt, settings, environment, targets };
 }
 

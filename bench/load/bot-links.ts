@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import { WebSocket } from "ws";
 import {
   asBytes,
+  decodeRelayBatch,
   PROTOCOL_VERSION,
   type Ack,
   type ClientToServerEvents,
@@ -85,6 +86,7 @@ async function connectRallypoint(
 ): Promise<{ link: BotLink; code: string }> {
   const socket: RallypointSocket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   let serverError = "";
+  let selfId = "";
   const peers = new Set<string>();
   socket.on("server:error", (error) => (serverError = error.code));
   socket.on("peer:joined", (member) => peers.add(member.id));
@@ -92,6 +94,10 @@ async function connectRallypoint(
   socket.on("relay:message", (message) => {
     const bytes = asBytes(message.data);
     if (bytes) handlers.onFrame(bytes);
+  });
+  // As the web client's SignalingClient: a batch to the room carries the bot's own state too, which it skips.
+  socket.on("relay:batch", (batch) => {
+    for (const { from, data } of decodeRelayBatch(batch) ?? []) if (from !== selfId) handlers.onFrame(data);
   });
   const toRoom: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
   // A list must name someone (a bot alone in its room has nobody to send to), and the server checks it is no longer
@@ -109,6 +115,7 @@ async function connectRallypoint(
       : socket.timeout(CONNECT_TIMEOUT_MS).emitWithAck("room:join", { ...request, code }));
     const ack = answer as Ack<RoomJoined>;
     if (!ack.ok) throw new Error(`${code === undefined ? "room:create" : "room:join"}: ${ack.error.message}`);
+    selfId = ack.data.selfId;
     for (const member of ack.data.members) if (member.id !== ack.data.selfId) peers.add(member.id);
     return { link, code: ack.data.code };
   } catch (error) {

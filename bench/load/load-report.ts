@@ -54,6 +54,7 @@ export function formatLoadReport(run: LoadRun): string {
     row("players a server core would carry (extrapolated)", (t) =>
       fixed(1000 / cpuMsPerDelivered(t) / deliveriesPerPlayer(settings), 0),
     ),
+    row("relay:batch sent, mean messages in one (share of state)", batchSizes),
     "Round trip bot -> server -> bot -> server -> bot, two bots alone in a room, ms: median / p95",
     row(`  idle (${settings.pings} one after another)`, (t) => rtt(t.rttIdle.summary, t.rttIdle.lost)),
     row("  under the load (10 a second)", (t) => rtt(t.rttUnderLoad.summary, t.rttUnderLoad.lost)),
@@ -101,6 +102,16 @@ export function formatLoadReport(run: LoadRun): string {
   }
   lines.push("", ...formatGoals(run));
   return lines.join("\n");
+}
+
+/** From Rallypoint's counters: the mean batch, and the share of relayed state that went in a batch. */
+function batchSizes({ serverCounters }: TargetResult): string {
+  const batches = serverCounters.relay_batches_total;
+  const batched = serverCounters.relay_batched_messages_total;
+  const state = serverCounters['relay_messages_total{channel="state"}'];
+  if (batches === undefined || batched === undefined || state === undefined) return "-";
+  if (batches === 0) return "none";
+  return `${fixed(batched / batches, 1)} (${percent(batched / state)})`;
 }
 
 function formatGoals({ settings, targets }: LoadRun): string[] {

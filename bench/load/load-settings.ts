@@ -15,6 +15,8 @@ export interface LoadSettings {
   isProfiling: boolean;
   /** Adds a column: Rallypoint's server with each frame sent once to the list of the other members. */
   hasListColumn: boolean;
+  /** Above 0: adds a column, Rallypoint's server batching state on a tick of this many ms (`RELAY_STATE_BATCH`). */
+  batchTickMs: number;
 }
 
 export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
@@ -31,5 +33,6 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     timeoutMs: integer("BENCH_LOAD_TIMEOUT_MS", 300_000, 10_000),
     isProfiling: integer("BENCH_LOAD_CPU_PROFILE", 0, 0) > 0,
     hasListColumn: integer("BENCH_LOAD_LIST", 0, 0) > 0,
+    batchTickMs: integer("BENCH_LOAD_BATCH_TICK_MS", 0, 0),
   };
 }

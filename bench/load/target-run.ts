@@ -170,6 +170,8 @@ async function rallypointCounters(url: string): Promise<Record<string, number>> 
         "relay_messages_total",
         "rate_limited_total",
         "relay_dropped_total",
+        "relay_batches_total",
+        "relay_batched_messages_total",
         "sockets_dropped_total",
         "handler_errors_total",
       ].includes(name)

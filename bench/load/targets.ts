@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { startBenchServer, type BenchServer, type BenchServerOptions } from "../support/bench-server.js";
 import type { TargetKind } from "./bot-links.js";
+import type { LoadSettings } from "./load-settings.js";
 
 export interface Target {
   kind: TargetKind;
@@ -38,19 +39,27 @@ export const HEARTBEAT_BENCH_ENV: Record<string, string> = {
   HEARTBEAT_TIMEOUT_MS: "20000",
 };
 
-/** The columns of the report, in order: each is its own server process, started and stopped in turn. */
-export function loadTargets(hasListColumn: boolean): Target[] {
-  const rallypoint = (kind: TargetKind, title: string): Target => ({
+/**
+ * The columns of the report, in order: each is its own server process, started and stopped in turn. Rallypoint runs
+ * with its default state batching (at the end of each event-loop turn), then without (`RELAY_STATE_BATCH=off`),
+ * then with a tick of `batchTickMs` when that is above 0.
+ */
+export function loadTargets({ hasListColumn, batchTickMs }: LoadSettings): Target[] {
+  const rallypoint = (kind: TargetKind, title: string, serverEnv: Record<string, string> = {}): Target => ({
     kind,
     title,
     start: (timeoutMs, { nodeArgs, env }) =>
       startBenchServer(rallypointEntry, timeoutMs, {
-        env: { ...RALLYPOINT_BENCH_ENV, ...HEARTBEAT_BENCH_ENV, ...env },
+        env: { ...RALLYPOINT_BENCH_ENV, ...HEARTBEAT_BENCH_ENV, ...serverEnv, ...env },
         nodeArgs,
       }),
   });
   return [
     rallypoint("rallypoint", "Rallypoint relay"),
+    rallypoint("rallypoint", "Rallypoint, no batching", { RELAY_STATE_BATCH: "off" }),
+    ...(batchTickMs > 0
+      ? [rallypoint("rallypoint", `Rallypoint, ${batchTickMs} ms tick`, { RELAY_STATE_BATCH: String(batchTickMs) })]
+      : []),
     ...(hasListColumn ? [rallypoint("rallypoint-list", "Rallypoint, list sends")] : []),
     {
       kind: "socketio",

@@ -21,7 +21,7 @@ export {
   HostChanged,
   ServerShutdown,
 } from "./messages/room.js";
-export { RelayChannel, RelayMessage, RelayRecipients, RelaySend } from "./messages/relay.js";
+export { RelayBatch, RelayChannel, RelayMessage, RelayRecipients, RelaySend } from "./messages/relay.js";
 export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";
 export { LinkReport } from "./messages/link-report.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";
@@ -29,3 +29,5 @@ export { EventFrame, AckFrame, StateFrame, PingFrame, PongFrame, PeerFrame } fro
 export type { ClientToServerEvents, ServerToClientEvents } from "./socket-events.js";
 export { encodeFrame, decodeFrame, asBytes } from "./codec/peer-frame-codec.js";
 export type { FrameBytes } from "./codec/peer-frame-codec.js";
+export { encodeRelayBatch, decodeRelayBatch } from "./codec/relay-batch-codec.js";
+export type { RelayBatchItem } from "./codec/relay-batch-codec.js";

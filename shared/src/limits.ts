@@ -8,4 +8,8 @@ export const Limits = {
   maxEventTypeLength: 64,
   /** Largest serialized relay payload the server accepts by default, in bytes. */
   maxRelayPayloadBytes: 16 * 1024,
+  /** Most relayed state messages the server puts in one `relay:batch`; a client drops a batch with more. */
+  maxRelayBatchMessages: 64,
+  /** Largest encoded `relay:batch`, in bytes; the server starts a new batch before one would grow past it. */
+  maxRelayBatchBytes: 64 * 1024,
 } as const;

@@ -39,6 +39,11 @@ export interface ServerToClientEvents {
   /** Sent to every client just before the server closes their sockets. */
   "server:shutdown": (event: ServerShutdown) => void;
   "relay:message": (message: RelayMessage) => void;
+  /**
+   * Several relayed state messages at once (`encodeRelayBatch`), sent instead of one `relay:message` each when they
+   * leave the server together. A batch to the whole room can carry the recipient's own messages: drop those.
+   */
+  "relay:batch": (batch: Uint8Array) => void;
   /** Why the server is about to drop this socket (e.g. `too-many-invalid-messages`); the disconnect follows. */
   "server:error": (error: WireError) => void;
 }

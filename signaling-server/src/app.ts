@@ -22,6 +22,7 @@ import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
 import { noSeatBindings } from "./realtime/seat-bindings.js";
 import { SeatTimers } from "./realtime/seat-timers.js";
+import { socketIoOutlet, StateBatcher } from "./realtime/state-batcher.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
 import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
@@ -101,6 +102,7 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
     ice,
     resumeGraceMs: config.resumeGraceMs,
     seatTimers,
+    stateBatcher: new StateBatcher(config.stateBatching, socketIoOutlet(io), metrics),
     log,
     metrics,
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Limits } from "@rallypoint/shared";
 import type { IceConfig } from "./ice/ice-provider.js";
+import type { StateBatching } from "./realtime/state-batcher.js";
 
 const commaList = z
   .string()
@@ -100,6 +101,13 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().min(1).default("rallypoint:"),
   /** With REDIS_URL: a process silent this long counts as dead; another one holds its members' seats. */
   REDIS_NODE_TIMEOUT_MS: z.coerce.number().int().min(200).max(600_000).default(5000),
+  /**
+   * When relayed state leaves: `turn` (at the end of the event-loop turn it arrived in: messages that arrive
+   * together leave as one `relay:batch` per room, and an idle server adds no delay), a number of ms (a tick: batches
+   * also what arrives that much apart, and delays every state message by up to that much), or `off` (one
+   * `relay:message` per message and recipient, as before batching).
+   */
+  RELAY_STATE_BATCH: z.union([z.enum(["off", "turn"]), z.coerce.number().int().min(1).max(100)]).default("turn"),
   /** Where the built web client lives; defaults to the workspace's web-client/dist. */
   CLIENT_DIST_DIR: z.string().optional(),
   /** `production` drops the development allowance for localhost origins. */
@@ -119,6 +127,7 @@ export interface Config {
   /** The secret every client must present in its handshake; undefined lets everyone in. */
   authSharedSecret: string | undefined;
   clientDistDir: string;
+  stateBatching: StateBatching;
   limits: LimitsConfig;
   /** Scale-out through Redis; undefined keeps everything in memory (one process). */
   redis: RedisConfig | undefined;
@@ -172,6 +181,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ice,
     authSharedSecret: vars.AUTH_SHARED_SECRET,
     clientDistDir: vars.CLIENT_DIST_DIR ?? defaultClientDistDir,
+    stateBatching:
+      typeof vars.RELAY_STATE_BATCH === "number"
+        ? { kind: "tick", ms: vars.RELAY_STATE_BATCH }
+        : { kind: vars.RELAY_STATE_BATCH },
     limits: {
       isProduction: vars.NODE_ENV === "production",
       allowedOrigins: vars.ALLOWED_ORIGINS,

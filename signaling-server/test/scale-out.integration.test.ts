@@ -13,6 +13,7 @@ import {
   type TestServer,
 } from "./support/test-server.js";
 import { startRedisServer } from "./support/redis-server.js";
+import { expectBurstDelivered, receiveState, sendStateBurst } from "./support/state-burst.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
 warnIfNoRedis("scale-out tests");
@@ -102,6 +103,20 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
     }
     await expect.poll(() => received.length).toBe(40);
     expect(received).toEqual(Array.from({ length: 40 }, (_, n) => n));
+  });
+
+  it("relays a burst of state to members on both servers exactly once, in each sender's order, partly batched", async () => {
+    const [nodeA, nodeB] = await twoServers();
+    const ada = await connectMember(nodeA);
+    const bo = await connectMember(nodeB, ada.code);
+    const cy = await connectMember(nodeA, ada.code);
+    const di = await connectMember(nodeB, ada.code);
+    const members = [ada, bo, cy, di];
+    const receipts = members.map(receiveState);
+
+    sendStateBurst([ada, bo, cy], 40);
+
+    expect(await expectBurstDelivered(members, receipts, [ada, bo, cy], 40)).toBeGreaterThan(0);
   });
 
   it("tells the room of a drop and of a resume on the other server; the relay follows the member", async () => {

@@ -36,3 +36,18 @@ export const RelayMessage = z.object({
   data: z.unknown(),
 });
 export type RelayMessage = z.infer<typeof RelayMessage>;
+
+/**
+ * The decoded body of a `relay:batch`: state messages as `[from, data]` pairs, in the order the server relayed them.
+ * Only binary state is batched, so `data` is always bytes.
+ */
+export const RelayBatch = z
+  .array(
+    z.tuple([
+      MemberId,
+      z.instanceof(Uint8Array).refine((data) => data.byteLength <= Limits.maxRelayPayloadBytes, "Relay data too large"),
+    ]),
+  )
+  .min(1)
+  .max(Limits.maxRelayBatchMessages);
+export type RelayBatch = z.infer<typeof RelayBatch>;

@@ -114,6 +114,16 @@ export class ServerMetrics {
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
+  private readonly stateBatches = new Counter({
+    name: "relay_batches_total",
+    help: "relay:batch messages sent: relayed state that left together, one per room (or member) and flush",
+    registers: [this.registry],
+  });
+  private readonly batchedMessages = new Counter({
+    name: "relay_batched_messages_total",
+    help: "Relayed state messages sent inside a relay:batch (over relay_batches_total: the mean batch size)",
+    registers: [this.registry],
+  });
   private readonly socketsDropped = new Counter({
     name: "sockets_dropped_total",
     help: "Sockets the server disconnected for misbehaving, by reason",
@@ -175,6 +185,11 @@ export class ServerMetrics {
 
   countRelayDropped(reason: "rate-limited" | "recipient-busy", count = 1): void {
     if (count > 0) this.relayDropped.inc({ reason }, count);
+  }
+
+  countStateBatch(messages: number): void {
+    this.stateBatches.inc();
+    this.batchedMessages.inc(messages);
   }
 
   countSocketDropped(reason: "too-many-invalid-messages" | "slow-consumer"): void {

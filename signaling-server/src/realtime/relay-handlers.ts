@@ -1,7 +1,6 @@
 import { ackError, ackOk, ErrorCode, RelaySend, type RelayMessage } from "@rallypoint/shared";
 import { eventReceivedAt } from "../security/event-guard.js";
 import { payloadBytes } from "../security/payload-size.js";
-import { busySockets } from "../security/send-buffer.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
 import { relayRoute } from "./relay-route.js";
@@ -12,6 +11,13 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
   // A message to named members waits on the room store (are they in the room?); the ones after it wait their turn,
   // so a socket's relayed messages leave in the order they came.
   let queue = Promise.resolve();
+
+  // State goes through the batcher (latest-wins, batched when the server is busy); events leave at once. Either way
+  // one emit reaches every recipient (never the sender): Socket.IO encodes the packet once for all of them.
+  const emit = (channels: readonly string[], relayed: RelayMessage): void => {
+    if (relayed.channel === "state") context.stateBatcher.add(channels, socket.id, relayed);
+    else socket.to([...channels]).emit("relay:message", relayed);
+  };
 
   const relay = async (message: RelaySend, ack: unknown, startedAt: number): Promise<void> => {
     const { roomCode, memberId } = socket.data;
@@ -25,11 +31,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
       return;
     }
     const relayed: RelayMessage = { from: memberId, channel: message.channel, data: message.data };
-    // State is latest-wins: a recipient that is behind skips it rather than queueing it.
-    const skip = message.channel === "state" ? busySockets(context.io, route.channels) : [];
-    context.metrics.countRelayDropped("recipient-busy", skip.length);
-    // One emit to every recipient (never back to the sender): Socket.IO encodes the packet once for all of them.
-    socket.to(route.channels).except(skip).emit("relay:message", relayed);
+    emit(route.channels, relayed);
     // From the guard's receipt of the packet, so time queued behind the rate limiters counts too.
     const latencyMs = performance.now() - (eventReceivedAt(ack) ?? startedAt);
     context.metrics.countRelayed(message.channel);
@@ -62,8 +64,11 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
   // Counted per recipient as Socket.IO writes to it, so a broadcast counts once for each member it reaches, and
   // members skipped for being behind do not count.
   socket.onAnyOutgoing((event: string, ...args: unknown[]) => {
-    if (event !== "relay:message") return;
-    const { channel, data } = args[0] as RelayMessage;
-    context.metrics.countBytesSent(channel, payloadBytes(data, Number.POSITIVE_INFINITY));
+    if (event === "relay:batch") {
+      context.metrics.countBytesSent("state", payloadBytes(args[0], Number.POSITIVE_INFINITY));
+    } else if (event === "relay:message") {
+      const { channel, data } = args[0] as RelayMessage;
+      context.metrics.countBytesSent(channel, payloadBytes(data, Number.POSITIVE_INFINITY));
+    }
   });
 }

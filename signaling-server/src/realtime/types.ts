@@ -8,6 +8,7 @@ import type { ServerMetrics } from "../http/metrics.js";
 import type { Inflight } from "./inflight.js";
 import type { SeatBindings } from "./seat-bindings.js";
 import type { SeatTimers } from "./seat-timers.js";
+import type { StateBatcher } from "./state-batcher.js";
 
 /** What the server remembers about each socket. */
 export interface SocketData {
@@ -38,6 +39,8 @@ export interface RealtimeContext {
   inflight: Inflight;
   /** The ICE servers (and TURN credentials) each member gets. */
   ice: IceProvider;
+  /** Relays state, in batches when several messages for a room leave together. */
+  stateBatcher: StateBatcher;
   log: Logger;
   metrics: ServerMetrics;
 }

@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode, ackOk, type RoomJoined, type WireError } from "@rallypoint/shared";
+import { ErrorCode, Limits, ackOk, encodeRelayBatch, type RoomJoined, type WireError } from "@rallypoint/shared";
 import { SignalingClient, type SignalingEvents } from "./signaling-client.js";
 import { startScriptedServer } from "./testing/scripted-server.js";
 
@@ -111,5 +111,59 @@ describe("SignalingClient connections", () => {
     await Promise.all([clientOf(url).connect(), clientOf(url).connect()]);
 
     expect(new Set(connected).size).toBe(2);
+  });
+});
+
+describe("SignalingClient relay batches", () => {
+  it("emits each message of a batch from another member as a relay:message, in order, and drops bad batches", async () => {
+    const oversize = Array.from({ length: Limits.maxRelayBatchMessages + 1 }, () => ({
+      from: "bob",
+      data: new Uint8Array([0]),
+    }));
+    const url = await startServer((socket) => {
+      socket.on("room:create", (_request, ack: (result: unknown) => void) => ack(ackOk(joined)));
+      // The member's own state can only be in a batch once it has sent some.
+      socket.on("relay:send", () => {
+        socket.emit("relay:batch", Buffer.from([0xc1, 0x00]));
+        socket.emit("relay:batch", Buffer.from(encodeRelayBatch(oversize)));
+        socket.emit(
+          "relay:batch",
+          Buffer.from(
+            encodeRelayBatch([
+              { from: "bob", data: new Uint8Array([1]) },
+              // A batch to the room carries the recipient's own state too.
+              { from: "ada", data: new Uint8Array([2]) },
+              { from: "cat", data: new Uint8Array([3]) },
+              { from: "bob", data: new Uint8Array([4]) },
+            ]),
+          ),
+        );
+        socket.emit("relay:message", { from: "bob", channel: "event", data: "done" });
+      });
+    });
+    const client = clientOf(url);
+    await client.connect();
+    const received: SignalingEvents["relay:message"][] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no end marker within ${WAIT_MS} ms`)), WAIT_MS);
+      client.on("relay:message", (message) => {
+        if (message.channel === "event") {
+          clearTimeout(timer);
+          resolve();
+        } else {
+          received.push(message);
+        }
+      });
+    });
+
+    await client.createRoom("Ada");
+    client.relay(null, "state", new Uint8Array([2]));
+    await done;
+
+    expect(received.map(({ from, channel, data }) => [from, channel, [...(data as Uint8Array)]])).toEqual([
+      ["bob", "state", [1]],
+      ["cat", "state", [3]],
+      ["bob", "state", [4]],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import {
+  decodeRelayBatch,
   ErrorCode,
   PROTOCOL_VERSION,
   ResumeFailedReason,
@@ -43,10 +44,11 @@ export type DisconnectReason = "room-lost" | "seat-expired" | "connection-lost" 
 
 /**
  * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
- * the room as it is now once the seat is back, `disconnected` when the session is over.
+ * the room as it is now once the seat is back, `disconnected` when the session is over. A `relay:batch` from the
+ * server arrives as one `relay:message` per message in it.
  */
 export type SignalingEvents = {
-  [K in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[K]>[0];
+  [K in Exclude<keyof ServerToClientEvents, "relay:batch">]: Parameters<ServerToClientEvents[K]>[0];
 } & { reconnecting: { reason: string }; resumed: RoomJoined; disconnected: DisconnectReason };
 
 /** What it takes to come back to a room: kept from the last RoomJoined. */
@@ -99,6 +101,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.socket.on("peer:resumed", (event) => this.emit("peer:resumed", event));
     this.socket.on("host:changed", (event) => this.emit("host:changed", event));
     this.socket.on("relay:message", (message) => this.emit("relay:message", message));
+    this.socket.on("relay:batch", (batch) => this.onRelayBatch(batch));
     this.socket.on("server:shutdown", (event) => this.emit("server:shutdown", event));
     this.socket.on("server:error", (error) => {
       this.lastServerError = error;
@@ -227,6 +230,17 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.session = undefined;
     clearTimeout(this.giveUpTimer);
     this.giveUpTimer = undefined;
+  }
+
+  /** Unpacks a batch of relayed state; a malformed or oversize batch is dropped whole, as a bad frame would be. */
+  private onRelayBatch(batch: unknown): void {
+    const items = decodeRelayBatch(batch);
+    if (!items) return;
+    // A batch to the room also carries the messages this member sent in it.
+    const selfId = this.session?.memberId;
+    for (const { from, data } of items) {
+      if (from !== selfId) this.emit("relay:message", { from, channel: "state", data });
+    }
   }
 
   private onDisconnect(reason: string): void {
