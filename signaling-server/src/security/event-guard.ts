@@ -30,6 +30,10 @@ export interface EventGuardContext {
 
 type Callback = (...args: unknown[]) => unknown;
 
+/** The Answer behind the ack a handler got, kept on the ack function itself. */
+const ANSWER = Symbol("answer");
+type AnswerSend = ((result: unknown) => void) & { [ANSWER]?: Answer };
+
 /** The answer to one client event: its ack (when the client asked for one), sent at most once. */
 class Answer {
   private isAnswered = false;
@@ -42,7 +46,7 @@ class Answer {
   ) {}
 
   /** What handlers get in place of the client's ack: the guard sees every result they send. */
-  readonly send = (result: unknown): void => {
+  readonly send: AnswerSend = (result: unknown): void => {
     if (this.isAnswered) return;
     this.observe(result);
     this.refuse(result);
@@ -56,15 +60,22 @@ class Answer {
   }
 }
 
-/** Finds the Answer behind a handler's ack argument, to answer `internal` when the handler throws. */
-const answers = new WeakMap<object, Answer>();
+/**
+ * Finds the Answer behind a handler's ack argument, to answer `internal` when the handler throws. A property of the
+ * ack rather than a WeakMap entry: V8's young-generation collector keeps a WeakMap's values alive, so every relayed
+ * message (its Answer, packet and data) was promoted to the old generation, about 1 KB each, and the old generation
+ * filled at the relay's rate, paying for itself in full collections that stall the event loop.
+ */
+function answerOf(ack: unknown): Answer | undefined {
+  return typeof ack === "function" ? (ack as AnswerSend)[ANSWER] : undefined;
+}
 
 /**
  * When the event whose ack a handler got reached the guard (performance.now()), or undefined for an ack the guard
  * did not make. Handlers time their work from it, queueing in the guard included.
  */
 export function eventReceivedAt(ack: unknown): number | undefined {
-  return typeof ack === "function" ? answers.get(ack)?.receivedAt : undefined;
+  return answerOf(ack)?.receivedAt;
 }
 
 /**
@@ -195,7 +206,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
     socketLog(log, socket).error({ err: error, event }, "handler threw");
     metrics.countHandlerError(event);
     for (const arg of args) {
-      if (typeof arg === "function") answers.get(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+      answerOf(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
     }
   });
 }
@@ -244,8 +255,8 @@ function attachAnswer(packet: unknown[], observe: (result: unknown) => void): An
     const argumentCount = 1 + ACK_POSITION[event];
     packet.length = Math.min(packet.length, argumentCount);
     while (packet.length < argumentCount) packet.push(undefined);
+    answer.send[ANSWER] = answer;
     packet.push(answer.send);
-    answers.set(answer.send, answer);
   }
   return answer;
 }
