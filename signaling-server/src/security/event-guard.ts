@@ -92,66 +92,73 @@ export function eventReceivedAt(ack: unknown): number | undefined {
  * does not work on this socket).
  */
 export function guardSocket(context: EventGuardContext, socket: SignalingSocket): void {
-  const { limits, rateLimits, metrics, log } = context;
-  const address = clientAddress(socket.handshake.address, socket.handshake.headers, limits.trustProxyHops);
+  const guard = new SocketGuard(context, socket);
+  socket.use((event, next) => guard.enqueue(event, next));
+  guardListeners(socket, (event, error, args) => guard.handlerThrew(event, error, args));
+}
 
-  const drop = (code: ErrorCode, message: string, reason: "too-many-invalid-messages" | "slow-consumer"): void => {
-    dropSocket(context, socket, { code, message, reason });
-  };
+/**
+ * One socket's guard. A class rather than closures in guardSocket: its methods are shared by every socket, so an
+ * idle connection keeps one small object instead of a closure and context for each (about 0.7 KB).
+ */
+class SocketGuard {
+  private readonly address: string;
+  /** Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events. */
+  private queue = Promise.resolve();
 
-  const strike = (): void => {
-    rateLimits.invalidMessage(socket.id).then(
-      (isWithinAllowance) => {
-        if (isWithinAllowance) return;
-        const { points, windowSeconds } = limits.invalidMessages;
-        drop(
-          ErrorCode.TooManyInvalidMessages,
-          `More than ${points} invalid messages within ${windowSeconds} s; disconnecting`,
-          "too-many-invalid-messages",
-        );
-      },
-      logFailure(log, "counting an invalid message"),
-    );
-  };
+  constructor(
+    private readonly context: EventGuardContext,
+    private readonly socket: SignalingSocket,
+  ) {
+    const { handshake } = socket;
+    this.address = clientAddress(handshake.address, handshake.headers, context.limits.trustProxyHops);
+  }
 
-  const observe = (event: string, result: unknown): void => {
-    if (!isRecord(result)) return;
-    const error = isRecord(result.error) ? result.error : undefined;
-    if (error?.code === ErrorCode.InvalidPayload) {
-      metrics.countInvalid("invalid-payload");
-      strike();
-    } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
-      if (typeof result.data.code === "string") rateLimits.roomCreated(address, result.data.code);
-    } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
-      rateLimits.joinFailed(address).catch(logFailure(log, "counting a failed join"));
+  /** Typed as [string, ...any[]], but the parser also lets numeric event names through. */
+  enqueue(packet: unknown[], next: () => void): void {
+    const answer = attachAnswer(packet, (result) => this.observe(String(packet[0]), result));
+    this.queue = this.queue
+      .then(() => this.inspect(packet, answer))
+      .then(
+        (isAllowed) => {
+          if (isAllowed && this.socket.connected) next();
+        },
+        (error: unknown) => {
+          socketLog(this.context.log, this.socket).error(
+            { err: error, event: String(packet[0]) },
+            "event guard failed",
+          );
+          this.context.metrics.countHandlerError(String(packet[0]));
+          answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+        },
+      );
+  }
+
+  handlerThrew(event: string, error: unknown, args: readonly unknown[]): void {
+    socketLog(this.context.log, this.socket).error({ err: error, event }, "handler threw");
+    this.context.metrics.countHandlerError(event);
+    for (const arg of args) {
+      answerOf(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
     }
-  };
-
-  const refuseInvalid = (answer: Answer, reason: "unknown-event" | "payload-too-large", message: string): false => {
-    metrics.countInvalid(reason);
-    const code = reason === "unknown-event" ? ErrorCode.InvalidPayload : ErrorCode.PayloadTooLarge;
-    answer.refuse(ackError(code, message));
-    strike();
-    return false;
-  };
-
-  const refuseLimited = (answer: Answer, check: Exclude<LimitCheck, { ok: true }>): false => {
-    metrics.countRateLimited(check.limit);
-    const seconds = Math.max(1, Math.ceil(check.retryAfterMs / 1000));
-    answer.refuse(ackError(ErrorCode.RateLimited, `Too many requests (${check.limit}); retry in ${seconds} s`));
-    return false;
-  };
+  }
 
   /** Resolves true when the event may go on to its handler. */
-  const inspect = async (packet: unknown[], answer: Answer): Promise<boolean> => {
+  private async inspect(packet: unknown[], answer: Answer): Promise<boolean> {
+    const { context, socket, address } = this;
+    const { limits, rateLimits, metrics } = context;
     const event = String(packet[0]);
-    if (!isClientEvent(event)) return refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
+    if (!isClientEvent(event))
+      return this.refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
 
     if (event === "relay:send") {
       const request = packet[1];
       const bytes = payloadBytes(isRecord(request) ? request.data : request, limits.maxRelayPayloadBytes);
       if (bytes > limits.maxRelayPayloadBytes) {
-        return refuseInvalid(answer, "payload-too-large", `Relay data is over ${limits.maxRelayPayloadBytes} bytes`);
+        return this.refuseInvalid(
+          answer,
+          "payload-too-large",
+          `Relay data is over ${limits.maxRelayPayloadBytes} bytes`,
+        );
       }
       const check = await rateLimits.relay(socket.id, bytes);
       if (!check.ok) {
@@ -161,7 +168,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
           metrics.countRelayDropped("rate-limited");
           return false;
         }
-        return refuseLimited(answer, check);
+        return this.refuseLimited(answer, check);
       }
       dropSlowRecipients(context, socket, isRecord(request) ? request.to : undefined);
       return true;
@@ -169,7 +176,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
 
     const bytes = payloadBytes(packet.slice(1, -1), limits.maxEventPayloadBytes);
     if (bytes > limits.maxEventPayloadBytes) {
-      return refuseInvalid(answer, "payload-too-large", `Payload is over ${limits.maxEventPayloadBytes} bytes`);
+      return this.refuseInvalid(answer, "payload-too-large", `Payload is over ${limits.maxEventPayloadBytes} bytes`);
     }
     const check =
       event === "room:create"
@@ -179,36 +186,54 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
           : event === "links:report"
             ? await rateLimits.linkReport(socket.id)
             : undefined;
-    return check && !check.ok ? refuseLimited(answer, check) : true;
-  };
+    return check && !check.ok ? this.refuseLimited(answer, check) : true;
+  }
 
-  // Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events.
-  let queue = Promise.resolve();
-  socket.use((event, next) => {
-    // Typed as [string, ...any[]], but the parser also lets numeric event names through.
-    const packet: unknown[] = event;
-    const answer = attachAnswer(packet, (result) => observe(String(packet[0]), result));
-    queue = queue
-      .then(() => inspect(packet, answer))
-      .then(
-        (isAllowed) => {
-          if (isAllowed && socket.connected) next();
-        },
-        (error: unknown) => {
-          socketLog(log, socket).error({ err: error, event: String(packet[0]) }, "event guard failed");
-          metrics.countHandlerError(String(packet[0]));
-          answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
-        },
-      );
-  });
-
-  guardListeners(socket, (event, error, args) => {
-    socketLog(log, socket).error({ err: error, event }, "handler threw");
-    metrics.countHandlerError(event);
-    for (const arg of args) {
-      answerOf(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+  private observe(event: string, result: unknown): void {
+    if (!isRecord(result)) return;
+    const { rateLimits, metrics, log } = this.context;
+    const error = isRecord(result.error) ? result.error : undefined;
+    if (error?.code === ErrorCode.InvalidPayload) {
+      metrics.countInvalid("invalid-payload");
+      this.strike();
+    } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
+      if (typeof result.data.code === "string") rateLimits.roomCreated(this.address, result.data.code);
+    } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
+      rateLimits.joinFailed(this.address).catch(logFailure(log, "counting a failed join"));
     }
-  });
+  }
+
+  private strike(): void {
+    const { limits, rateLimits, log } = this.context;
+    rateLimits.invalidMessage(this.socket.id).then(
+      (isWithinAllowance) => {
+        if (isWithinAllowance) return;
+        const { points, windowSeconds } = limits.invalidMessages;
+        const message = `More than ${points} invalid messages within ${windowSeconds} s; disconnecting`;
+        dropSocket(this.context, this.socket, {
+          code: ErrorCode.TooManyInvalidMessages,
+          message,
+          reason: "too-many-invalid-messages",
+        });
+      },
+      logFailure(log, "counting an invalid message"),
+    );
+  }
+
+  private refuseInvalid(answer: Answer, reason: "unknown-event" | "payload-too-large", message: string): false {
+    this.context.metrics.countInvalid(reason);
+    const code = reason === "unknown-event" ? ErrorCode.InvalidPayload : ErrorCode.PayloadTooLarge;
+    answer.refuse(ackError(code, message));
+    this.strike();
+    return false;
+  }
+
+  private refuseLimited(answer: Answer, check: Exclude<LimitCheck, { ok: true }>): false {
+    this.context.metrics.countRateLimited(check.limit);
+    const seconds = Math.max(1, Math.ceil(check.retryAfterMs / 1000));
+    answer.refuse(ackError(ErrorCode.RateLimited, `Too many requests (${check.limit}); retry in ${seconds} s`));
+    return false;
+  }
 }
 
 /** Sends `server:error` and disconnects; `slow-consumer` discards what is still queued instead of waiting for it. */
