@@ -30,6 +30,10 @@ export interface EventGuardContext {
 
 type Callback = (...args: unknown[]) => unknown;
 
+/** The Answer behind the ack a handler got, kept on the ack function itself. */
+const ANSWER = Symbol("answer");
+type AnswerSend = ((result: unknown) => void) & { [ANSWER]?: Answer };
+
 /** The answer to one client event: its ack (when the client asked for one), sent at most once. */
 class Answer {
   private isAnswered = false;
@@ -42,7 +46,7 @@ class Answer {
   ) {}
 
   /** What handlers get in place of the client's ack: the guard sees every result they send. */
-  readonly send = (result: unknown): void => {
+  readonly send: AnswerSend = (result: unknown): void => {
     if (this.isAnswered) return;
     this.observe(result);
     this.refuse(result);
@@ -56,15 +60,22 @@ class Answer {
   }
 }
 
-/** Finds the Answer behind a handler's ack argument, to answer `internal` when the handler throws. */
-const answers = new WeakMap<object, Answer>();
+/**
+ * Finds the Answer behind a handler's ack argument, to answer `internal` when the handler throws. A property of the
+ * ack rather than a WeakMap entry: V8's young-generation collector keeps a WeakMap's values alive, so every relayed
+ * message (its Answer, packet and data) was promoted to the old generation, about 1 KB each, and the old generation
+ * filled at the relay's rate, paying for itself in full collections that stall the event loop.
+ */
+function answerOf(ack: unknown): Answer | undefined {
+  return typeof ack === "function" ? (ack as AnswerSend)[ANSWER] : undefined;
+}
 
 /**
  * When the event whose ack a handler got reached the guard (performance.now()), or undefined for an ack the guard
  * did not make. Handlers time their work from it, queueing in the guard included.
  */
 export function eventReceivedAt(ack: unknown): number | undefined {
-  return typeof ack === "function" ? answers.get(ack)?.receivedAt : undefined;
+  return answerOf(ack)?.receivedAt;
 }
 
 /**
@@ -81,68 +92,73 @@ export function eventReceivedAt(ack: unknown): number | undefined {
  * does not work on this socket).
  */
 export function guardSocket(context: EventGuardContext, socket: SignalingSocket): void {
-  const { limits, rateLimits, metrics, log } = context;
-  const address = clientAddress(socket.handshake.address, socket.handshake.headers, limits.trustProxyHops);
+  const guard = new SocketGuard(context, socket);
+  socket.use((event, next) => guard.enqueue(event, next));
+  guardListeners(socket, (event, error, args) => guard.handlerThrew(event, error, args));
+}
 
-  const drop = (code: ErrorCode, message: string, reason: "too-many-invalid-messages" | "slow-consumer"): void => {
-    dropSocket(context, socket, { code, message, reason });
-  };
+/**
+ * One socket's guard. A class rather than closures in guardSocket: its methods are shared by every socket, so an
+ * idle connection keeps one small object instead of a closure and context for each (about 0.7 KB).
+ */
+class SocketGuard {
+  private readonly address: string;
+  /** Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events. */
+  private queue = Promise.resolve();
 
-  const strike = (): void => {
-    rateLimits.invalidMessage(socket.id).then(
-      (isWithinAllowance) => {
-        if (isWithinAllowance) return;
-        const { points, windowSeconds } = limits.invalidMessages;
-        drop(
-          ErrorCode.TooManyInvalidMessages,
-          `More than ${points} invalid messages within ${windowSeconds} s; disconnecting`,
-          "too-many-invalid-messages",
-        );
-      },
-      logFailure(log, "counting an invalid message"),
-    );
-  };
+  constructor(
+    private readonly context: EventGuardContext,
+    private readonly socket: SignalingSocket,
+  ) {
+    const { handshake } = socket;
+    this.address = clientAddress(handshake.address, handshake.headers, context.limits.trustProxyHops);
+  }
 
-  const observe = (event: string, result: unknown): void => {
-    if (!isRecord(result)) return;
-    const error = isRecord(result.error) ? result.error : undefined;
-    if (error?.code === ErrorCode.InvalidPayload) {
-      metrics.countInvalid("invalid-payload");
-      strike();
-    } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
-      if (typeof result.data.code === "string") {
-        rateLimits.roomCreated(address, result.data.code).catch(logFailure(log, "recording a created room"));
-      }
-    } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
-      rateLimits.joinFailed(address).catch(logFailure(log, "counting a failed join"));
+  /** Typed as [string, ...any[]], but the parser also lets numeric event names through. */
+  enqueue(packet: unknown[], next: () => void): void {
+    const answer = attachAnswer(packet, (result) => this.observe(String(packet[0]), result));
+    this.queue = this.queue
+      .then(() => this.inspect(packet, answer))
+      .then(
+        (isAllowed) => {
+          if (isAllowed && this.socket.connected) next();
+        },
+        (error: unknown) => {
+          socketLog(this.context.log, this.socket).error(
+            { err: error, event: String(packet[0]) },
+            "event guard failed",
+          );
+          this.context.metrics.countHandlerError(String(packet[0]));
+          answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+        },
+      );
+  }
+
+  handlerThrew(event: string, error: unknown, args: readonly unknown[]): void {
+    socketLog(this.context.log, this.socket).error({ err: error, event }, "handler threw");
+    this.context.metrics.countHandlerError(event);
+    for (const arg of args) {
+      answerOf(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
     }
-  };
-
-  const refuseInvalid = (answer: Answer, reason: "unknown-event" | "payload-too-large", message: string): false => {
-    metrics.countInvalid(reason);
-    const code = reason === "unknown-event" ? ErrorCode.InvalidPayload : ErrorCode.PayloadTooLarge;
-    answer.refuse(ackError(code, message));
-    strike();
-    return false;
-  };
-
-  const refuseLimited = (answer: Answer, check: Exclude<LimitCheck, { ok: true }>): false => {
-    metrics.countRateLimited(check.limit);
-    const seconds = Math.max(1, Math.ceil(check.retryAfterMs / 1000));
-    answer.refuse(ackError(ErrorCode.RateLimited, `Too many requests (${check.limit}); retry in ${seconds} s`));
-    return false;
-  };
+  }
 
   /** Resolves true when the event may go on to its handler. */
-  const inspect = async (packet: unknown[], answer: Answer): Promise<boolean> => {
+  private async inspect(packet: unknown[], answer: Answer): Promise<boolean> {
+    const { context, socket, address } = this;
+    const { limits, rateLimits, metrics } = context;
     const event = String(packet[0]);
-    if (!isClientEvent(event)) return refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
+    if (!isClientEvent(event))
+      return this.refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
 
     if (event === "relay:send") {
       const request = packet[1];
       const bytes = payloadBytes(isRecord(request) ? request.data : request, limits.maxRelayPayloadBytes);
       if (bytes > limits.maxRelayPayloadBytes) {
-        return refuseInvalid(answer, "payload-too-large", `Relay data is over ${limits.maxRelayPayloadBytes} bytes`);
+        return this.refuseInvalid(
+          answer,
+          "payload-too-large",
+          `Relay data is over ${limits.maxRelayPayloadBytes} bytes`,
+        );
       }
       const check = await rateLimits.relay(socket.id, bytes);
       if (!check.ok) {
@@ -152,7 +168,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
           metrics.countRelayDropped("rate-limited");
           return false;
         }
-        return refuseLimited(answer, check);
+        return this.refuseLimited(answer, check);
       }
       dropSlowRecipients(context, socket, isRecord(request) ? request.to : undefined);
       return true;
@@ -160,7 +176,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
 
     const bytes = payloadBytes(packet.slice(1, -1), limits.maxEventPayloadBytes);
     if (bytes > limits.maxEventPayloadBytes) {
-      return refuseInvalid(answer, "payload-too-large", `Payload is over ${limits.maxEventPayloadBytes} bytes`);
+      return this.refuseInvalid(answer, "payload-too-large", `Payload is over ${limits.maxEventPayloadBytes} bytes`);
     }
     const check =
       event === "room:create"
@@ -170,36 +186,56 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
           : event === "links:report"
             ? await rateLimits.linkReport(socket.id)
             : undefined;
-    return check && !check.ok ? refuseLimited(answer, check) : true;
-  };
+    return check && !check.ok ? this.refuseLimited(answer, check) : true;
+  }
 
-  // Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events.
-  let queue = Promise.resolve();
-  socket.use((event, next) => {
-    // Typed as [string, ...any[]], but the parser also lets numeric event names through.
-    const packet: unknown[] = event;
-    const answer = attachAnswer(packet, (result) => observe(String(packet[0]), result));
-    queue = queue
-      .then(() => inspect(packet, answer))
-      .then(
-        (isAllowed) => {
-          if (isAllowed && socket.connected) next();
-        },
-        (error: unknown) => {
-          socketLog(log, socket).error({ err: error, event: String(packet[0]) }, "event guard failed");
-          metrics.countHandlerError(String(packet[0]));
-          answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
-        },
-      );
-  });
-
-  guardListeners(socket, (event, error, args) => {
-    socketLog(log, socket).error({ err: error, event }, "handler threw");
-    metrics.countHandlerError(event);
-    for (const arg of args) {
-      if (typeof arg === "function") answers.get(arg)?.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+  private observe(event: string, result: unknown): void {
+    if (!isRecord(result)) return;
+    const { rateLimits, metrics, log } = this.context;
+    const error = isRecord(result.error) ? result.error : undefined;
+    if (error?.code === ErrorCode.InvalidPayload) {
+      metrics.countInvalid("invalid-payload");
+      this.strike();
+    } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
+      if (typeof result.data.code === "string") {
+        rateLimits.roomCreated(this.address, result.data.code).catch(logFailure(log, "recording a created room"));
+      }
+    } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
+      rateLimits.joinFailed(this.address).catch(logFailure(log, "counting a failed join"));
     }
-  });
+  }
+
+  private strike(): void {
+    const { limits, rateLimits, log } = this.context;
+    rateLimits.invalidMessage(this.socket.id).then(
+      (isWithinAllowance) => {
+        if (isWithinAllowance) return;
+        const { points, windowSeconds } = limits.invalidMessages;
+        const message = `More than ${points} invalid messages within ${windowSeconds} s; disconnecting`;
+        dropSocket(this.context, this.socket, {
+          code: ErrorCode.TooManyInvalidMessages,
+          message,
+          reason: "too-many-invalid-messages",
+        });
+      },
+      logFailure(log, "counting an invalid message"),
+    );
+  }
+
+  private refuseInvalid(answer: Answer, reason: "unknown-event" | "payload-too-large", message: string): false {
+    this.context.metrics.countInvalid(reason);
+    const code = reason === "unknown-event" ? ErrorCode.InvalidPayload : ErrorCode.PayloadTooLarge;
+    answer.refuse(ackError(code, message));
+    this.strike();
+    return false;
+  }
+
+  private refuseLimited(answer: Answer, check: Exclude<LimitCheck, { ok: true }>): false {
+    this.context.metrics.countRateLimited(check.limit);
+    const seconds = Math.max(1, Math.ceil(check.retryAfterMs / 1000));
+    answer.refuse(ackError(ErrorCode.RateLimited, `Too many requests (${check.limit}); retry in ${seconds} s`));
+    return false;
+  }
 }
 
 /** Sends `server:error` and disconnects; `slow-consumer` discards what is still queued instead of waiting for it. */
@@ -261,8 +297,8 @@ function attachAnswer(packet: unknown[], observe: (result: unknown) => void): An
     const argumentCount = 1 + ACK_POSITION[event];
     packet.length = Math.min(packet.length, argumentCount);
     while (packet.length < argumentCount) packet.push(undefined);
+    answer.send[ANSWER] = answer;
     packet.push(answer.send);
-    answers.set(answer.send, answer);
   }
   return answer;
 }
