@@ -29,6 +29,7 @@ import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
 import { MemoryRoomStore } from "./rooms/room-store.js";
 import { Cluster } from "./scale/cluster.js";
 import { guardSocket } from "./security/event-guard.js";
+import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
 import { OriginPolicy } from "./security/origin-policy.js";
 import { RateLimits } from "./security/rate-limits.js";
 
@@ -124,6 +125,7 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
     registerTimeHandlers(context, socket);
     registerLinkReportHandlers(context, socket);
   });
+  const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
   metrics.watch({
     connections: () => io.of("/").sockets.size,
     rooms: () => registry.roomCount,
@@ -162,6 +164,7 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
     close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
       isClosing = true;
       cluster?.stopSweeping();
+      stopSlowConsumerSweep();
       // Stop accepting at once; this resolves when the last open connection has ended.
       const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Only this process's clients: with the Redis adapter, io.emit would reach every process's.

@@ -11,7 +11,10 @@ import {
   startTestServer,
   type TestMember,
   type TestServer,
+  withTimeout,
 } from "./support/test-server.js";
+import { tcpOf } from "./support/client-tcp.js";
+import { metricValue } from "./support/metric-value.js";
 import { startRedisServer } from "./support/redis-server.js";
 import { expectBurstDelivered, receiveState, sendStateBurst } from "./support/state-burst.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
@@ -227,6 +230,35 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
     }
     expect(await request(await nodeB.connect(), "room:join", join)).toEqual(refusal(ErrorCode.RateLimited));
   });
+
+  it("drops a member that stops reading when everything it gets comes from the other server", async () => {
+    const [nodeA, nodeB] = await twoServers({
+      SEND_BUFFER_MAX_PACKETS: "64",
+      SEND_BUFFER_MAX_BYTES: "262144",
+      RELAY_BYTES_PER_SECOND: "1000000000",
+      RELAY_MESSAGES_PER_SECOND: "100000",
+    });
+    const ada = await connectMember(nodeA);
+    const bo = await connectMember(nodeB, ada.code);
+    tcpOf(bo.client).pause();
+
+    // Reliable events, 16 KiB each, far more than the loopback socket buffers hold for a reader that has stopped;
+    // Ada's server has no socket of Bo's to check as it relays.
+    const data = new Uint8Array(16 * 1024);
+    const dropped = () => metricValue(nodeB.url, 'sockets_dropped_total{reason="slow-consumer"}');
+    await withTimeout(
+      (async () => {
+        while ((await dropped()) === 0) {
+          for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: null, channel: "event", data });
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+      "waiting for Bo's server to drop him",
+      20_000,
+    );
+    expect(await metricValue(nodeA.url, 'sockets_dropped_total{reason="slow-consumer"}')).toBe(0);
+    tcpOf(bo.client).resume();
+  }, 40_000);
 
   it("counts the rooms an address created on every server against MAX_ROOMS_PER_IP", async () => {
     const [nodeA, nodeB] = await twoServers({ MAX_ROOMS_PER_IP: "2" });

@@ -1,7 +1,7 @@
-import type { Socket as NetSocket } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ErrorCode, PROTOCOL_VERSION } from "@rallypoint/shared";
 import { RoomRegistry } from "../src/rooms/room-registry.js";
+import { tcpOf } from "./support/client-tcp.js";
 import { metricValue } from "./support/metric-value.js";
 import {
   closeAll,
@@ -12,22 +12,12 @@ import {
   request,
   startTestServer,
   withTimeout,
-  type TestClient,
 } from "./support/test-server.js";
 
 afterEach(async () => {
   vi.restoreAllMocks();
   await closeAll();
 });
-
-/** The TCP socket under a client: pausing it stops reading, as a frozen tab or a phone on a dying link would. */
-function tcpOf(client: TestClient): NetSocket {
-  // socket.io-client in Node rides on `ws`, which keeps its net.Socket as `_socket`.
-  const engine = client.io.engine as unknown as { transport: { ws?: { _socket?: NetSocket } } };
-  const tcp = engine.transport.ws?._socket;
-  if (!tcp) throw new Error("no TCP socket under this client's websocket");
-  return tcp;
-}
 
 describe("a handler that throws", () => {
   it("answers `internal`, counts it, and leaves the process and every room working", async () => {

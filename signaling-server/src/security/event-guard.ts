@@ -253,15 +253,23 @@ export function dropSocket(
   if (drop.reason === "slow-consumer") socket.conn.close(true);
 }
 
+/** Disconnects the socket as `slow-consumer` if its send buffer is past its bounds. */
+export function dropIfBackedUp(
+  context: Pick<EventGuardContext, "limits" | "metrics" | "log">,
+  socket: SignalingSocket,
+): void {
+  if (!isBackedUp(socket, context.limits.sendBuffer)) return;
+  const message = "Not reading fast enough: the send buffer is full; disconnecting";
+  dropSocket(context, socket, { code: ErrorCode.SlowConsumer, message, reason: "slow-consumer" });
+}
+
 /** Disconnects recipients of a relay (the members named, or the sender's room) whose send buffers are past their bounds. */
 function dropSlowRecipients(context: EventGuardContext, socket: SignalingSocket, to: unknown): void {
   const namespace = context.io.of("/");
   for (const channel of recipientChannels(socket, to)) {
     for (const id of namespace.adapter.rooms.get(channel) ?? []) {
       const recipient = namespace.sockets.get(id);
-      if (!recipient || recipient === socket || !isBackedUp(recipient, context.limits.sendBuffer)) continue;
-      const message = "Not reading fast enough: the send buffer is full; disconnecting";
-      dropSocket(context, recipient, { code: ErrorCode.SlowConsumer, message, reason: "slow-consumer" });
+      if (recipient && recipient !== socket) dropIfBackedUp(context, recipient);
     }
   }
 }
