@@ -1,5 +1,8 @@
-/** The version of the wire protocol. Bumped on every change that an older peer or server cannot understand. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The version of the wire protocol. Bumped on every change that an older peer or server cannot understand.
+ * 2: `links:report`, `relay:batch` from the server, and `relay:send` to a list of members.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Which side of a handshake is too old to talk to the other. */
 export const IncompatibilityReason = {
