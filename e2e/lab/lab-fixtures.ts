@@ -1,5 +1,6 @@
 import { test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { LibraryPlayer, type ManagerOptions } from "../support/library-player.js";
+import { skipUnlessPresent } from "../support/prerequisite.js";
 import { launchInNamespace } from "./chromium-in-netns.js";
 import { startCoturn, startSignalingServer, type IceOffer, type LabProcess, type LabServer } from "./lab-services.js";
 import { labSupport } from "./lab-support.js";
@@ -47,7 +48,8 @@ const FIRST_PORT = 3000;
 
 /**
  * Builds a lab before the tests of the calling `describe` (or file), and removes it after them, also when they
- * fail. The tests are skipped, saying why, where the lab cannot run (not Linux, not root, a tool missing).
+ * fail. The tests are skipped, saying why, where the lab cannot run (not Linux, not root, a tool missing); in CI
+ * they fail there instead.
  *
  * @example
  * const lab = useLab({ routers: [{ name: "a", nat: "symmetric" }, { name: "b", nat: "full-cone" }], servers: { main: "stun" } });
@@ -55,7 +57,7 @@ const FIRST_PORT = 3000;
  */
 export function useLab(options: LabOptions): Lab {
   const support = labSupport();
-  test.skip(!support.ok, support.ok ? "" : `network lab skipped: ${support.reason}`);
+  skipUnlessPresent(support.ok ? undefined : `network lab skipped: ${support.reason}`);
 
   let topology: Topology | undefined;
   const processes: LabProcess[] = [];

@@ -1,5 +1,6 @@
 import { expect, test } from "../support/scale-fixtures.js";
 import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../support/mesh.js";
+import { skipUnlessPresent } from "../support/prerequisite.js";
 import { hasRedisServer } from "../support/scale-stack.js";
 import type { ServerProcess } from "../support/turn-stack.js";
 
@@ -13,7 +14,7 @@ async function connectionsOf(node: ServerProcess): Promise<number> {
 }
 
 test.describe("two servers sharing rooms through Redis", () => {
-  test.skip(!hasRedisServer, "needs redis-server (apt-get install -y redis-server)");
+  skipUnlessPresent(hasRedisServer ? undefined : "needs redis-server (apt-get install -y redis-server)");
   // Each test starts redis-server and two servers of its own before its players.
   test.describe.configure({ timeout: 120_000 });
 

@@ -1,13 +1,15 @@
 import { expect, test } from "../support/turn-fixtures.js";
 import { expectExactlyOnceInOrder, seatAll } from "../support/mesh.js";
+import { skipUnlessPresent } from "../support/prerequisite.js";
 
 /** Relay-only ICE: the browsers may use TURN candidates only, so a link that opens went through coturn. */
 const RELAY_ONLY = { iceTransportPolicy: "relay" } as const;
 
 test.describe("TURN with ephemeral credentials", () => {
-  test.skip(
-    process.env.RALLYPOINT_E2E_ISOLATION !== "netns",
-    "needs the loopback-only network namespace to run coturn in (see run-isolated.ts)",
+  skipUnlessPresent(
+    process.env.RALLYPOINT_E2E_ISOLATION === "netns"
+      ? undefined
+      : "needs the loopback-only network namespace to run coturn in (see run-isolated.ts)",
   );
 
   test("two players restricted to TURN connect through coturn, and their links say so", async ({
