@@ -6,11 +6,11 @@ import tseslint from "typescript-eslint";
 
 /** Workspace boundaries from STYLE.md: what each part of the tree must never import. */
 const boundaries = {
-  shared: ["@rallypoint/signaling-server", "@rallypoint/web-client", "@rallypoint/e2e", "node:*"],
-  server: ["@rallypoint/web-client", "@rallypoint/e2e", "**/web-client/**", "**/e2e/**"],
-  net: ["**/game/**", "@rallypoint/signaling-server", "**/signaling-server/**"],
-  game: ["**/net/*/**", "@rallypoint/signaling-server", "**/signaling-server/**"],
-  e2e: ["@rallypoint/signaling-server", "@rallypoint/web-client", "**/signaling-server/src/**", "**/web-client/src/**"],
+  shared: ["@rallypoint/server", "@rallypoint/client", "@rallypoint/e2e", "node:*"],
+  server: ["@rallypoint/client", "@rallypoint/e2e", "**/web-client/**", "**/e2e/**"],
+  net: ["**/game/**", "@rallypoint/server", "**/signaling-server/**"],
+  game: ["**/net/*/**", "@rallypoint/server", "**/signaling-server/**"],
+  e2e: ["@rallypoint/server", "@rallypoint/client", "**/signaling-server/src/**", "**/web-client/src/**"],
 };
 const forbid = (patterns: string[]): Linter.RulesRecord => ({
   "no-restricted-imports": [

@@ -1,10 +1,14 @@
 import { defineConfig } from "vite";
+import { sourceConditions } from "../vite.conditions.js";
 
-// The library as one standalone ES module (dependencies included), served by the server at /rallypoint/rallypoint.js.
+// The library as one standalone ES module (dependencies included): `@rallypoint/client/rallypoint.js`, which the
+// server serves at /rallypoint/rallypoint.js for pages that load it without a bundler.
 export default defineConfig({
+  resolve: { conditions: sourceConditions },
   build: {
-    outDir: "dist/lib",
-    emptyOutDir: true,
+    outDir: "dist",
+    // dist/esm (tsc's output) lives beside it.
+    emptyOutDir: false,
     target: "es2022",
     sourcemap: true,
     lib: { entry: "src/net/index.ts", formats: ["es"], fileName: () => "rallypoint.js" },

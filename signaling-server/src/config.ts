@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Limits } from "@rallypoint/shared";
+import { Limits } from "@rallypoint/protocol";
 import type { IceConfig } from "./ice/ice-provider.js";
 import type { StateBatching } from "./realtime/state-batcher.js";
 

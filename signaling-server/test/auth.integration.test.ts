@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode } from "@rallypoint/shared";
+import { ErrorCode } from "@rallypoint/protocol";
 import type { Handshake } from "../src/realtime/authenticate.js";
 import {
   closeAll,

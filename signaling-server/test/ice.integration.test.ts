@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { IceGrant, ServerPaths } from "@rallypoint/shared";
+import { IceGrant, ServerPaths } from "@rallypoint/protocol";
 import { loadConfig } from "../src/config.js";
 import { closeAll, createRoom, joinRoom, request, startTestServer, type TestServer } from "./support/test-server.js";
 

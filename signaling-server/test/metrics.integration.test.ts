@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode } from "@rallypoint/shared";
+import { ErrorCode } from "@rallypoint/protocol";
 import { metricValue } from "./support/metric-value.js";
 import {
   closeAll,

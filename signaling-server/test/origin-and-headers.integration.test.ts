@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import { WebSocket } from "ws";
-import { ServerPaths, type RoomJoined } from "@rallypoint/shared";
+import { ServerPaths, type RoomJoined } from "@rallypoint/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { metricValue } from "./support/metric-value.js";
 import { closeAll, createRoom, onCleanup, startTestServer, withTimeout } from "./support/test-server.js";

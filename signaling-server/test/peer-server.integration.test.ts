@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { PROTOCOL_VERSION, ServerPaths } from "@rallypoint/shared";
+import { PROTOCOL_VERSION, ServerPaths } from "@rallypoint/protocol";
 import {
   closeAll,
   createRoom,

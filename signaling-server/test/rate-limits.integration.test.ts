@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode, generateRoomCode, PROTOCOL_VERSION } from "@rallypoint/shared";
+import { ErrorCode, generateRoomCode, PROTOCOL_VERSION } from "@rallypoint/protocol";
 import { metricValue } from "./support/metric-value.js";
 import {
   closeAll,

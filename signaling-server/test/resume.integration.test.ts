@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { RoomJoined } from "@rallypoint/shared";
-import { ErrorCode, PROTOCOL_VERSION, ResumeFailedReason, type ResumeRoomRequest } from "@rallypoint/shared";
+import type { RoomJoined } from "@rallypoint/protocol";
+import { ErrorCode, PROTOCOL_VERSION, ResumeFailedReason, type ResumeRoomRequest } from "@rallypoint/protocol";
 import {
   closeAll,
   connectClient,

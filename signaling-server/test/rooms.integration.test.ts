@@ -7,7 +7,7 @@ import {
   ServerPaths,
   generateRoomCode,
   isRoomCode,
-} from "@rallypoint/shared";
+} from "@rallypoint/protocol";
 import {
   closeAll,
   connectMember,

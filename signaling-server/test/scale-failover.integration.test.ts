@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION, type RoomJoined } from "@rallypoint/shared";
+import { PROTOCOL_VERSION, type RoomJoined } from "@rallypoint/protocol";
 import {
   closeAll,
   connectClient,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION, generateRoomCode, type RoomJoined } from "@rallypoint/shared";
+import { ErrorCode, PROTOCOL_VERSION, generateRoomCode, type RoomJoined } from "@rallypoint/protocol";
 import {
   closeAll,
   connectMember,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ServerPaths, PROTOCOL_VERSION } from "@rallypoint/shared";
+import { ServerPaths, PROTOCOL_VERSION } from "@rallypoint/protocol";
 import { closeAll, createRoom, expectOk, joinRoom, request, startTestServer } from "./support/test-server.js";
 import { openPeerSocket, upgradeOutcome } from "./support/peer-socket.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";

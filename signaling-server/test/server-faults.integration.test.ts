@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION } from "@rallypoint/shared";
+import { ErrorCode, PROTOCOL_VERSION } from "@rallypoint/protocol";
 import { RoomRegistry } from "../src/rooms/room-registry.js";
 import { tcpOf } from "./support/client-tcp.js";
 import { metricValue } from "./support/metric-value.js";

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths } from "@rallypoint/protocol";
 
 export interface HealthStats {
   rooms(): number;

@@ -1,5 +1,5 @@
 import { Router, type Response } from "express";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths } from "@rallypoint/protocol";
 import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokenStore } from "../rooms/member-token-store.js";
 

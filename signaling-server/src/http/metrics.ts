@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { LinkReport, RelayChannel } from "@rallypoint/shared";
+import type { LinkReport, RelayChannel } from "@rallypoint/protocol";
 
 /** The rate limits of security/rate-limits.ts, as metric labels. */
 export type RateLimitName =

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths } from "@rallypoint/protocol";
 
 /** Resolves undefined when the server can take players, else why it cannot; a rejection counts as not ready. */
 export type ReadinessCheck = () => Promise<string | undefined>;

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { Router } from "express";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths } from "@rallypoint/protocol";
 
 /**
  * Serves the built demo at `/` and the library bundle at ServerPaths.library, from the web-client's build output

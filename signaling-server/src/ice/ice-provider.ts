@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { IceGrant, IceServer, MemberId } from "@rallypoint/shared";
+import type { IceGrant, IceServer, MemberId } from "@rallypoint/protocol";
 
 /** A TURN server with one long-lived credential that every member gets. */
 export interface StaticTurn {

@@ -4,7 +4,7 @@ import type { Express, RequestHandler } from "express";
 import { ExpressPeerServer, type PeerServerEvents } from "peer";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths } from "@rallypoint/protocol";
 import type { OriginPolicy } from "../security/origin-policy.js";
 
 /** Largest PeerJS signaling frame (SDP offers with many candidates stay well below). */

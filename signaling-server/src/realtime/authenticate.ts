@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { ParsedUrlQuery } from "node:querystring";
-import { ErrorCode, type WireError } from "@rallypoint/shared";
+import { ErrorCode, type WireError } from "@rallypoint/protocol";
 import type { ExtendedError } from "socket.io";
 import type { Logger } from "pino";
 import type { SignalingSocket } from "./types.js";

@@ -1,4 +1,4 @@
-import { ackError, ackOk, ErrorCode, LinkReport } from "@rallypoint/shared";
+import { ackError, ackOk, ErrorCode, LinkReport } from "@rallypoint/protocol";
 import type { PeerLinkPath } from "../http/metrics.js";
 import { parseOrReply, reply } from "./reply.js";
 import type { RealtimeContext, SignalingServer, SignalingSocket } from "./types.js";

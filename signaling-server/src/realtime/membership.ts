@@ -8,7 +8,7 @@ import {
   type MemberId,
   type PeerLeftReason,
   type RoomJoined,
-} from "@rallypoint/shared";
+} from "@rallypoint/protocol";
 import type { Room } from "../rooms/room.js";
 import { reply } from "./reply.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";

@@ -1,4 +1,4 @@
-import { ackError, ackOk, ErrorCode, RelaySend, type RelayMessage } from "@rallypoint/shared";
+import { ackError, ackOk, ErrorCode, RelaySend, type RelayMessage } from "@rallypoint/protocol";
 import { eventReceivedAt } from "../security/event-guard.js";
 import { payloadBytes } from "../security/payload-size.js";
 import { parseOrReply, reply } from "./reply.js";

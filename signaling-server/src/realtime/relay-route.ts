@@ -1,4 +1,4 @@
-import type { MemberId, RelaySend } from "@rallypoint/shared";
+import type { MemberId, RelaySend } from "@rallypoint/protocol";
 import type { RoomStore } from "../rooms/room-store.js";
 import { memberChannel, roomChannel } from "./types.js";
 

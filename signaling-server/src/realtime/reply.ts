@@ -1,4 +1,4 @@
-import { ackError, ErrorCode, type Ack } from "@rallypoint/shared";
+import { ackError, ErrorCode, type Ack } from "@rallypoint/protocol";
 import type { z } from "zod";
 
 /** Answers through an ack callback when the client gave one; a client may omit it or send garbage in its place. */

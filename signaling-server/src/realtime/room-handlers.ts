@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ackError, ackOk, CreateRoomRequest, ErrorCode, JoinRoomRequest, type Member } from "@rallypoint/shared";
+import { ackError, ackOk, CreateRoomRequest, ErrorCode, JoinRoomRequest, type Member } from "@rallypoint/protocol";
 import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";

@@ -1,4 +1,4 @@
-import type { MemberId } from "@rallypoint/shared";
+import type { MemberId } from "@rallypoint/protocol";
 
 /**
  * Which seats this process's sockets are bound to, written where other processes can read it: if this process dies

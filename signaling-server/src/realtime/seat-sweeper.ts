@@ -1,4 +1,4 @@
-import type { MemberId } from "@rallypoint/shared";
+import type { MemberId } from "@rallypoint/protocol";
 import { seatGone, vacateSeat } from "./membership.js";
 import type { RealtimeContext } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { decodeRelayBatch, Limits, type RelayMessage } from "@rallypoint/shared";
+import { decodeRelayBatch, Limits, type RelayMessage } from "@rallypoint/protocol";
 import { StateBatcher, type StateBatching, type StateOutlet } from "./state-batcher.js";
 
 type Sent =

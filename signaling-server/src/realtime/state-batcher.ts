@@ -1,4 +1,4 @@
-import { encodeRelayBatch, Limits, type RelayMessage } from "@rallypoint/shared";
+import { encodeRelayBatch, Limits, type RelayMessage } from "@rallypoint/protocol";
 import { busySockets } from "../security/send-buffer.js";
 import type { SignalingServer } from "./types.js";
 

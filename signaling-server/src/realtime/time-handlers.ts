@@ -1,4 +1,4 @@
-import { ackOk, TimeSyncRequest } from "@rallypoint/shared";
+import { ackOk, TimeSyncRequest } from "@rallypoint/protocol";
 import { parseOrReply, reply } from "./reply.js";
 import type { RealtimeContext, SignalingSocket } from "./types.js";
 

@@ -1,5 +1,5 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/shared";
+import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokenStore } from "../rooms/member-token-store.js";

@@ -1,4 +1,4 @@
-import type { MemberId } from "@rallypoint/shared";
+import type { MemberId } from "@rallypoint/protocol";
 import { MemberTokens } from "./member-tokens.js";
 
 /**

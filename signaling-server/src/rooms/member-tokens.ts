@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { MemberId } from "@rallypoint/shared";
+import type { MemberId } from "@rallypoint/protocol";
 
 /** 128 random bits, base64url: unguessable, and safe in a URL query (PeerJS puts its token there). */
 const newToken = (): string => randomBytes(16).toString("base64url");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Member } from "@rallypoint/shared";
+import type { Member } from "@rallypoint/protocol";
 import { Room, type RoomJson } from "./room.js";
 import { RoomRegistry } from "./room-registry.js";
 

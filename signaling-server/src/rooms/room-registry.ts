@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { generateRoomCode, type Member, type MemberId } from "@rallypoint/shared";
+import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import { Room } from "./room.js";
 import {
   holdSeat,

@@ -1,4 +1,4 @@
-import type { Member, MemberId } from "@rallypoint/shared";
+import type { Member, MemberId } from "@rallypoint/protocol";
 import type { Room } from "./room.js";
 import { RoomRegistry } from "./room-registry.js";
 import type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";

@@ -1,4 +1,4 @@
-import type { Member, MemberId } from "@rallypoint/shared";
+import type { Member, MemberId } from "@rallypoint/protocol";
 
 /** What only the server knows about a member's place in a room. */
 interface Seat {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { ResumeFailedReason, type Member, type MemberId } from "@rallypoint/shared";
+import { ResumeFailedReason, type Member, type MemberId } from "@rallypoint/protocol";
 import type { Room } from "./room.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { MemberId } from "@rallypoint/shared";
+import type { MemberId } from "@rallypoint/protocol";
 import type { SeatBindings } from "../realtime/seat-bindings.js";
 import type { RedisClient } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { MemberId } from "@rallypoint/shared";
+import type { MemberId } from "@rallypoint/protocol";
 import type { MemberTokenStore } from "../rooms/member-token-store.js";
 import type { RedisClient } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";

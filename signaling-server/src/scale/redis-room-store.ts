@@ -1,4 +1,4 @@
-import { generateRoomCode, type Member, type MemberId } from "@rallypoint/shared";
+import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import { Room, type RoomJson } from "../rooms/room.js";
 import { newResumeToken } from "../rooms/room-registry.js";
 import type { RoomStore } from "../rooms/room-store.js";

@@ -1,4 +1,4 @@
-import { ackError, ErrorCode, Limits, type ClientToServerEvents } from "@rallypoint/shared";
+import { ackError, ErrorCode, Limits, type ClientToServerEvents } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { LimitsConfig } from "../config.js";
 import type { ServerMetrics } from "../http/metrics.js";

@@ -1,5 +1,5 @@
 import { WebSocket } from "ws";
-import { ServerPaths } from "@rallypoint/shared";
+import { ServerPaths } from "@rallypoint/protocol";
 import { onCleanup, withTimeout } from "./test-server.js";
 
 /** A raw PeerJS signaling socket, as the PeerJS browser client opens it, with every message it received. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Socket } from "socket.io-client";
-import { PROTOCOL_VERSION, ROOM_CODE_ALPHABET } from "@rallypoint/shared";
+import { PROTOCOL_VERSION, ROOM_CODE_ALPHABET } from "@rallypoint/protocol";
 
 /** Stand-ins the fuzzer replaces with live values when it sends, so mutated payloads can hit real rooms and members. */
 export const LIVE_ROOM = "$room";

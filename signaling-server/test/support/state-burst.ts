@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { decodeRelayBatch } from "@rallypoint/shared";
+import { decodeRelayBatch } from "@rallypoint/protocol";
 import type { TestMember } from "./test-server.js";
 import { withTimeout } from "./test-server.js";
 

@@ -7,7 +7,7 @@ import {
   type ClientToServerEvents,
   type RoomJoined,
   type ServerToClientEvents,
-} from "@rallypoint/shared";
+} from "@rallypoint/protocol";
 import { createSignalingServer, type CloseOptions, type SignalingServerOptions } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ackError, ackOk, ErrorCode } from "@rallypoint/shared";
+import { ackError, ackOk, ErrorCode } from "@rallypoint/protocol";
 import { GameNetworkManager } from "./game-network-manager.js";
 import { NetworkError } from "./network-error.js";
 import { startScriptedServer } from "./testing/scripted-server.js";

@@ -6,7 +6,7 @@ import {
   type Member,
   type PeerLeft,
   type RoomJoined,
-} from "@rallypoint/shared";
+} from "@rallypoint/protocol";
 import type { HostMigration, NetworkEvents, RoomInfo } from "./network-events.js";
 import { Emitter } from "./emitter.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { IceGrant, IceServer } from "@rallypoint/shared";
+import type { IceGrant, IceServer } from "@rallypoint/protocol";
 import { IceRefresher } from "./ice-refresher.js";
 import type { NetworkError } from "./network-error.js";
 

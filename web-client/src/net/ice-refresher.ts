@@ -1,4 +1,4 @@
-import { IceGrant, ServerPaths, type IceServer } from "@rallypoint/shared";
+import { IceGrant, ServerPaths, type IceServer } from "@rallypoint/protocol";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 
 export interface IceRefresherOptions {

@@ -22,8 +22,8 @@ export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./transpo
 export type { WebRTCRoute } from "./transport/webrtc-route.js";
 export { NETWORK_CONDITION_LIMITS } from "./transport/network-conditioner.js";
 export type { NetworkConditions } from "./transport/network-conditioner.js";
-export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/shared";
-export type { Member, PeerLeft, HostChanged, ServerShutdown } from "@rallypoint/shared";
+export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/protocol";
+export type { Member, PeerLeft, HostChanged, ServerShutdown } from "@rallypoint/protocol";
 export { MartiniTransport } from "./adapters/martini-transport.js";
 export type {
   MartiniNetwork,

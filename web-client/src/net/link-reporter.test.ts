@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { LinkReport } from "@rallypoint/shared";
+import type { LinkReport } from "@rallypoint/protocol";
 import { Emitter } from "./emitter.js";
 import { countLinks, reportLinks, type LinkSource } from "./link-reporter.js";
 import type { LinkInfo, LinkPath } from "./transport/link-info.js";

@@ -1,4 +1,4 @@
-import type { LinkReport } from "@rallypoint/shared";
+import type { LinkReport } from "@rallypoint/protocol";
 import type { LinkInfo } from "./transport/link-info.js";
 
 /** The manager events after which the counts may differ. */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "@rallypoint/shared";
+import type { ErrorCode } from "@rallypoint/protocol";
 
 /** Errors the library raises itself, next to the server's own codes (ErrorCode) that it passes through. */
 export const ClientErrorCode = {

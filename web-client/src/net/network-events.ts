@@ -1,4 +1,4 @@
-import type { HostChanged, Member, PeerLeft } from "@rallypoint/shared";
+import type { HostChanged, Member, PeerLeft } from "@rallypoint/protocol";
 import type { NetworkError } from "./network-error.js";
 import type { DisconnectReason } from "./signaling-client.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";

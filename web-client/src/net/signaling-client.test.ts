@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode, Limits, ackOk, encodeRelayBatch, type RoomJoined, type WireError } from "@rallypoint/shared";
+import { ErrorCode, Limits, ackOk, encodeRelayBatch, type RoomJoined, type WireError } from "@rallypoint/protocol";
 import { SignalingClient, type SignalingEvents } from "./signaling-client.js";
 import { startScriptedServer } from "./testing/scripted-server.js";
 

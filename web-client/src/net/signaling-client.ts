@@ -14,7 +14,7 @@ import {
   type ServerToClientEvents,
   type TimeSyncReply,
   type WireError,
-} from "@rallypoint/shared";
+} from "@rallypoint/protocol";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { localNow, type TimeSample } from "./sync/clock-sync.js";

@@ -1,5 +1,5 @@
 import { Peer, type DataConnection, type LogLevel } from "peerjs";
-import { ServerPaths, type IceServer } from "@rallypoint/shared";
+import { ServerPaths, type IceServer } from "@rallypoint/protocol";
 import { Emitter } from "./emitter.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 

@@ -1,5 +1,5 @@
 import type { DataConnection } from "peerjs";
-import type { RoomJoined } from "@rallypoint/shared";
+import type { RoomJoined } from "@rallypoint/protocol";
 import { IceRefresher } from "./ice-refresher.js";
 import type { ResolvedOptions } from "./manager-options.js";
 import type { NetworkError } from "./network-error.js";

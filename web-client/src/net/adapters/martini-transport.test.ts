@@ -1,4 +1,4 @@
-import { ErrorCode, Limits, type Member } from "@rallypoint/shared";
+import { ErrorCode, Limits, type Member } from "@rallypoint/protocol";
 import { describe, expect, it, vi } from "vitest";
 import { Emitter } from "../emitter.js";
 import type { NetworkEvents, RoomInfo } from "../network-events.js";

@@ -1,4 +1,4 @@
-import { ErrorCode, MartiniWireMessage, type MARTINI_WIRE_MESSAGE_TYPES } from "@rallypoint/shared";
+import { ErrorCode, MartiniWireMessage, type MARTINI_WIRE_MESSAGE_TYPES } from "@rallypoint/protocol";
 import { Emitter } from "../emitter.js";
 import type { GameNetworkManager } from "../game-network-manager.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { decodeFrame, encodeFrame } from "@rallypoint/shared";
+import { decodeFrame, encodeFrame } from "@rallypoint/protocol";
 import { ANGLE_16_BITS, UNIT_16_BITS, dequantizeState, quantizeState } from "./state-codec.js";
 import { defineSchema } from "./interpolation-schema.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DataConnection } from "peerjs";
-import { encodeFrame, type FrameBytes, type RelayChannel } from "@rallypoint/shared";
+import { encodeFrame, type FrameBytes, type RelayChannel } from "@rallypoint/protocol";
 import { NetworkMode } from "./network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./peer-link.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";

@@ -6,7 +6,7 @@ import {
   type FrameBytes,
   type PeerFrame,
   type RelayChannel,
-} from "@rallypoint/shared";
+} from "@rallypoint/protocol";
 import { decide, initialLink, routeFor, type LinkAction, type LinkInput, type LinkPolicyState } from "./link-policy.js";
 import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeFrame, type FrameBytes, type RelayChannel, type RelaySend } from "@rallypoint/shared";
+import { encodeFrame, type FrameBytes, type RelayChannel, type RelaySend } from "@rallypoint/protocol";
 import { RelayFanout } from "./relay-fanout.js";
 
 interface Sent {

@@ -1,4 +1,4 @@
-import type { FrameBytes, RelayChannel, RelaySend } from "@rallypoint/shared";
+import type { FrameBytes, RelayChannel, RelaySend } from "@rallypoint/protocol";
 
 /** Puts one relay:send on the wire (the signaling client's `relay`). */
 export type RelaySender = (to: RelaySend["to"], channel: RelayChannel, bytes: FrameBytes) => void;

@@ -1,5 +1,5 @@
 import type { DataConnection } from "peerjs";
-import type { FrameBytes } from "@rallypoint/shared";
+import type { FrameBytes } from "@rallypoint/protocol";
 import { selectedRoute, type WebRTCRoute } from "./webrtc-route.js";
 
 /** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
