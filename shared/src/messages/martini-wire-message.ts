@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Every message type of martini-kit's transport contract (@martini-kit/core 0.1.1). */
 export const MARTINI_WIRE_MESSAGE_TYPES = [
@@ -16,10 +16,10 @@ export const MARTINI_WIRE_MESSAGE_TYPES = [
 /** A martini-kit message from a peer, as the martini adapter validates it. Loose: martini allows extra properties. */
 export const MartiniWireMessage = z.looseObject({
   type: z.enum(MARTINI_WIRE_MESSAGE_TYPES),
-  payload: z.unknown().optional(),
-  senderId: z.string().optional(),
-  timestamp: z.number().optional(),
-  sessionId: z.string().optional(),
-  newHost: z.string().optional(),
-  hostId: z.string().optional(),
+  payload: z.optional(z.unknown()),
+  senderId: z.optional(z.string()),
+  timestamp: z.optional(z.number()),
+  sessionId: z.optional(z.string()),
+  newHost: z.optional(z.string()),
+  hostId: z.optional(z.string()),
 });

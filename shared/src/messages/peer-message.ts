@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Limits } from "../limits.js";
 
 /**
@@ -9,14 +9,14 @@ import { Limits } from "../limits.js";
 /** A reliable game event, numbered per sender for exactly-once, in-order delivery across path switches. */
 export const EventFrame = z.object({
   type: z.literal("event"),
-  seq: z.number().int().positive(),
-  name: z.string().min(1).max(Limits.maxEventTypeLength),
+  seq: z.number().check(z.int(), z.positive()),
+  name: z.string().check(z.minLength(1), z.maxLength(Limits.maxEventTypeLength)),
   payload: z.unknown(),
 });
 export type EventFrame = z.infer<typeof EventFrame>;
 
 /** Cumulative acknowledgement: every event up to and including `seq` arrived. */
-export const AckFrame = z.object({ type: z.literal("ack"), seq: z.number().int().nonnegative() });
+export const AckFrame = z.object({ type: z.literal("ack"), seq: z.number().check(z.int(), z.nonnegative()) });
 export type AckFrame = z.infer<typeof AckFrame>;
 
 /**
@@ -25,19 +25,19 @@ export type AckFrame = z.infer<typeof AckFrame>;
  */
 export const StateFrame = z.object({
   type: z.literal("state"),
-  seq: z.number().int().nonnegative(),
+  seq: z.number().check(z.int(), z.nonnegative()),
   time: z.number(),
   payload: z.unknown(),
   /** The state jumped on purpose (respawn, portal): receivers snap to it instead of gliding. */
-  teleport: z.boolean().optional(),
+  teleport: z.optional(z.boolean()),
 });
 export type StateFrame = z.infer<typeof StateFrame>;
 
 /** Heartbeat and RTT probe on the path in use; answered with a pong carrying the same id. */
-export const PingFrame = z.object({ type: z.literal("ping"), id: z.number().int().nonnegative() });
+export const PingFrame = z.object({ type: z.literal("ping"), id: z.number().check(z.int(), z.nonnegative()) });
 export type PingFrame = z.infer<typeof PingFrame>;
 
-export const PongFrame = z.object({ type: z.literal("pong"), id: z.number().int().nonnegative() });
+export const PongFrame = z.object({ type: z.literal("pong"), id: z.number().check(z.int(), z.nonnegative()) });
 export type PongFrame = z.infer<typeof PongFrame>;
 
 export const PeerFrame = z.discriminatedUnion("type", [EventFrame, AckFrame, StateFrame, PingFrame, PongFrame]);

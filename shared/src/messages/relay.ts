@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Limits } from "../limits.js";
 import { MemberId } from "./room.js";
 
@@ -10,11 +10,11 @@ export type RelayChannel = z.infer<typeof RelayChannel>;
  * Several members of the sender's room, each at most once: from 1 to every other member of the largest room. One
  * send to a list costs the server one message however many it names, where a send per member costs one each.
  */
-export const RelayRecipients = z
-  .array(MemberId)
-  .min(1)
-  .max(Limits.maxRoomCapacity - 1)
-  .refine((ids) => new Set(ids).size === ids.length, { message: "a member is listed twice" });
+export const RelayRecipients = z.array(MemberId).check(
+  z.minLength(1),
+  z.maxLength(Limits.maxRoomCapacity - 1),
+  z.refine((ids) => new Set(ids).size === ids.length, { message: "a member is listed twice" }),
+);
 export type RelayRecipients = z.infer<typeof RelayRecipients>;
 
 /**
@@ -23,7 +23,7 @@ export type RelayRecipients = z.infer<typeof RelayRecipients>;
  * send is refused `unknown-peer` and nobody gets it.
  */
 export const RelaySend = z.object({
-  to: z.union([MemberId, RelayRecipients]).nullable(),
+  to: z.nullable(z.union([MemberId, RelayRecipients])),
   channel: RelayChannel,
   data: z.unknown(),
 });
@@ -45,9 +45,10 @@ export const RelayBatch = z
   .array(
     z.tuple([
       MemberId,
-      z.instanceof(Uint8Array).refine((data) => data.byteLength <= Limits.maxRelayPayloadBytes, "Relay data too large"),
+      z
+        .instanceof(Uint8Array)
+        .check(z.refine((data) => data.byteLength <= Limits.maxRelayPayloadBytes, "Relay data too large")),
     ]),
   )
-  .min(1)
-  .max(Limits.maxRelayBatchMessages);
+  .check(z.minLength(1), z.maxLength(Limits.maxRelayBatchMessages));
 export type RelayBatch = z.infer<typeof RelayBatch>;

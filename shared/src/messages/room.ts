@@ -1,11 +1,20 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Limits } from "../limits.js";
 import { isRoomCode, normalizeRoomCode } from "../room-code.js";
 
-const playerName = z.string().trim().min(1).max(Limits.maxNameLength);
+/** Trimmed before the length checks, so "  " is empty and a padded name is measured without its padding. */
+const playerName = z.string().check(z.trim(), z.minLength(1), z.maxLength(Limits.maxNameLength));
+
+/** What a person typed, in canonical form (upper case, no spaces or dashes), and then a well-formed code. */
+const roomCode = z
+  .pipe(z.string().check(z.maxLength(32)), z.transform(normalizeRoomCode))
+  .check(z.refine(isRoomCode, { message: "not a room code" }));
+
+/** Protocol versions are whole numbers. */
+const protocolVersion = z.number().check(z.int());
 
 /** Every member id is also that member's PeerJS id. */
-export const MemberId = z.string().min(1).max(64);
+export const MemberId = z.string().check(z.minLength(1), z.maxLength(64));
 export type MemberId = z.infer<typeof MemberId>;
 
 export const Member = z.object({
@@ -17,28 +26,28 @@ export const Member = z.object({
 export type Member = z.infer<typeof Member>;
 
 export const CreateRoomRequest = z.object({
-  protocolVersion: z.number().int(),
-  name: playerName.optional(),
+  protocolVersion,
+  name: z.optional(playerName),
 });
 export type CreateRoomRequest = z.input<typeof CreateRoomRequest>;
 
 export const JoinRoomRequest = z.object({
-  code: z.string().max(32).transform(normalizeRoomCode).refine(isRoomCode, { message: "not a room code" }),
-  protocolVersion: z.number().int(),
-  name: playerName.optional(),
+  code: roomCode,
+  protocolVersion,
+  name: z.optional(playerName),
 });
 export type JoinRoomRequest = z.input<typeof JoinRoomRequest>;
 
 /** An ICE server entry as RTCPeerConnection takes it. */
 export const IceServer = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
+  username: z.optional(z.string()),
+  credential: z.optional(z.string()),
 });
 export type IceServer = z.infer<typeof IceServer>;
 
 /** A member's secret for taking its seat back after its socket drops (see `room:resume`). */
-export const ResumeToken = z.string().min(16).max(128);
+export const ResumeToken = z.string().check(z.minLength(16), z.maxLength(128));
 export type ResumeToken = z.infer<typeof ResumeToken>;
 
 /** The ICE servers one member may use, as RoomJoined and `GET /api/ice` hand them out. */
@@ -48,11 +57,11 @@ export const IceGrant = z.object({
    * How long from now the TURN credentials in `iceServers` stay valid, or null when they do not expire. A client
    * fetches fresh ones from `GET /api/ice` before then, so that new connections keep getting through TURN.
    */
-  iceServersTtlMs: z.number().int().positive().nullable(),
+  iceServersTtlMs: z.nullable(z.number().check(z.int(), z.positive())),
 });
 export type IceGrant = z.infer<typeof IceGrant>;
 
-export const RoomJoined = IceGrant.extend({
+export const RoomJoined = z.extend(IceGrant, {
   code: z.string(),
   selfId: MemberId,
   hostId: MemberId,
@@ -60,20 +69,20 @@ export const RoomJoined = IceGrant.extend({
   /** Secret to this member: sent back in `room:resume`, never shown to anyone else. */
   resumeToken: ResumeToken,
   /** How long the server holds this member's seat after its socket drops; 0 when it does not. */
-  resumeGraceMs: z.number().int().min(0),
+  resumeGraceMs: z.number().check(z.int(), z.nonnegative()),
   /**
    * This member's secret, issued on entering the room: the PeerJS client passes it as its `token` (the PeerJS
    * server lets in no other id and token), and `GET /api/ice` takes it as a bearer token. Never share it.
    */
-  peerToken: z.string().min(1),
+  peerToken: z.string().check(z.minLength(1)),
 });
 export type RoomJoined = z.infer<typeof RoomJoined>;
 
 export const ResumeRoomRequest = z.object({
-  code: z.string().max(32).transform(normalizeRoomCode).refine(isRoomCode, { message: "not a room code" }),
+  code: roomCode,
   memberId: MemberId,
-  resumeToken: z.string().max(128),
-  protocolVersion: z.number().int(),
+  resumeToken: z.string().check(z.maxLength(128)),
+  protocolVersion,
 });
 export type ResumeRoomRequest = z.input<typeof ResumeRoomRequest>;
 
@@ -99,5 +108,5 @@ export const PeerResumed = z.object({ id: MemberId });
 export type PeerResumed = z.infer<typeof PeerResumed>;
 
 /** The server is going down: try again after `retryAfterMs` (rooms live in memory, so they will be gone). */
-export const ServerShutdown = z.object({ retryAfterMs: z.number().int().min(0) });
+export const ServerShutdown = z.object({ retryAfterMs: z.number().check(z.int(), z.nonnegative()) });
 export type ServerShutdown = z.infer<typeof ServerShutdown>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * time:sync, one NTP-style round trip. The client stamps `t0` on its own clock when it sends; the server answers

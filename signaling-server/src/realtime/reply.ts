@@ -1,5 +1,10 @@
 import { ackError, ErrorCode, type Ack } from "@rallypoint/protocol";
-import type { z } from "zod";
+import * as z from "zod/mini";
+
+// The shared schemas are zod/mini (the browser library loads them too), and zod/mini carries no messages unless told
+// which language to use: without this, every `invalid-payload` would read "Invalid input". English, as full zod
+// would say it; a locale the embedding application set already stays.
+if (!z.config().localeError) z.config(z.locales.en());
 
 /** Answers through an ack callback when the client gave one; a client may omit it or send garbage in its place. */
 export function reply<T>(ack: unknown, result: Ack<T>): void {
@@ -7,7 +12,7 @@ export function reply<T>(ack: unknown, result: Ack<T>): void {
 }
 
 /** Parses an untrusted payload; on failure answers `invalid-payload` naming the first problem and returns null. */
-export function parseOrReply<S extends z.ZodType>(schema: S, payload: unknown, ack: unknown): z.output<S> | null {
+export function parseOrReply<S extends z.ZodMiniType>(schema: S, payload: unknown, ack: unknown): z.output<S> | null {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
