@@ -12,5 +12,9 @@ export default defineConfig({
     target: "es2022",
     sourcemap: true,
     lib: { entry: "src/net/index.ts", formats: ["es"], fileName: () => "rallypoint.js" },
+    // Vite's library mode leaves the whitespace in an ES module, and the /* @__PURE__ */ annotations, for an app's
+    // bundler to use and minify later. This file is the end product: pages load it as it is, and an app with a
+    // bundler takes the package's ESM build instead. So it is minified completely.
+    rolldownOptions: { output: { minify: true, comments: false } },
   },
 });
