@@ -1,4 +1,3 @@
-import { Router } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LinkReport, RelayChannel } from "@rallypoint/protocol";
 
@@ -196,22 +195,11 @@ export class ServerMetrics {
     this.socketsDropped.inc({ reason });
   }
 
-  countConnectionRefused(reason: "origin"): void {
+  countConnectionRefused(reason: "origin" | "connections-per-ip"): void {
     this.connectionsRefused.inc({ reason });
   }
 
   countHandlerError(event: string): void {
     this.handlerErrors.inc({ event });
   }
-}
-
-/** GET /metrics in the Prometheus text format. */
-export function metricsRouter(metrics: ServerMetrics): Router {
-  const router = Router();
-  router.get("/metrics", (_request, response, next) => {
-    metrics.registry.metrics().then((text) => {
-      response.type(metrics.registry.contentType).send(text);
-    }, next);
-  });
-  return router;
 }
