@@ -15,6 +15,7 @@ import { metricsRouter } from "./http/metrics-route.js";
 import { readinessRouter } from "./http/readiness.js";
 import { IceProvider } from "./ice/ice-provider.js";
 import { mountPeerServer } from "./peer/peer-server.js";
+import { keepSignalingInRooms } from "./peer/signaling-scope.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
@@ -167,6 +168,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
 
   const peerServer = mountPeerServer(httpServer, origins, (id, token) => memberTokens.verify(id, token), log);
   memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
+  keepSignalingInRooms(peerServer.events, () => metrics.countPeerSignalDropped("other-room"));
   const started = cluster ? cluster.start(context, peerServer) : Promise.resolve();
   let isStarted = false;
   started.then(

@@ -113,6 +113,12 @@ export class ServerMetrics {
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
+  private readonly peerSignalsDropped = new Counter({
+    name: "peer_signals_dropped_total",
+    help: "PeerJS signaling messages dropped, by reason (other-room: addressed to someone outside the sender's room)",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
   private readonly stateBatches = new Counter({
     name: "relay_batches_total",
     help: "relay:batch messages sent: relayed state that left together, one per room (or member) and flush",
@@ -184,6 +190,10 @@ export class ServerMetrics {
 
   countRelayDropped(reason: "rate-limited" | "recipient-busy", count = 1): void {
     if (count > 0) this.relayDropped.inc({ reason }, count);
+  }
+
+  countPeerSignalDropped(reason: "other-room"): void {
+    this.peerSignalsDropped.inc({ reason });
   }
 
   countStateBatch(messages: number): void {
