@@ -7,7 +7,16 @@
  * net.on("event", (event) => console.log(event));
  */
 export { GameNetworkManager } from "./game-network-manager.js";
-export type { RoomInfo, GameEvent, StateUpdate, NetworkEvents, HostMigration } from "./network-events.js";
+export type {
+  RoomInfo,
+  GameEvent,
+  StateUpdate,
+  NetworkEvents,
+  HostMigration,
+  EventType,
+  LooseState,
+  LooseEvents,
+} from "./network-events.js";
 export type { GameNetworkManagerOptions } from "./manager-options.js";
 export { SignalingClient } from "./signaling-client.js";
 export type { SignalingClientOptions, SignalingEvents, DisconnectReason } from "./signaling-client.js";
