@@ -26,7 +26,12 @@ export type LooseEvents = Record<string, unknown>;
  */
 export type EventType<Events extends object> = keyof Events & string;
 
-/** The room as this player sees it. */
+/**
+ * The room as this player sees it: what `createRoom`, `joinRoom` and `net.room` give.
+ * @example
+ * const room = await net.joinRoom("K7MQ2X");
+ * const others = room.members.filter((member) => member.id !== room.selfId);
+ */
 export interface RoomInfo {
   /** The room's code, as others type it into `joinRoom` (6 characters, e.g. `K7MQ2X`). */
   code: string;
