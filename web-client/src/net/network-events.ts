@@ -56,7 +56,14 @@ export interface RoomInfo {
  * });
  */
 export type GameEvent<Events extends object = LooseEvents> = {
-  [K in EventType<Events>]: { from: string; type: K; payload: Events[K]; via: Via };
+  [K in EventType<Events>]: {
+    /** The sender's member id. */
+    from: string;
+    type: K;
+    payload: Events[K];
+    /** Which path carried it. */
+    via: Via;
+  };
 }[EventType<Events>];
 
 /**
@@ -65,17 +72,20 @@ export type GameEvent<Events extends object = LooseEvents> = {
  * net.on("state", ({ from, payload, seq }: StateUpdate<Ship>) => console.log(from, seq, payload.position));
  */
 export interface StateUpdate<State extends object = LooseState> {
+  /** The sender's member id. */
   from: string;
   /**
    * The sender's state. The fields the `stateSchema` declares are checked for their kind (finite numbers, arrays of
    * them); any other field arrives as the sender sent it.
    */
   payload: State;
+  /** Which path carried it. */
   via: Via;
   /** The sender's snapshot counter. */
   seq: number;
   /** When the sender took it, in the room's shared time base (`net.now()`). */
   time: number;
+  /** The sender jumped (`setLocalState(state, { teleport: true })`): snap to it rather than glide. */
   teleport: boolean;
 }
 
