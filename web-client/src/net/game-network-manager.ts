@@ -19,7 +19,8 @@ import type {
 import { Emitter } from "./emitter.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
-import { SignalingClient, type DisconnectReason } from "./signaling-client.js";
+import { SignalingClient } from "./signaling-client.js";
+import type { DisconnectReason } from "./signaling-types.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost, type StateSnapshot } from "./transport/peer-link.js";

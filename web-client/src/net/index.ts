@@ -24,7 +24,7 @@ export type {
   LooseState,
   LooseEvents,
 } from "./network-events.js";
-export type { DisconnectReason } from "./signaling-client.js";
+export type { DisconnectReason } from "./signaling-types.js";
 export { NetworkError, ClientErrorCode } from "./network-error.js";
 export type { NetworkErrorCode } from "./network-error.js";
 

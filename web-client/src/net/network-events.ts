@@ -1,6 +1,6 @@
 import type { HostChanged, Member, PeerLeft } from "@rallypoint/protocol";
 import type { NetworkError } from "./network-error.js";
-import type { DisconnectReason } from "./signaling-client.js";
+import type { DisconnectReason } from "./signaling-types.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";
 
 /**

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ackError, ackOk, ErrorCode, type RoomJoined } from "@rallypoint/protocol";
 import { NetworkError } from "./network-error.js";
-import { connectRetryDelayMs, SignalingClient } from "./signaling-client.js";
+import { connectRetryDelayMs } from "./connection-policy.js";
+import { SignalingClient } from "./signaling-client.js";
 import { startFlakyFront } from "./testing/flaky-front.js";
 import { startScriptedServer } from "./testing/scripted-server.js";
 
@@ -81,5 +82,36 @@ describe("a resume refused for the protocol version", () => {
     front.cut();
 
     await expect(ended).resolves.toBe("incompatible-version");
+  });
+});
+
+describe("a server that shuts down with a retry-after", () => {
+  it("is not asked again before retryAfterMs, and the seat is resumed after it", async () => {
+    const connectedAt: number[] = [];
+    let droppedAt = 0;
+    const url = await startScriptedServer(
+      (socket) => {
+        connectedAt.push(performance.now());
+        socket.on("room:create", (_request: unknown, ack: (result: unknown) => void) => {
+          ack(ackOk(joined));
+          setTimeout(() => {
+            socket.emit("server:shutdown", { retryAfterMs: 400 });
+            droppedAt = performance.now();
+            socket.conn.close();
+          }, 20);
+        });
+        socket.on("room:resume", (_request: unknown, ack: (result: unknown) => void) => ack(ackOk(joined)));
+      },
+      (close) => cleanups.push(close),
+    );
+    const client = clientOf(url);
+    await client.connect();
+    const resumed = new Promise((resolve) => client.on("resumed", resolve));
+
+    await client.createRoom("Ada");
+
+    await expect(resumed).resolves.toMatchObject({ selfId: joined.selfId });
+    expect(connectedAt).toHaveLength(2);
+    expect((connectedAt[1] ?? 0) - droppedAt).toBeGreaterThanOrEqual(400);
   });
 });
