@@ -61,6 +61,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       RESUME_GRACE_MS: "5000",
+      STATIC_DIR: fileURLToPath(new URL("../web-client/dist/app", import.meta.url)),
     },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

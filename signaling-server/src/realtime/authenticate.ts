@@ -21,7 +21,7 @@ export interface Handshake {
  * Decides whether a client may connect at all, and so create or join a room, relay, or get a PeerJS token.
  * Return (or resolve) false to refuse; a throw refuses too, and is logged as a server fault.
  * @example
- * createSignalingServer(config, { authenticate: ({ auth }) => verifyJwt(auth.token) })
+ * attachRallypoint(httpServer, { authenticate: ({ auth }) => verifyJwt(auth.token) })
  */
 export type Authenticate = (handshake: Handshake) => boolean | Promise<boolean>;
 

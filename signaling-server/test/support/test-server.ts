@@ -8,7 +8,8 @@ import {
   type RoomJoined,
   type ServerToClientEvents,
 } from "@rallypoint/protocol";
-import { createSignalingServer, type CloseOptions, type SignalingServerOptions } from "../../src/app.js";
+import type { AttachHooks, CloseOptions } from "../../src/attach.js";
+import { standaloneWithConfig } from "../../src/standalone.js";
 import { loadConfig } from "../../src/config.js";
 
 /** A real Socket.IO client, typed from the client's side of the protocol. */
@@ -51,10 +52,10 @@ export async function closeAll(): Promise<void> {
 /** Starts a real server on an ephemeral port; `overrides` are environment variables as loadConfig reads them. */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: SignalingServerOptions = {},
+  options: AttachHooks = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...overrides });
-  const server = createSignalingServer(config, options);
+  const server = standaloneWithConfig(config, options);
   const { port } = await server.listen();
   onCleanup(() => server.close());
   const url = `http://127.0.0.1:${port}`;

@@ -1,22 +1,23 @@
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import express from "express";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
+import { Router } from "express";
 import { Server } from "socket.io";
+import { ServerPaths } from "@rallypoint/protocol";
 import type { Logger } from "pino";
-import type { Config } from "./config.js";
+import { resolveConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
+import type { RallypointOptions } from "./options.js";
 import { healthRouter } from "./http/health.js";
-import { readinessRouter } from "./http/readiness.js";
 import { iceConfigRouter } from "./http/ice-config.js";
-import { IceProvider } from "./ice/ice-provider.js";
+import { libraryRouter } from "./http/library.js";
 import { metricsRouter, ServerMetrics } from "./http/metrics.js";
-import { securityHeaders } from "./http/security-headers.js";
-import { staticClientRouter } from "./http/static-client.js";
+import { readinessRouter } from "./http/readiness.js";
+import { IceProvider } from "./ice/ice-provider.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
-import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
+import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
@@ -29,18 +30,28 @@ import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
 import { MemoryRoomStore } from "./rooms/room-store.js";
 import { Cluster } from "./scale/cluster.js";
 import { guardSocket } from "./security/event-guard.js";
-import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
-import { OriginPolicy } from "./security/origin-policy.js";
+import { OriginPolicy, originMiddleware } from "./security/origin-policy.js";
 import { RateLimits } from "./security/rate-limits.js";
+import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
 
-export interface RunningSignalingServer {
-  httpServer: HttpServer;
-  io: SignalingServer;
-  /** Starts listening on config.port (0 picks a free one) and resolves with the bound address. */
-  listen(): Promise<AddressInfo>;
+/** Socket.IO's default path, which the client library uses. */
+const SOCKET_IO_PATH = "/socket.io";
+
+/** Rallypoint on your HTTP server: what `attachRallypoint` returns. */
+export interface Rallypoint {
   /**
-   * Stops accepting, tells every client `server:shutdown` (come back after `retryAfterMs`), disconnects them and
-   * stops listening; connections still open after `timeoutMs` are cut.
+   * Rallypoint's HTTP routes, to mount with `app.use(rallypoint.router)`: `/healthz`, `/readyz`, `/metrics`,
+   * `/api/ice` (TURN credentials for members), `/rallypoint/rallypoint.js` (the browser library) and `/peerjs`.
+   * The websockets (Socket.IO on `/socket.io`, PeerJS on `/peerjs`) work whether or not it is mounted.
+   */
+  router: Router;
+  /** The Socket.IO server Rallypoint runs on (typed with the protocol's events); for metrics or your own hooks. */
+  io: SignalingServer;
+  /** Resolves once Rallypoint can take players: at once, or with `redisUrl` when Redis answers. Rejects if not. */
+  ready(): Promise<void>;
+  /**
+   * Tells every client `server:shutdown` (come back after `retryAfterMs`), disconnects them and stops Rallypoint's
+   * websockets and timers. Your HTTP server keeps running: close it yourself (the standalone server does).
    */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -52,41 +63,50 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
-export interface SignalingServerOptions {
-  /** Default: a pino logger at `config.logLevel`. */
-  log?: Logger;
-  /**
-   * Decides who may connect (and so create or join rooms). Default: everyone, unless `config.authSharedSecret` is
-   * set; when both are given a client must pass both.
-   */
-  authenticate?: Authenticate;
+/**
+ * Adds Rallypoint to your Node HTTP or HTTPS server: Socket.IO (rooms, presence, relay) and the PeerJS signaling
+ * websocket, beside your own routes and your own websocket upgrades (use `ws` with `noServer`, as Rallypoint does:
+ * a `ws` server given `{ server }` refuses every path but its own). Reads no environment.
+ * @example
+ * const app = express();
+ * const httpServer = createServer(app);
+ * const rallypoint = attachRallypoint(httpServer, { allowedOrigins: ["https://game.example.com"] });
+ * app.use(rallypoint.router);
+ * httpServer.listen(3000);
+ */
+export function attachRallypoint(httpServer: HttpServer | HttpsServer, options: RallypointOptions = {}): Rallypoint {
+  const { logger, authenticate, ...settings } = options;
+  return attachWithConfig(httpServer, resolveConfig(settings), { logger, authenticate });
 }
 
-/** Builds the whole server (HTTP routes, Socket.IO, PeerJS) without listening. Reads no environment. */
-export function createSignalingServer(config: Config, options: SignalingServerOptions = {}): RunningSignalingServer {
-  const log = options.log ?? createLogger(config.logLevel);
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(securityHeaders());
-  const httpServer = createServer(app);
+export interface AttachHooks {
+  logger?: Logger | undefined;
+  authenticate?: Authenticate | undefined;
+}
+
+/** attachRallypoint with the settings already checked (the standalone server reads them from the environment). */
+export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: Config, hooks: AttachHooks): Rallypoint {
+  const log = hooks.logger ?? createLogger(config.logLevel);
   const metrics = new ServerMetrics();
   const origins = new OriginPolicy(config.limits.allowedOrigins, config.limits.isProduction);
-  // With REDIS_URL, several processes share rooms, presence, relay and PeerJS signaling (scale/cluster.ts).
+  // With a Redis URL, several processes share rooms, presence, relay and PeerJS signaling (scale/cluster.ts).
   const cluster = config.redis ? new Cluster(config.redis, config.roomCapacity, log) : undefined;
+  let isClosing = false;
   const io: SignalingServer = new Server(httpServer, {
     ...(cluster && { adapter: cluster.adapter }),
     // Websocket only: no long-polling, so several processes never need sticky sessions.
     transports: ["websocket"],
     maxHttpBufferSize: config.limits.maxMessageBytes,
-    allowRequest: (request, callback) => {
-      const isAllowed = origins.allowsRequest(request);
-      if (!isAllowed) metrics.countConnectionRefused("origin");
-      callback(isAllowed ? null : "Origin not allowed", isAllowed);
+    // Origins are checked by originMiddleware below, which can tell the page why it was refused.
+    allowRequest: (_request, callback) => {
+      callback(isClosing ? "Server shutting down" : null, !isClosing);
     },
     // A client that vanishes without closing its socket (network loss) is noticed within interval + timeout.
     pingInterval: config.heartbeatIntervalMs,
     pingTimeout: config.heartbeatTimeoutMs,
     serveClient: false,
+    // Upgrades on other paths belong to PeerJS or to the host application: never cut them.
+    destroyUpgrade: false,
   });
   const registry = cluster?.registry ?? new MemoryRoomStore(config.roomCapacity);
   const rateLimits = new RateLimits(config.limits, (code) => registry.exists(code), cluster?.sharedLimits);
@@ -107,11 +127,11 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
     log,
     metrics,
   };
-  let isClosing = false;
 
+  io.use(originMiddleware(origins, () => metrics.countConnectionRefused("origin")));
   const checks: Authenticate[] = [];
   if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
-  if (options.authenticate) checks.push(options.authenticate);
+  if (hooks.authenticate) checks.push(hooks.authenticate);
   if (checks.length > 0) io.use(authMiddleware(checks, log));
 
   io.on("connection", (socket) => {
@@ -134,39 +154,39 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
     peerLinks: () => peerLinkTotals(io),
   });
 
-  const peerServer = mountPeerServer(app, httpServer, origins, (id, token) => memberTokens.verify(id, token), log);
+  const peerServer = mountPeerServer(httpServer, origins, (id, token) => memberTokens.verify(id, token), log);
   memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
-  app.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
-  app.use(
+  const started = cluster ? cluster.start(context, peerServer) : Promise.resolve();
+  let isStarted = false;
+  started.then(
+    () => (isStarted = true),
+    (error: unknown) => log.error({ err: error }, "Rallypoint could not start: Redis did not answer"),
+  );
+  warnWhenNatsWillRelay(config, log);
+
+  const router = Router();
+  router.use(peerServer.router);
+  router.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
+  router.use(
     readinessRouter(async () => {
       if (isClosing) return "shutting down";
+      if (!isStarted) return "starting";
       await cluster?.ping();
       return undefined;
     }),
   );
-  app.use(iceConfigRouter(ice, memberTokens));
-  app.use(metricsRouter(metrics));
-  app.use(staticClientRouter(config.clientDistDir));
+  router.use(iceConfigRouter(ice, memberTokens));
+  router.use(metricsRouter(metrics));
+  router.use(libraryRouter());
 
   return {
-    httpServer,
+    router,
     io,
-    listen: async () => {
-      await cluster?.start(context, peerServer);
-      return new Promise((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(config.port, config.host, () => {
-          httpServer.off("error", reject);
-          resolve(httpServer.address() as AddressInfo);
-        });
-      });
-    },
+    ready: () => started,
     close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
       isClosing = true;
       cluster?.stopSweeping();
       stopSlowConsumerSweep();
-      // Stop accepting at once; this resolves when the last open connection has ended.
-      const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Only this process's clients: with the Redis adapter, io.emit would reach every process's.
       io.local.emit("server:shutdown", { retryAfterMs });
       // Give the notice a moment to leave the socket buffers before the sockets close.
@@ -176,20 +196,44 @@ export function createSignalingServer(config: Config, options: SignalingServerOp
       const deadline = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
           log.warn({ timeoutMs }, "close timed out; cutting the remaining connections");
-          httpServer.closeAllConnections();
+          for (const socket of io.of("/").sockets.values()) socket.conn.close();
           resolve();
         }, timeoutMs);
       });
-      await io.close();
       // Each dropped socket's seat is being held; those writes should land before Redis closes (an unreachable
       // Redis would keep them waiting: the deadline bounds that too).
-      await Promise.race([Promise.all([inflight.settled(), drained]), deadline]).finally(() => clearTimeout(timer));
+      await Promise.race([closeSocketIo(io).then(() => inflight.settled()), deadline]).finally(() =>
+        clearTimeout(timer),
+      );
       // Disconnecting every socket held their seats. In memory nothing outlives the server; in Redis the other
       // processes' sweeps release them when their grace windows end.
       seatTimers.clear();
+      await started.catch(() => undefined);
       await cluster?.stop();
     },
   };
+}
+
+/** Whether an upgrade request is for Rallypoint's websockets (Socket.IO's or PeerJS's path). */
+export function isRallypointUpgrade(request: IncomingMessage): boolean {
+  const path = new URL(request.url ?? "/", "http://upgrade").pathname;
+  return [SOCKET_IO_PATH, ServerPaths.peerjs].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** Socket.IO's close() also closes the HTTP server it is attached to, which belongs to the caller: not that part. */
+async function closeSocketIo(io: SignalingServer): Promise<void> {
+  // Ends every client's connection as a lost transport, not a kick: clients reconnect and resume elsewhere.
+  io.engine.close();
+  await io.of("/").adapter.close();
+}
+
+/** Players behind NAT reach each other over WebRTC only with STUN (and TURN for the strict ones). */
+function warnWhenNatsWillRelay(config: Config, log: Logger): void {
+  if (!config.limits.isProduction || config.ice.stunUrls.length > 0 || config.ice.turn !== undefined) return;
+  log.warn(
+    "no STUN or TURN server configured (STUN_URLS / TURN_URLS): players behind NAT will not find a direct WebRTC " +
+      "path and will use the relay through this server; see the deployment guide",
+  );
 }
 
 function seatedSockets(io: SignalingServer): number {
