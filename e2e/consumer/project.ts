@@ -22,7 +22,7 @@ export interface Finished {
 
 /** Runs a command in the project to completion, within `timeoutMs` (then it is killed and this rejects). */
 export async function runInProject(command: string, args: string[], timeoutMs = 60_000): Promise<Finished> {
-  const child = startLogged(command, args, process.env);
+  const child = startLogged(command, args, process.env, { ownGroup: false });
   const timer = setTimeout(() => void child.stop(), timeoutMs);
   const code = await child.exited.finally(() => clearTimeout(timer));
   if (child.process.signalCode !== null) {
@@ -34,7 +34,7 @@ export async function runInProject(command: string, args: string[], timeoutMs = 
 /** A server the test started in the project. */
 export interface Started {
   output(): string;
-  /** SIGTERM to its whole process group (npx runs the bin as a grandchild), SIGKILL after 5 s. */
+  /** SIGTERM (to its whole process group when it has one), SIGKILL after 5 s. */
   stop(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export async function startInProject(
   readyUrl: string,
   timeoutMs = 20_000,
 ): Promise<Started> {
-  const child = startLogged(command, args, { ...process.env, ...env });
+  const child = startLogged(command, args, { ...process.env, ...env }, { ownGroup: true });
   const deadline = Date.now() + timeoutMs;
   const hasExited = (): boolean => child.process.exitCode !== null || child.process.signalCode !== null;
   while (!hasExited() && Date.now() < deadline) {
@@ -68,12 +68,20 @@ interface LoggedChild extends Started {
   exited: Promise<number | null>;
 }
 
-function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv): LoggedChild {
-  // Its own process group, so stop() reaches what it starts in turn.
+/**
+ * `ownGroup`: in a process group of its own, so that stop() reaches what it starts in turn (npx runs the bin as a
+ * grandchild that a signal to npx does not reach). A short-lived command stays in ours, so Ctrl-C ends it too.
+ */
+function startLogged(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { ownGroup }: { ownGroup: boolean },
+): LoggedChild {
   const child = spawn(command, args, {
     cwd: gameProjectDir(),
     env,
-    detached: true,
+    detached: ownGroup,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -90,12 +98,13 @@ function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv): L
     });
     child.once("close", (code) => resolve(code));
   });
-  const signalGroup = (signal: NodeJS.Signals): void => {
+  const sendSignal = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
     try {
-      process.kill(-child.pid, signal);
+      if (ownGroup) process.kill(-child.pid, signal);
+      else child.kill(signal);
     } catch {
-      // The group is gone already.
+      // Gone already.
     }
   };
   return {
@@ -103,12 +112,12 @@ function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv): L
     exited,
     output: () => output,
     stop: async () => {
-      signalGroup("SIGTERM");
-      const timer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
+      sendSignal("SIGTERM");
+      const timer = setTimeout(() => sendSignal("SIGKILL"), 5_000);
       await exited;
       clearTimeout(timer);
       // What the leader left behind (npx's grandchild, if npx went first) goes too.
-      signalGroup("SIGKILL");
+      sendSignal("SIGKILL");
     },
   };
 }
