@@ -10,6 +10,7 @@
  * 3. Removes the temp folder (RALLYPOINT_CONSUMER_KEEP=1 keeps it, to look into a failure).
  */
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,14 @@ const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url
 
 const workDir = await mkdtemp(join(tmpdir(), "rallypoint-consumer-"));
 let exitCode = 1;
+// Ctrl-C reaches the whole process group: npm or Playwright end on it, and we stay to remove the temp folder.
+process.on("SIGINT", () => {});
+// SIGTERM is sent to us alone: while Playwright runs it is passed on (runIsolated); before, it ends the run here.
+const onTerm = (): void => {
+  rmSync(workDir, { recursive: true, force: true });
+  process.exit(143);
+};
+process.on("SIGTERM", onTerm);
 try {
   const startedAt = Date.now();
   console.error(`${LOG_PREFIX} packing the packages and installing them into ${workDir}/game`);
@@ -43,23 +52,17 @@ try {
 }
 process.exit(exitCode);
 
-/** Runs `args` through run-isolated.ts from e2e/ and resolves with its exit code; Ctrl-C waits for it to end. */
+/** Runs `args` through run-isolated.ts from e2e/ and resolves with its exit code. */
 function runIsolated(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const child = spawn(tsx, ["scripts/run-isolated.ts", ...args], { cwd: e2eDir, env, stdio: "inherit" });
-  // Ctrl-C reaches the whole process group already; staying alive until the child ends lets the cleanup run.
-  const ignore = (): void => {};
-  process.on("SIGINT", ignore);
   const forward = (): boolean => child.kill("SIGTERM");
+  process.off("SIGTERM", onTerm);
   process.on("SIGTERM", forward);
   return new Promise((resolve) => {
     child.once("error", (error) => {
       console.error(`${LOG_PREFIX} could not start ${tsx}: ${error.message}`);
       resolve(127);
     });
-    child.once("exit", (code, signal) => {
-      process.off("SIGINT", ignore);
-      process.off("SIGTERM", forward);
-      resolve(code ?? (signal === null ? 1 : 128));
-    });
+    child.once("exit", (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
   });
 }
