@@ -10,10 +10,12 @@ import type { RallypointOptions } from "./options.js";
 import { healthRouter } from "./http/health.js";
 import { iceConfigRouter } from "./http/ice-config.js";
 import { libraryRouter } from "./http/library.js";
-import { metricsRouter, ServerMetrics } from "./http/metrics.js";
+import { ServerMetrics } from "./http/metrics.js";
+import { metricsRouter } from "./http/metrics-route.js";
 import { readinessRouter } from "./http/readiness.js";
 import { IceProvider } from "./ice/ice-provider.js";
 import { mountPeerServer } from "./peer/peer-server.js";
+import { keepSignalingInRooms } from "./peer/signaling-scope.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
@@ -33,6 +35,8 @@ import { guardSocket } from "./security/event-guard.js";
 import { OriginPolicy, originMiddleware } from "./security/origin-policy.js";
 import { RateLimits } from "./security/rate-limits.js";
 import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
+import { ConnectionsPerAddress } from "./security/connections-per-address.js";
+import { closeIdleConnections } from "./security/idle-connections.js";
 
 /** Socket.IO's default path, which the client library uses. */
 const SOCKET_IO_PATH = "/socket.io";
@@ -132,9 +136,16 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   const checks: Authenticate[] = [];
   if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
   if (hooks.authenticate) checks.push(hooks.authenticate);
-  if (checks.length > 0) io.use(authMiddleware(checks, log));
+  if (checks.length > 0) io.use(authMiddleware(checks, config.authenticateTimeoutMs, log));
+  const connectionsPerAddress = new ConnectionsPerAddress(
+    config.limits.maxConnectionsPerIp,
+    config.limits.trustProxyHops,
+    () => metrics.countConnectionRefused("connections-per-ip"),
+  );
+  io.use(connectionsPerAddress.middleware);
 
   io.on("connection", (socket) => {
+    connectionsPerAddress.track(socket);
     // First: it wraps the handlers the groups below register.
     guardSocket({ io, limits: config.limits, rateLimits, metrics, log }, socket);
     // Before the room handlers: its disconnect line still sees the room the socket was in.
@@ -146,6 +157,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registerLinkReportHandlers(context, socket);
   });
   const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
+  const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);
   metrics.watch({
     connections: () => io.of("/").sockets.size,
     rooms: () => registry.roomCount,
@@ -156,6 +168,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
 
   const peerServer = mountPeerServer(httpServer, origins, (id, token) => memberTokens.verify(id, token), log);
   memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
+  keepSignalingInRooms(peerServer.events, () => metrics.countPeerSignalDropped("other-room"));
   const started = cluster ? cluster.start(context, peerServer) : Promise.resolve();
   let isStarted = false;
   started.then(
@@ -176,7 +189,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     }),
   );
   router.use(iceConfigRouter(ice, memberTokens));
-  router.use(metricsRouter(metrics));
+  router.use(metricsRouter(metrics, { token: config.metricsToken, isProduction: config.limits.isProduction }));
   router.use(libraryRouter());
 
   return {
@@ -187,6 +200,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
       isClosing = true;
       cluster?.stopSweeping();
       stopSlowConsumerSweep();
+      stopIdleSweep();
       // Only this process's clients: with the Redis adapter, io.emit would reach every process's.
       io.local.emit("server:shutdown", { retryAfterMs });
       // Give the notice a moment to leave the socket buffers before the sockets close.

@@ -31,6 +31,10 @@ export const SettingsSchema = z.object({
   staticDir: z.string().min(1).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   authSharedSecret: z.string().min(1).optional(),
+  authenticateTimeoutMs: integer(100, 60_000, 5000),
+  idleTimeoutMs: integer(100, 24 * 3600 * 1000, 300_000),
+  maxConnectionsPerIp: count(64),
+  metricsToken: z.string().min(1).optional(),
   roomCapacity: integer(2, Limits.maxRoomCapacity, 8),
   // 2 s + 3 s: a vanished client is dropped within 5 s. 1 s + 1 s was measured to drop healthy players when a busy
   // machine stalled a browser for a couple of seconds; a closed tab is seen at once either way.
@@ -78,6 +82,9 @@ export interface Config {
   ice: IceConfig;
   /** The secret every client must present in its handshake; undefined lets everyone in. */
   authSharedSecret: string | undefined;
+  authenticateTimeoutMs: number;
+  /** What `/metrics` asks for; undefined: open outside production, closed in production. */
+  metricsToken: string | undefined;
   /** Served at `/` by the standalone server; undefined serves nothing there. */
   staticDir: string | undefined;
   stateBatching: StateBatching;
@@ -98,6 +105,8 @@ export interface LimitsConfig {
   isProduction: boolean;
   allowedOrigins: string[];
   trustProxyHops: number;
+  idleTimeoutMs: number;
+  maxConnectionsPerIp: number;
   maxMessageBytes: number;
   maxEventPayloadBytes: number;
   maxRelayPayloadBytes: number;
@@ -157,6 +166,8 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
     resumeGraceMs: vars.resumeGraceMs,
     ice: iceConfig(vars, fail),
     authSharedSecret: vars.authSharedSecret,
+    authenticateTimeoutMs: vars.authenticateTimeoutMs,
+    metricsToken: vars.metricsToken,
     staticDir: vars.staticDir,
     stateBatching:
       typeof vars.relayStateBatch === "number"
@@ -166,6 +177,8 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
       isProduction: production,
       allowedOrigins: vars.allowedOrigins,
       trustProxyHops: vars.trustProxy,
+      idleTimeoutMs: vars.idleTimeoutMs,
+      maxConnectionsPerIp: vars.maxConnectionsPerIp,
       maxMessageBytes: vars.maxMessageBytes,
       maxEventPayloadBytes: vars.maxEventPayloadBytes,
       maxRelayPayloadBytes: vars.maxRelayPayloadBytes,

@@ -25,6 +25,20 @@ export interface RallypointOptions {
   authenticate?: Authenticate;
   /** When set, clients must connect with this token (client option `authToken`). Default: none. */
   authSharedSecret?: string;
+  /** Longest `authenticate` may take; past it the client is refused with `unauthorized`. Default 5000. */
+  authenticateTimeoutMs?: number;
+  /** A connection in no room for this long (it never joined one, or left) is closed. Default 300000 (5 min). */
+  idleTimeoutMs?: number;
+  /**
+   * Most Socket.IO connections open at once from one IP address (one per browser tab in a room), per process; past
+   * it a connection is refused with `rate-limited`. Default 64.
+   */
+  maxConnectionsPerIp?: number;
+  /**
+   * The bearer token `/metrics` asks for (`Authorization: Bearer <token>`). Without one `/metrics` is open outside
+   * production, and closed (403) in production. Default: none.
+   */
+  metricsToken?: string;
   /** Most members in one room, 2-16. Default 8. */
   roomCapacity?: number;
   /** Socket.IO heartbeat: a client that vanishes without closing is dropped within interval + timeout. Default 2000. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { ErrorCode } from "@rallypoint/protocol";
 import type { ExtendedError } from "socket.io";
+import { handshakeRefusal } from "../realtime/handshake-refusal.js";
 import type { SignalingSocket } from "../realtime/types.js";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -57,8 +58,6 @@ export function originMiddleware(origins: OriginPolicy, onRefused: () => void) {
     }
     onRefused();
     const message = `This page's origin (${origin ?? "none"}) is not allowed by the Rallypoint server (allowedOrigins)`;
-    const error: ExtendedError = new Error(message);
-    error.data = { code: ErrorCode.OriginNotAllowed, message };
-    next(error);
+    next(handshakeRefusal(ErrorCode.OriginNotAllowed, message));
   };
 }

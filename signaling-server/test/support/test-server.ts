@@ -183,3 +183,19 @@ export async function connectMember(server: TestServer, code?: string): Promise<
   const joined = code === undefined ? await createRoom(client) : await joinRoom(client, code);
   return { client, id: joined.selfId, code: joined.code };
 }
+
+/** Connects and resolves with the `connect_error` the server refused the handshake with (its message and data). */
+export function refusalOf(
+  server: TestServer,
+  auth?: Record<string, unknown>,
+): Promise<{ message: string; data: unknown }> {
+  const client = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+  onCleanup(() => client.disconnect());
+  const refused = new Promise<{ message: string; data: unknown }>((resolve, reject) => {
+    client.once("connect", () => reject(new Error("the server let the client in")));
+    client.once("connect_error", (error: Error & { data?: unknown }) =>
+      resolve({ message: error.message, data: error.data }),
+    );
+  });
+  return withTimeout(refused, "waiting for the server to refuse the client");
+}
