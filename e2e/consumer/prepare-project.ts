@@ -1,13 +1,12 @@
 import { spawn } from "node:child_process";
-import { cp, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packAll, type PackageName } from "../../scripts/packages.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const fixtureDir = fileURLToPath(new URL("fixture/", import.meta.url));
-const PACKAGES = ["@rallypoint/protocol", "@rallypoint/client", "@rallypoint/server"] as const;
-/** Bounds for each step; the npm cache normally serves everything in seconds. */
-const PACK_TIMEOUT_MS = 120_000;
+/** The npm cache normally serves everything in seconds. */
 const INSTALL_TIMEOUT_MS = 150_000;
 
 /**
@@ -20,18 +19,17 @@ export async function prepareProject(workDir: string): Promise<string> {
   const tarballDir = join(workDir, "tarballs");
   const projectDir = join(workDir, "game");
   await mkdir(tarballDir, { recursive: true });
-  await run("npm", ["pack", ...PACKAGES.flatMap((name) => ["-w", name]), "--pack-destination", tarballDir], {
-    cwd: repoRoot,
-    timeoutMs: PACK_TIMEOUT_MS,
-  });
-  const tarballs = await readdir(tarballDir);
+  const tarballs = packAll(tarballDir);
 
   await cp(fixtureDir, projectDir, { recursive: true });
   const manifestPath = join(projectDir, "package.json");
   const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
   const lockfile = JSON.parse(await readFile(join(repoRoot, "package-lock.json"), "utf8")) as Lockfile;
   const resolve = (name: string, spec: string): string => {
-    if (spec === "from-pack") return `file:${join(tarballDir, tarballOf(name, tarballs))}`;
+    if (spec === "from-pack") {
+      if (!(name in tarballs)) throw new Error(`${name} is not one of the packages this repository publishes`);
+      return `file:${tarballs[name as PackageName]}`;
+    }
     if (spec === "from-lockfile") {
       const version = lockfile.packages[`node_modules/${name}`]?.version;
       if (version === undefined) throw new Error(`${name} is not in the repository's package-lock.json`);
@@ -59,14 +57,6 @@ interface Manifest {
 
 interface Lockfile {
   packages: Record<string, { version?: string } | undefined>;
-}
-
-/** `@rallypoint/client` -> `rallypoint-client-0.1.0.tgz`, whatever the version. */
-function tarballOf(name: string, tarballs: string[]): string {
-  const prefix = `${name.replace(/^@/, "").replace("/", "-")}-`;
-  const matches = tarballs.filter((file) => file.startsWith(prefix) && /^\d/.test(file.slice(prefix.length)));
-  if (matches.length !== 1) throw new Error(`expected one tarball of ${name}, found: ${tarballs.join(", ")}`);
-  return matches[0] as string;
 }
 
 /** Runs a command to completion, its output kept and shown only if it fails or overruns. */
