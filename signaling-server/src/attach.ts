@@ -60,6 +60,7 @@ export interface Rallypoint {
   close(options?: CloseOptions): Promise<void>;
 }
 
+/** How `close()` ends Rallypoint. */
 export interface CloseOptions {
   /** What `server:shutdown` tells clients to wait before reconnecting. Default 2000 ms. */
   retryAfterMs?: number;

@@ -12,4 +12,4 @@ export { createRallypointServer } from "./standalone.js";
 export type { RallypointServer } from "./standalone.js";
 export type { RallypointOptions, StandaloneOptions, LogLevel } from "./options.js";
 export type { Authenticate, Handshake } from "./realtime/authenticate.js";
-export type { SignalingServer } from "./realtime/types.js";
+export type { SignalingServer, SocketData } from "./realtime/types.js";

@@ -13,7 +13,9 @@ import type { AttachHooks } from "./attach.js";
 export interface RallypointServer {
   /** The Express app: Rallypoint's routes, then `staticDir` at `/`. Add your own routes before listening. */
   app: express.Express;
+  /** The Node HTTP server it listens with. */
   httpServer: HttpServer;
+  /** Rallypoint's Socket.IO server (see Rallypoint.io). */
   io: Rallypoint["io"];
   /** Listens on `port` (0 picks a free one) and `host`, once Rallypoint is ready; resolves with the bound address. */
   listen(): Promise<AddressInfo>;

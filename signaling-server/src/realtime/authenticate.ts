@@ -11,10 +11,13 @@ import type { SignalingSocket } from "./types.js";
 export interface Handshake {
   /** socket.io-client's `auth` option; the library sends `{ token: authToken }`. */
   auth: Record<string, unknown>;
+  /** The HTTP headers of the websocket upgrade (cookies, Origin, ...). */
   headers: IncomingHttpHeaders;
+  /** The query string of the connection URL. */
   query: ParsedUrlQuery;
   /** The client's IP address (the proxy's, behind one). */
   address: string;
+  /** Whether the connection came over TLS (to this server: behind a proxy that terminates TLS, false). */
   secure: boolean;
 }
 

@@ -38,9 +38,11 @@ export interface SignalingClientOptions {
  * - `room-lost`: the server no longer has the room (it restarted, or everyone else's seat expired too);
  * - `seat-expired`: the server released this member's seat (its grace window ended before we got back);
  * - `connection-lost`: the server could not be reached again within the grace window, or holds no seats;
- * - `server-disconnect`: the server closed this connection (another connection took the seat over).
+ * - `server-disconnect`: the server closed this connection (another connection took the seat over);
+ * - `incompatible-version`: the server came back speaking another protocol version (it was upgraded): reload.
  */
-export type DisconnectReason = "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect";
+export type DisconnectReason =
+  "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect" | "incompatible-version";
 
 /**
  * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
@@ -60,6 +62,11 @@ interface Session {
 }
 
 type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How often the first connection is tried before createRoom/joinRoom give up with `server-unreachable`. */
+const CONNECT_ATTEMPTS = 3;
+const CONNECT_RETRY_FIRST_DELAY_MS = 100;
+const CONNECT_RETRY_MAX_DELAY_MS = 5_000;
 
 /**
  * The Socket.IO side of Rallypoint: rooms, presence and the relay. Websocket transport only, so a deployment
@@ -123,8 +130,25 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     return this.giveUpTimer !== undefined;
   }
 
-  /** Opens the connection; rejects with `server-unreachable` when the server cannot be reached in time. */
-  connect(): Promise<void> {
+  /**
+   * Opens the connection. A connection refused, reset or timed out is tried again, up to CONNECT_ATTEMPTS in all
+   * with a doubling pause between them; then it rejects with `server-unreachable`. A server that answers with a
+   * refusal (`unauthorized`, `origin-not-allowed`, `rate-limited`...) is not asked again.
+   */
+  async connect(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.connectOnce();
+        return;
+      } catch (error) {
+        const isRefusal = error instanceof NetworkError && error.code !== ClientErrorCode.ServerUnreachable;
+        if (isRefusal || attempt >= CONNECT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, connectRetryDelayMs(attempt)));
+      }
+    }
+  }
+
+  private connectOnce(): Promise<void> {
     if (this.socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const fail = (cause?: unknown): void => {
@@ -280,9 +304,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         this.emit("resumed", this.seated(result.data));
         return;
       }
-      const isRoomGone =
-        result.error.code === ErrorCode.ResumeFailed && result.error.reason === ResumeFailedReason.Unknown;
-      this.end(isRoomGone ? "room-lost" : "seat-expired");
+      this.end(resumeFailure(result.error));
     } catch {
       // No answer in time: the connection is bad again; the next reconnect tries once more.
       if (this.session === session) this.socket.disconnect().connect();
@@ -313,6 +335,18 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       });
     });
   }
+}
+
+/** Why a refused room:resume ends the session. */
+function resumeFailure(error: WireError): DisconnectReason {
+  if (error.code === ErrorCode.IncompatibleVersion) return "incompatible-version";
+  const isRoomGone = error.code === ErrorCode.ResumeFailed && error.reason === ResumeFailedReason.Unknown;
+  return isRoomGone ? "room-lost" : "seat-expired";
+}
+
+/** The pause after failed attempt `attempt` (1-based): 100 ms, doubling, at most 5 s (the seed's retry policy). */
+export function connectRetryDelayMs(attempt: number): number {
+  return Math.min(CONNECT_RETRY_MAX_DELAY_MS, CONNECT_RETRY_FIRST_DELAY_MS * 2 ** (attempt - 1));
 }
 
 function wireErrorOf(error: unknown): WireError | undefined {
