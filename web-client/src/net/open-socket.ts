@@ -10,6 +10,7 @@ import { wireErrorOf } from "./wire-errors.js";
 export function openSocket(socket: Socket, timeoutMs: number): Promise<void> {
   if (socket.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
+    let stopWatchingEngine = (): void => undefined;
     const fail = (cause?: unknown): void => {
       cleanup();
       socket.disconnect();
@@ -30,9 +31,15 @@ export function openSocket(socket: Socket, timeoutMs: number): Promise<void> {
       clearTimeout(timer);
       socket.off("connect", succeed);
       socket.off("connect_error", fail);
+      stopWatchingEngine();
     };
     socket.once("connect", succeed);
     socket.once("connect_error", fail);
     socket.connect();
+    // A connection closed before Socket.IO's handshake ends (a proxy, a server going down) gives no connect_error:
+    // Socket.IO would wait out its own timeout. Its engine, made by connect(), says so at once.
+    const engine = socket.io.engine;
+    engine.once("close", fail);
+    stopWatchingEngine = () => engine.off("close", fail);
   });
 }

@@ -1,4 +1,6 @@
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
 import { ackError, ackOk, ErrorCode, type RoomJoined } from "@rallypoint/protocol";
 import { NetworkError } from "./network-error.js";
 import { connectRetryDelayMs } from "./connection-policy.js";
@@ -66,6 +68,28 @@ describe("the first connection", () => {
     expect(failure).toBeInstanceOf(NetworkError);
     expect((failure as NetworkError).code).toBe("server-unreachable");
     expect(front.connections()).toBe(3);
+  });
+
+  it("gives up as soon as every attempt is closed before Socket.IO's handshake, not after the timeouts", async () => {
+    const server = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    await new Promise((resolve) => server.once("listening", resolve));
+    let attempts = 0;
+    server.on("connection", (socket) => {
+      attempts++;
+      socket.close();
+    });
+    // Far longer than the test may run: only a failure seen at once can make connect() reject in time.
+    const client = new SignalingClient({
+      serverUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      ackTimeoutMs: 60_000,
+    });
+    cleanups.push(() => client.close());
+
+    const failure = await client.connect().catch((error: unknown) => error);
+
+    expect((failure as NetworkError).code).toBe("server-unreachable");
+    expect(attempts).toBe(3);
   });
 });
 
