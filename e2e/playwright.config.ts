@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { findBrowser } from "./support/find-browser.js";
+import { CHROMIUM_ARGS } from "./support/chromium-args.js";
 
 /** A fixed port is unavoidable here (the browsers need a URL before the server starts); E2E_PORT moves it. */
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -43,14 +44,7 @@ export default defineConfig({
     navigationTimeout: 15_000,
     launchOptions: {
       executablePath: findBrowser(),
-      args: [
-        "--allow-loopback-in-peer-connection",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { findBrowser } from "../support/find-browser.js";
+import { CHROMIUM_ARGS } from "../support/chromium-args.js";
 
 /**
  * The consumer test (consumer.spec.ts), run by run.ts inside the loopback-only namespace once the game project is
@@ -24,14 +25,7 @@ export default defineConfig({
     // context gets), and nothing in the background.
     launchOptions: {
       executablePath: findBrowser(),
-      args: [
-        "--allow-loopback-in-peer-connection",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
 });
