@@ -24,6 +24,7 @@ Object.assign(process.env, {
   JOIN_ATTEMPTS_PER_MINUTE: "1000000",
   FAILED_JOINS_PER_DAY: "1000000",
   MAX_ROOMS_PER_IP: "1000000",
+  MAX_CONNECTIONS_PER_IP: "1000000",
 });
 
 async function heapUsed(url: string): Promise<number> {

@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 import { findBrowser } from "../e2e/support/find-browser.js";
+import { CHROMIUM_ARGS } from "../e2e/support/chromium-args.js";
 import type { Via } from "../web-client/src/net/index.js";
 import { BenchPlayer } from "./support/bench-player.js";
 import type { BenchResult, BenchSettings, RttRun } from "./support/bench-result.js";
@@ -22,21 +23,13 @@ import { envInteger } from "./support/env-integer.js";
 const STEP_TIMEOUT_MS = 20_000;
 /** A reliable ping still unanswered after this is counted lost; an unreliable one sooner. */
 const PING_TIMEOUT_MS: Record<Channel, number> = { event: 5000, state: 1000 };
-const BROWSER_ARGS = [
-  "--allow-loopback-in-peer-connection",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const serverEntry = fileURLToPath(new URL("../signaling-server/dist/main.js", import.meta.url));
 
 async function run(settings: BenchSettings, resources: ResourceStack): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const server = await startBenchServer(serverEntry, STEP_TIMEOUT_MS);
   await resources.add("server", () => server.stop());
-  const browser = await chromium.launch({ executablePath: findBrowser(), args: BROWSER_ARGS });
+  const browser = await chromium.launch({ executablePath: findBrowser(), args: CHROMIUM_ARGS });
   await resources.add("browser", () => browser.close());
   const host = await BenchPlayer.open(browser, server.url, "A");
   const joiner = await BenchPlayer.open(browser, server.url, "B");

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { findBrowser } from "./support/find-browser.js";
+import { CHROMIUM_ARGS } from "./support/chromium-args.js";
 
 /** A fixed port is unavoidable here (the browsers need a URL before the server starts); E2E_PORT moves it. */
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -43,14 +44,7 @@ export default defineConfig({
     navigationTimeout: 15_000,
     launchOptions: {
       executablePath: findBrowser(),
-      args: [
-        "--allow-loopback-in-peer-connection",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {
@@ -61,6 +55,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       RESUME_GRACE_MS: "5000",
+      STATIC_DIR: fileURLToPath(new URL("../web-client/dist/app", import.meta.url)),
     },
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

@@ -18,13 +18,14 @@ const TSX = ["--import", import.meta.resolve("tsx")];
 
 /**
  * Every bot connects from 127.0.0.1, so the per-IP limits meant for one household would refuse all but the first
- * few rooms: 1000 bots in rooms of 8 create 125 rooms and make 875 joins within seconds. The per-socket relay limits
+ * few rooms (and connections): 1000 bots in rooms of 8 create 125 rooms and make 875 joins within seconds. The per-socket relay limits
  * (1000 messages and 1 MiB a second) stay at their defaults: a bot sends 21 messages of under 100 bytes a second.
  */
 export const RALLYPOINT_BENCH_ENV: Record<string, string> = {
   ROOM_CREATES_PER_MINUTE: "1000000",
   MAX_ROOMS_PER_IP: "1000000",
   JOIN_ATTEMPTS_PER_MINUTE: "1000000",
+  MAX_CONNECTIONS_PER_IP: "1000000",
 };
 
 /**

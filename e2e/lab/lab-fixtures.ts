@@ -17,7 +17,7 @@ export interface LabOptions extends TopologySpec {
 
 export interface ServerOptions {
   ice: IceOffer;
-  /** More environment for the server, e.g. `CLIENT_DIST_DIR` to serve your own game's build at `/`. */
+  /** More environment for the server, e.g. `STATIC_DIR` to serve your own game's build at `/`. */
   env?: Record<string, string>;
 }
 
@@ -34,7 +34,7 @@ export interface Lab {
    */
   open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
   /**
-   * A page at `path` on `server` (default: its root, where it serves the demo or `CLIENT_DIST_DIR`), in a fresh
+   * A page at `path` on `server` (default: its root, where it serves the demo or `STATIC_DIR`), in a fresh
    * BrowserContext of the browser behind home `home`; closed when the test ends. For driving your own game.
    */
   page(home: string, server: string, path?: string): Promise<Page>;

@@ -5,6 +5,8 @@ import { runIn, spawnIn, waitForOutput } from "./netns.js";
 import { LabAddress } from "./topology.js";
 
 const SERVER_ENTRY = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
+/** The demo's build, served at `/` unless a spec's `env` puts its own game there (STATIC_DIR). */
+const DEMO_DIR = fileURLToPath(new URL("../../web-client/dist/app", import.meta.url));
 
 /** coturn's port, for STUN and TURN over both UDP and TCP. */
 export const TURN_PORT = 3478;
@@ -57,6 +59,7 @@ export async function startSignalingServer(
     // info: the "listening" line tells when it is ready.
     LOG_LEVEL: "info",
     RESUME_GRACE_MS: "5000",
+    STATIC_DIR: DEMO_DIR,
     // Every player behind a router shares its one address; the lab joins many rooms from each.
     ROOM_CREATES_PER_MINUTE: "600",
     JOIN_ATTEMPTS_PER_MINUTE: "600",

@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * The network lab (see README "Testing on real networks"): every test builds its players' networks in network
+ * The network lab (see docs/testing.md, "Testing on real networks"): every test builds its players' networks in network
  * namespaces and launches one Chromium per player inside them, so there is no shared browser and no webServer
  * here. Run through `npm run test:lab` (lab/run-lab.ts), which says why it skips on machines that cannot run it.
  */

@@ -27,7 +27,7 @@ const support = labSupport();
 if (!support.ok) {
   console.log(`${LOG_PREFIX} SKIPPED: the network lab cannot run here: ${support.reason}.`);
   console.log(
-    `${LOG_PREFIX} It needs Linux as root with iproute2, iptables, coturn and gcc (see README, "Testing on real networks").`,
+    `${LOG_PREFIX} It needs Linux as root with iproute2, iptables, coturn and gcc (see docs/testing.md, "Testing on real networks").`,
   );
   // .ci/run provides all of it: in CI a lab that did not run is a failure, not a pass.
   process.exit(process.env.CI ? 1 : 0);

@@ -19,6 +19,8 @@ export const ErrorCode = {
   SlowConsumer: "slow-consumer",
   /** The server's authentication (AUTH_SHARED_SECRET, or its `authenticate` hook) refused the connection. */
   Unauthorized: "unauthorized",
+  /** The page's origin is not among the server's allowed origins (ALLOWED_ORIGINS / `allowedOrigins`). */
+  OriginNotAllowed: "origin-not-allowed",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

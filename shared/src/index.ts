@@ -3,6 +3,7 @@ export { ErrorCode, ResumeFailedReason, ackOk, ackError } from "./error-codes.js
 export type { Ack, WireError } from "./error-codes.js";
 export { Limits } from "./limits.js";
 export { ServerPaths } from "./server-paths.js";
+export { scopedMemberId, roomCodeOfMember } from "./member-id.js";
 export { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, generateRoomCode, normalizeRoomCode, isRoomCode } from "./room-code.js";
 export {
   MemberId,

@@ -1,13 +1,15 @@
-import { createSignalingServer } from "./app.js";
+#!/usr/bin/env node
+// `rallypoint-server`: a standalone server configured from the environment (docs/server.md lists every variable).
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { standaloneWithConfig } from "./standalone.js";
 
 /** A platform such as Railway sends SIGKILL some seconds after SIGTERM; close well before that. */
 const SHUTDOWN_TIMEOUT_MS = 5000;
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const server = createSignalingServer(config, { log });
+const server = standaloneWithConfig(config, { logger: log });
 const address = await server.listen();
 log.info({ address: address.address, port: address.port }, `Rallypoint listening on http://localhost:${address.port}`);
 

@@ -1,30 +1,9 @@
-import { io } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "@rallypoint/protocol";
 import type { Handshake } from "../src/realtime/authenticate.js";
-import {
-  closeAll,
-  createRoom,
-  onCleanup,
-  startTestServer,
-  withTimeout,
-  type TestServer,
-} from "./support/test-server.js";
+import { closeAll, createRoom, refusalOf, startTestServer } from "./support/test-server.js";
 
 afterEach(closeAll);
-
-/** Connects and resolves with the `connect_error` the server refused the handshake with (its message and data). */
-function refusalOf(server: TestServer, auth?: Record<string, unknown>): Promise<{ message: string; data: unknown }> {
-  const client = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
-  onCleanup(() => client.disconnect());
-  const refused = new Promise<{ message: string; data: unknown }>((resolve, reject) => {
-    client.once("connect", () => reject(new Error("the server let the client in")));
-    client.once("connect_error", (error: Error & { data?: unknown }) =>
-      resolve({ message: error.message, data: error.data }),
-    );
-  });
-  return withTimeout(refused, "waiting for the server to refuse the client");
-}
 
 const unauthorized = { code: ErrorCode.Unauthorized, message: expect.stringContaining("Not authorized") as string };
 
@@ -80,6 +59,17 @@ describe("the authenticate hook", () => {
       },
     );
     expect((await refusalOf(server)).data).toEqual({ code: ErrorCode.Internal, message: expect.any(String) as string });
+  });
+
+  it("refuses with `unauthorized` when the hook does not answer within AUTHENTICATE_TIMEOUT_MS", async () => {
+    const server = await startTestServer(
+      { AUTHENTICATE_TIMEOUT_MS: "200" },
+      { authenticate: () => new Promise<boolean>(() => undefined) },
+    );
+    expect((await refusalOf(server)).data).toEqual({
+      code: ErrorCode.Unauthorized,
+      message: expect.stringContaining("in time") as string,
+    });
   });
 
   it("runs after the shared secret: a client must pass both", async () => {

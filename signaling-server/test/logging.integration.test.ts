@@ -16,7 +16,7 @@ function capturedLogger(level: "info" | "debug"): { lines: LogLine[]; log: Retur
 describe("structured logs", () => {
   it("logs each relayed message at debug, with its connection, room, latency and size", async () => {
     const { lines, log } = capturedLogger("debug");
-    const server = await startTestServer({}, { log });
+    const server = await startTestServer({}, { logger: log });
     const ada = await connectMember(server);
     const bob = await connectMember(server, ada.code);
 
@@ -42,7 +42,7 @@ describe("structured logs", () => {
 
   it("logs connections and rooms at info, each line with its connection, and no line per message", async () => {
     const { lines, log } = capturedLogger("info");
-    const server = await startTestServer({}, { log });
+    const server = await startTestServer({}, { logger: log });
     const ada = await connectMember(server);
     const bob = await connectMember(server, ada.code);
     for (let n = 0; n < 5; n++) await request(ada.client, "relay:send", { to: bob.id, channel: "event", data: "x" });

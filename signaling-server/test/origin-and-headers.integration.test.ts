@@ -7,15 +7,17 @@ import { closeAll, createRoom, onCleanup, startTestServer, withTimeout } from ".
 
 afterEach(closeAll);
 
-/** Connects like a browser on `origin` would; resolves "connected" or "refused". */
-function connectFrom(url: string, origin: string): Promise<"connected" | "refused"> {
+/** Connects like a browser on `origin` would; resolves "connected", or "refused" with the code the client is told. */
+function connectFrom(url: string, origin: string): Promise<"connected" | `refused: ${string}`> {
   // extraHeaders apply to the websocket upgrade in Node, which is where a browser's Origin header goes.
   const client = io(url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { origin } });
   onCleanup(() => client.disconnect());
   return withTimeout(
     new Promise((resolve) => {
       client.once("connect", () => resolve("connected"));
-      client.once("connect_error", () => resolve("refused"));
+      client.once("connect_error", (error: Error & { data?: { code?: string } }) =>
+        resolve(`refused: ${error.data?.code ?? error.message}`),
+      );
     }),
     `connecting from ${origin}`,
   );
@@ -40,7 +42,7 @@ describe("origin allowlist", () => {
   it("refuses a websocket from another site's page, and accepts the same origin and localhost in development", async () => {
     const server = await startTestServer();
 
-    expect(await connectFrom(server.url, "http://evil.example")).toBe("refused");
+    expect(await connectFrom(server.url, "http://evil.example")).toBe("refused: origin-not-allowed");
     expect(await connectFrom(server.url, server.url)).toBe("connected");
     expect(await connectFrom(server.url, "http://localhost:5173")).toBe("connected");
     expect(await metricValue(server.url, 'connections_refused_total{reason="origin"}')).toBe(1);
@@ -57,7 +59,7 @@ describe("origin allowlist", () => {
   it("in production allows only the same origin and ALLOWED_ORIGINS", async () => {
     const server = await startTestServer({ NODE_ENV: "production", ALLOWED_ORIGINS: "https://game.example.com" });
 
-    expect(await connectFrom(server.url, "http://localhost:5173")).toBe("refused");
+    expect(await connectFrom(server.url, "http://localhost:5173")).toBe("refused: origin-not-allowed");
     expect(await connectFrom(server.url, "https://game.example.com")).toBe("connected");
     expect(await connectFrom(server.url, server.url)).toBe("connected");
   });
@@ -66,6 +68,24 @@ describe("origin allowlist", () => {
     const server = await startTestServer({ ALLOWED_ORIGINS: "*" });
 
     expect(await connectFrom(server.url, "http://evil.example")).toBe("connected");
+  });
+});
+
+describe("the served library", () => {
+  it("may be imported by a page on any origin: CORS and CORP allow it, for that file only", async () => {
+    const server = await startTestServer({ NODE_ENV: "production" });
+
+    const library = await fetch(`${server.url}${ServerPaths.library}`, {
+      headers: { origin: "https://elsewhere.example" },
+    });
+    const health = await fetch(`${server.url}/healthz`);
+
+    expect(library.status).toBe(200);
+    expect(library.headers.get("content-type")).toContain("text/javascript");
+    expect(library.headers.get("access-control-allow-origin")).toBe("*");
+    expect(library.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    expect(health.headers.get("access-control-allow-origin")).toBeNull();
+    expect(health.headers.get("cross-origin-resource-policy")).toBe("same-origin");
   });
 });
 

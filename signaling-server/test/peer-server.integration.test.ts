@@ -14,6 +14,9 @@ import {
   type TestServer,
 } from "./support/test-server.js";
 
+import { metricValue } from "./support/metric-value.js";
+import { openPeerSocket as openMemberPeerSocket, type PeerSocket } from "./support/peer-socket.js";
+
 afterEach(closeAll);
 
 /** A raw websocket to the server, terminated after the test. Errors are expected here, so they are swallowed. */
@@ -179,5 +182,28 @@ describe("the PeerJS gate", () => {
       expect(response.status, path).toBe(404);
       expect(await response.text(), path).toBe("");
     }
+  });
+});
+
+describe("PeerJS signaling stays inside rooms", () => {
+  const offer = { type: "OFFER", payload: { sdp: { type: "offer", sdp: "v=0" }, connectionId: "dc_1", type: "data" } };
+
+  it("drops an OFFER to a member of another room, and counts it; members of one room still signal", async () => {
+    const server = await startTestServer();
+    const eve = await createRoom(await server.connect());
+    const ada = await createRoom(await server.connect());
+    const bo = await joinRoom(await server.connect(), ada.code);
+    const [evePeer, adaPeer, boPeer] = [eve, ada, bo].map((member) =>
+      openMemberPeerSocket(server.url, member.selfId, member.peerToken),
+    ) as [PeerSocket, PeerSocket, PeerSocket];
+    await Promise.all([evePeer.next("OPEN"), adaPeer.next("OPEN"), boPeer.next("OPEN")]);
+
+    evePeer.send({ ...offer, dst: bo.selfId });
+    evePeer.send({ type: "CANDIDATE", dst: bo.selfId, payload: { candidate: "x" } });
+    await expect.poll(() => metricValue(server.url, 'peer_signals_dropped_total{reason="other-room"}')).toBe(2);
+    adaPeer.send({ ...offer, dst: bo.selfId });
+
+    expect(await boPeer.next("OFFER")).toMatchObject({ src: ada.selfId });
+    expect(boPeer.received.filter((message) => message.src === eve.selfId)).toEqual([]);
   });
 });

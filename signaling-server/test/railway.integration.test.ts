@@ -92,7 +92,8 @@ describe("railway.json", () => {
     // `exec`: the shell Railpack runs the start command in must not stay between the platform and node, or the
     // SIGTERM of a redeploy stops at the shell and node never shuts down gracefully (dash, Debian's sh, keeps
     // itself as the parent of a plain `node ...`).
-    expect(railway.deploy.startCommand).toMatch(/^exec node \S+\.js$/);
+    // STATIC_DIR: the demo is what this repository deploys at `/`.
+    expect(railway.deploy.startCommand).toMatch(/^STATIC_DIR=\S+ exec node \S+\.js$/);
     expect(railway.deploy.healthcheckPath).toBe("/healthz");
   });
 
@@ -148,11 +149,18 @@ describe("railway.json", () => {
       const library = await get(port, "/rallypoint/rallypoint.js");
       expect(library.status).toBe(200);
       expect(library.type).toContain("javascript");
-      expect((await get(port, "/metrics")).body).toContain("network_connections_active");
+      // In production /metrics needs METRICS_TOKEN, which this deployment does not set.
+      expect((await get(port, "/metrics")).status).toBe(403);
 
-      // Structured logs on stdout: one JSON object per line, the level as a word.
-      const firstLine = JSON.parse(output.split("\n")[0] ?? "") as Record<string, unknown>;
-      expect(firstLine).toMatchObject({ level: "info", port });
+      // Structured logs on stdout: one JSON object per line, the level as a word. In production with no STUN or
+      // TURN configured, a warning says that pairs behind NAT will use the relay.
+      const lines = output
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toContainEqual(expect.objectContaining({ level: "info", port }));
+      const warnings = lines.filter((line) => line.level === "warn").map((line) => String(line.msg));
+      expect(warnings).toContainEqual(expect.stringMatching(/no STUN or TURN.*relay/));
 
       // A redeploy: the platform sends SIGTERM; connected clients are told, and the process exits 0.
       const client = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false });

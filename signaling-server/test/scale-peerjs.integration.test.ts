@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ServerPaths, PROTOCOL_VERSION } from "@rallypoint/protocol";
 import { closeAll, createRoom, expectOk, joinRoom, request, startTestServer } from "./support/test-server.js";
 import { openPeerSocket, upgradeOutcome } from "./support/peer-socket.js";
+import { metricValue } from "./support/metric-value.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
 warnIfNoRedis("PeerJS scale-out tests");
@@ -34,6 +35,24 @@ describe.runIf(hasRedisServer)("PeerJS signaling between two servers", () => {
     for (let n = 0; n < 5; n++) expect((await boPeer.next("CANDIDATE")).payload).toEqual({ n });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(boPeer.received.filter((message) => message.type === "OFFER")).toHaveLength(1);
+  });
+
+  it("drops an OFFER from a member of one room to a member of another on the other server", async () => {
+    const [nodeA, nodeB] = await redis.twoServers();
+    const eve = await createRoom(await nodeA.connect());
+    const ada = await createRoom(await nodeA.connect());
+    const bo = await joinRoom(await nodeB.connect(), ada.code);
+    const evePeer = openPeerSocket(nodeA.url, eve.selfId, eve.peerToken);
+    const adaPeer = openPeerSocket(nodeA.url, ada.selfId, ada.peerToken);
+    const boPeer = openPeerSocket(nodeB.url, bo.selfId, bo.peerToken);
+    await Promise.all([evePeer.next("OPEN"), adaPeer.next("OPEN"), boPeer.next("OPEN")]);
+
+    evePeer.send({ ...OFFER, dst: bo.selfId });
+    await expect.poll(() => metricValue(nodeA.url, 'peer_signals_dropped_total{reason="other-room"}')).toBe(1);
+    adaPeer.send({ ...OFFER, dst: bo.selfId });
+
+    expect(await boPeer.next("OFFER")).toMatchObject({ src: ada.selfId });
+    expect(boPeer.received.filter((message) => message.src === eve.selfId)).toEqual([]);
   });
 
   it("keeps an OFFER for a member not connected yet and hands it over when it connects, on either server", async () => {

@@ -1,4 +1,3 @@
-import { Router } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LinkReport, RelayChannel } from "@rallypoint/protocol";
 
@@ -114,6 +113,12 @@ export class ServerMetrics {
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
+  private readonly peerSignalsDropped = new Counter({
+    name: "peer_signals_dropped_total",
+    help: "PeerJS signaling messages dropped, by reason (other-room: addressed to someone outside the sender's room)",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
   private readonly stateBatches = new Counter({
     name: "relay_batches_total",
     help: "relay:batch messages sent: relayed state that left together, one per room (or member) and flush",
@@ -187,6 +192,10 @@ export class ServerMetrics {
     if (count > 0) this.relayDropped.inc({ reason }, count);
   }
 
+  countPeerSignalDropped(reason: "other-room"): void {
+    this.peerSignalsDropped.inc({ reason });
+  }
+
   countStateBatch(messages: number): void {
     this.stateBatches.inc();
     this.batchedMessages.inc(messages);
@@ -196,22 +205,11 @@ export class ServerMetrics {
     this.socketsDropped.inc({ reason });
   }
 
-  countConnectionRefused(reason: "origin"): void {
+  countConnectionRefused(reason: "origin" | "connections-per-ip"): void {
     this.connectionsRefused.inc({ reason });
   }
 
   countHandlerError(event: string): void {
     this.handlerErrors.inc({ event });
   }
-}
-
-/** GET /metrics in the Prometheus text format. */
-export function metricsRouter(metrics: ServerMetrics): Router {
-  const router = Router();
-  router.get("/metrics", (_request, response, next) => {
-    metrics.registry.metrics().then((text) => {
-      response.type(metrics.registry.contentType).send(text);
-    }, next);
-  });
-  return router;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
-import type { Express, RequestHandler } from "express";
+import express, { Router, type RequestHandler } from "express";
 import { ExpressPeerServer, type PeerServerEvents } from "peer";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -16,6 +17,8 @@ const CLOSE_GRACE_MS = 1_000;
 export type PeerAdmission = (id: string, token: string) => Promise<boolean>;
 
 export interface MountedPeerServer {
+  /** Answers PeerJS's HTTP API (which our clients never need) with 404; mount it beside Rallypoint's routes. */
+  router: Router;
   /** Closes the PeerJS socket of a member (it left the room); a no-op when it has none. */
   disconnect(id: string): void;
   /** The member's open PeerJS socket on this process, if it has one here. */
@@ -26,7 +29,7 @@ export interface MountedPeerServer {
 }
 
 /**
- * Mounts the PeerJS server on the app, sharing the HTTP server with Socket.IO, and lets in only the members the
+ * Runs the PeerJS server on the HTTP server, sharing it with Socket.IO, and lets in only the members the
  * room server issued an id and token to.
  *
  * By default PeerJS binds its own `ws` server to the HTTP server, and that server answers HTTP 400 to every
@@ -34,8 +37,7 @@ export interface MountedPeerServer {
  * `noServer` socket server and only the upgrades on its own path are handed to it, after the gate.
  */
 export function mountPeerServer(
-  app: Express,
-  httpServer: HttpServer,
+  httpServer: HttpServer | HttpsServer,
   origins: OriginPolicy,
   admit: PeerAdmission,
   log: Logger,
@@ -45,19 +47,18 @@ export function mountPeerServer(
   const peerServer = ExpressPeerServer(httpServer, {
     path: "/",
     allow_discovery: false,
-    // CORS headers only for allowed origins; same-origin requests need none.
-    corsOptions: {
-      origin: (origin, callback) => callback(null, origin !== undefined && origins.allows(origin, undefined)),
-    },
     createWebSocketServer: (options) => {
       peerSockets = new WebSocketServer({ noServer: true, path: options.path, maxPayload: MAX_SIGNALING_FRAME_BYTES });
       return peerSockets;
     },
   });
-  // PeerJS's HTTP API hands out random ids and server details; our clients always bring their id, so none of it is
-  // needed, and nothing about the server should be discoverable there. The PeerJS app is still mounted behind it:
-  // mounting is what starts its socket handling.
-  app.use(ServerPaths.peerjs, refuseHttpApi, peerServer);
+  // PeerJS starts its socket handling when its app is mounted, and takes its websocket path from where: so it is
+  // mounted on an app of its own at ServerPaths.peerjs. Its HTTP API hands out random ids and server details; our
+  // clients always bring their id, so none of it is needed, and nothing about the server should be discoverable
+  // there: the router answers that path with 404 and never hands a request to PeerJS.
+  express().use(ServerPaths.peerjs, peerServer);
+  const router = Router();
+  router.use(ServerPaths.peerjs, refuseHttpApi);
 
   httpServer.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!peerSockets?.shouldHandle(request)) return;
@@ -101,6 +102,7 @@ export function mountPeerServer(
     );
   });
   return {
+    router,
     events: peerServer,
     socketOf: (id) => byId.get(id),
     disconnect: (id) => {

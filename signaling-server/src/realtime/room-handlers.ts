@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { ackError, ackOk, CreateRoomRequest, ErrorCode, JoinRoomRequest, type Member } from "@rallypoint/protocol";
+import {
+  ackError,
+  ackOk,
+  CreateRoomRequest,
+  ErrorCode,
+  JoinRoomRequest,
+  scopedMemberId,
+  type Member,
+} from "@rallypoint/protocol";
 import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
@@ -15,9 +23,8 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     const request = parseOrReply(CreateRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
-      const member = newMember(request.name);
-      const room = await registry.create(member, socket.id);
-      await enterRoom(context, socket, room, member.id, ack);
+      const room = await registry.create((code) => newMember(code, request.name), socket.id);
+      await enterRoom(context, socket, room, room.hostId, ack);
       socketLog(log, socket).info("room created");
     });
   });
@@ -26,7 +33,7 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     const request = parseOrReply(JoinRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
-      const member = newMember(request.name);
+      const member = newMember(request.code, request.name);
       const result = await registry.join(request.code, member, socket.id);
       if (!result.ok) {
         const message =
@@ -59,6 +66,6 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
   });
 }
 
-function newMember(name: string | undefined): Member {
-  return { id: randomUUID(), name: name ?? DEFAULT_NAME, joinedAt: Date.now() };
+function newMember(code: string, name: string | undefined): Member {
+  return { id: scopedMemberId(code, randomUUID()), name: name ?? DEFAULT_NAME, joinedAt: Date.now() };
 }

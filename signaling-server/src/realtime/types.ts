@@ -12,7 +12,9 @@ import type { StateBatcher } from "./state-batcher.js";
 
 /** What the server remembers about each socket. */
 export interface SocketData {
+  /** The member this connection holds a seat for, while it is in a room. */
   memberId?: MemberId;
+  /** The code of that room. */
   roomCode?: string;
   /** The member's latest links:report, while in a room (metrics only). */
   links?: LinkReport;
@@ -20,6 +22,7 @@ export interface SocketData {
   isEntering?: boolean;
 }
 
+/** Rallypoint's Socket.IO server, typed with the protocol's events and what it keeps per connection. */
 export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 

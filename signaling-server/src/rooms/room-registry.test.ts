@@ -8,7 +8,7 @@ const member = (id: string, joinedAt = 0): Member => ({ id, name: id, joinedAt }
 describe("RoomRegistry", () => {
   it("makes the creator host of a new room", () => {
     const registry = new RoomRegistry(8);
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     expect(room.hostId).toBe("a");
     expect(registry.get(room.code)).toBe(room);
   });
@@ -16,13 +16,13 @@ describe("RoomRegistry", () => {
   it("never hands out a live code twice", () => {
     const codes = ["AAAAAA", "AAAAAA", "BBBBBB"];
     const registry = new RoomRegistry(8, () => codes.shift() ?? "CCCCCC");
-    expect(registry.create(member("a")).code).toBe("AAAAAA");
-    expect(registry.create(member("b")).code).toBe("BBBBBB");
+    expect(registry.create(() => member("a")).code).toBe("AAAAAA");
+    expect(registry.create(() => member("b")).code).toBe("BBBBBB");
   });
 
   it("refuses unknown codes and full rooms", () => {
     const registry = new RoomRegistry(2);
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     expect(registry.join("ZZZZZZ", member("b"))).toEqual({ ok: false, reason: "room-not-found" });
     expect(registry.join(room.code, member("b")).ok).toBe(true);
     expect(registry.join(room.code, member("c"))).toEqual({ ok: false, reason: "room-full" });
@@ -30,7 +30,7 @@ describe("RoomRegistry", () => {
 
   it("hands the host role to the oldest remaining member", () => {
     const registry = new RoomRegistry(8);
-    const room = registry.create(member("a", 1));
+    const room = registry.create(() => member("a", 1));
     registry.join(room.code, member("b", 2));
     registry.join(room.code, member("c", 3));
     expect(registry.leave(room.code, "b")?.newHostId).toBeNull();
@@ -40,7 +40,7 @@ describe("RoomRegistry", () => {
 
   it("deletes a room when its last member leaves", () => {
     const registry = new RoomRegistry(8);
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     expect(registry.leave(room.code, "a")?.deleted).toBe(true);
     expect(registry.get(room.code)).toBeUndefined();
     expect(registry.roomCount).toBe(0);
@@ -48,7 +48,7 @@ describe("RoomRegistry", () => {
 
   it("ignores leaving a room one is not in", () => {
     const registry = new RoomRegistry(8);
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     expect(registry.leave(room.code, "x")).toBeNull();
     expect(registry.leave("NOPE22", "a")).toBeNull();
   });
@@ -62,7 +62,7 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("gives each member its own resume token", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     registry.join(room.code, member("b"));
     expect(room.resumeTokenOf("a")).toBe("token-0");
     expect(room.resumeTokenOf("b")).toBe("token-1");
@@ -70,7 +70,7 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("holds a dropped member's seat, counting it toward capacity", () => {
     const registry = new RoomRegistry(2, undefined, tokens());
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     registry.join(room.code, member("b"));
     expect(registry.hold(room.code, "b", 100)).toEqual({ room, newHostId: null });
     expect(room.isHeld("b")).toBe(true);
@@ -80,7 +80,7 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("moves the host role off a held seat at once, to the oldest connected member", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a", 1));
+    const room = registry.create(() => member("a", 1));
     registry.join(room.code, member("b", 2));
     registry.join(room.code, member("c", 3));
     registry.hold(room.code, "b", 100);
@@ -92,7 +92,7 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("keeps the host on a held seat while nobody is connected, then hands it to the first one back", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a", 1));
+    const room = registry.create(() => member("a", 1));
     registry.join(room.code, member("b", 2));
     expect(registry.hold(room.code, "a", 100)?.newHostId).toBe("b");
     expect(registry.hold(room.code, "b", 100)?.newHostId).toBeNull();
@@ -102,7 +102,7 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("resumes only with the member's own token, and says why not", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     registry.join(room.code, member("b"));
     registry.hold(room.code, "b", 100);
     expect(registry.resume(room.code, "b", "token-0")).toEqual({ ok: false, reason: "bad-token" });
@@ -113,13 +113,13 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("lets a token take over a seat whose old socket is not yet seen gone", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     expect(registry.resume(room.code, "a", "token-0")).toMatchObject({ ok: true, wasHeld: false });
   });
 
   it("releases a held seat like a leave, and only a held one", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a", 1));
+    const room = registry.create(() => member("a", 1));
     registry.join(room.code, member("b", 2));
     expect(registry.release(room.code, "a")).toBeNull();
     registry.hold(room.code, "a", 100);
@@ -133,7 +133,7 @@ describe("RoomRegistry seats held for resuming", () => {
 
   it("keeps a room whose members are all away, and deletes it when the last seat is released", () => {
     const registry = new RoomRegistry(8, undefined, tokens());
-    const room = registry.create(member("a"));
+    const room = registry.create(() => member("a"));
     registry.hold(room.code, "a", 100);
     expect(registry.roomCount).toBe(1);
     expect(registry.release(room.code, "a")?.deleted).toBe(true);
@@ -144,7 +144,7 @@ describe("RoomRegistry seats held for resuming", () => {
 describe("RoomRegistry seats bound to sockets", () => {
   it("ignores the drop or leave of a socket the seat is no longer bound to", () => {
     const registry = new RoomRegistry(8, undefined, () => "token");
-    const room = registry.create(member("a"), "socket-1");
+    const room = registry.create(() => member("a"), "socket-1");
     registry.join(room.code, member("b"), "socket-2");
     // a resumed on socket-3 before socket-1 was seen gone.
     registry.resume(room.code, "a", "token", "socket-3");
@@ -156,7 +156,7 @@ describe("RoomRegistry seats bound to sockets", () => {
 
   it("releases a hold only with the deadline it was held until", () => {
     const registry = new RoomRegistry(8, undefined, () => "token");
-    const room = registry.create(member("a"), "socket-1");
+    const room = registry.create(() => member("a"), "socket-1");
     registry.join(room.code, member("b"), "socket-2");
     registry.hold(room.code, "a", 100, { until: 1100, connection: "socket-1" });
     registry.resume(room.code, "a", "token", "socket-3");

@@ -41,11 +41,11 @@ export class RoomRegistry {
     return this.rooms.get(code);
   }
 
-  create(creator: Member, connection?: string): Room {
+  create(creator: (code: string) => Member, connection?: string): Room {
     let code = this.newCode();
     // Collisions are rare (8.9e8 codes) but possible; a live code is never handed out twice.
     while (this.rooms.has(code)) code = this.newCode();
-    const room = new Room(code, this.capacity, creator, this.newToken(), connection ?? null);
+    const room = new Room(code, this.capacity, creator(code), this.newToken(), connection ?? null);
     this.rooms.set(code, room);
     return room;
   }

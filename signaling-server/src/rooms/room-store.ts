@@ -15,7 +15,8 @@ export interface RoomStore {
   exists(code: string): Promise<boolean>;
   /** The ids of the members with a seat (connected or held) in room `code`; none when there is no such room. */
   memberIds(code: string): Promise<MemberId[]>;
-  create(creator: Member, connection: string): Promise<Room>;
+  /** A room under a fresh code, with the member `creator` makes for that code as its first member and host. */
+  create(creator: (code: string) => Member, connection: string): Promise<Room>;
   join(code: string, member: Member, connection: string): Promise<JoinResult>;
   /** Frees the seat; given `connection`, only while it is bound to that socket. */
   leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null>;
@@ -44,7 +45,7 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.registry.get(code)?.members.map((member) => member.id) ?? []);
   }
 
-  create(creator: Member, connection: string): Promise<Room> {
+  create(creator: (code: string) => Member, connection: string): Promise<Room> {
     return Promise.resolve(this.registry.create(creator, connection));
   }
 

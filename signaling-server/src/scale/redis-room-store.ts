@@ -84,9 +84,10 @@ export class RedisRoomStore implements RoomStore {
     return (await this.read(code)).room?.members.map((member) => member.id) ?? [];
   }
 
-  async create(creator: Member, connection: string): Promise<Room> {
+  async create(creator: (code: string) => Member, connection: string): Promise<Room> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const room = new Room(this.newCode(), this.capacity, creator, this.newToken(), connection);
+      const code = this.newCode();
+      const room = new Room(code, this.capacity, creator(code), this.newToken(), connection);
       // Expects no room under the code: a collision with a live code draws another.
       if (await this.compareAndSet(room.code, "", JSON.stringify(room))) return room;
     }

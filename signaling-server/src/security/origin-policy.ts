@@ -1,4 +1,8 @@
 import type { IncomingMessage } from "node:http";
+import { ErrorCode } from "@rallypoint/protocol";
+import type { ExtendedError } from "socket.io";
+import { handshakeRefusal } from "../realtime/handshake-refusal.js";
+import type { SignalingSocket } from "../realtime/types.js";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -38,4 +42,22 @@ export class OriginPolicy {
   allowsRequest(request: IncomingMessage): boolean {
     return this.allows(request.headers.origin, request.headers.host);
   }
+}
+
+/**
+ * Socket.IO middleware refusing pages from origins the policy does not allow. A middleware rather than Socket.IO's
+ * `allowRequest`: a refused websocket upgrade reaches a page only as "websocket error", while a middleware's refusal
+ * arrives as `connect_error` with a WireError, which the library reports as `origin-not-allowed`.
+ */
+export function originMiddleware(origins: OriginPolicy, onRefused: () => void) {
+  return (socket: SignalingSocket, next: (error?: ExtendedError) => void): void => {
+    const { origin, host } = socket.handshake.headers;
+    if (origins.allows(origin, host)) {
+      next();
+      return;
+    }
+    onRefused();
+    const message = `This page's origin (${origin ?? "none"}) is not allowed by the Rallypoint server (allowedOrigins)`;
+    next(handshakeRefusal(ErrorCode.OriginNotAllowed, message));
+  };
 }

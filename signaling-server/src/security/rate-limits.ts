@@ -31,7 +31,7 @@ export interface SharedLimitStore {
  * count across every process, so a client cannot multiply its budget by reaching several; each falls back to
  * counting in memory while Redis is unreachable. Per-socket limits (relay, invalid messages) stay in memory: a socket
  * lives on one process, and the relay must not wait on Redis. Windows are fixed, so a client may spend up to twice a
- * budget across a window boundary; the README's arithmetic allows for that. MAX_ROOMS_PER_IP counts in the shared
+ * budget across a window boundary; the arithmetic in docs/server.md allows for that. MAX_ROOMS_PER_IP counts in the shared
  * store too.
  */
 export class RateLimits {

@@ -8,7 +8,8 @@ import {
   type RoomJoined,
   type ServerToClientEvents,
 } from "@rallypoint/protocol";
-import { createSignalingServer, type CloseOptions, type SignalingServerOptions } from "../../src/app.js";
+import type { AttachHooks, CloseOptions } from "../../src/attach.js";
+import { standaloneWithConfig } from "../../src/standalone.js";
 import { loadConfig } from "../../src/config.js";
 
 /** A real Socket.IO client, typed from the client's side of the protocol. */
@@ -51,10 +52,10 @@ export async function closeAll(): Promise<void> {
 /** Starts a real server on an ephemeral port; `overrides` are environment variables as loadConfig reads them. */
 export async function startTestServer(
   overrides: Record<string, string> = {},
-  options: SignalingServerOptions = {},
+  options: AttachHooks = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...overrides });
-  const server = createSignalingServer(config, options);
+  const server = standaloneWithConfig(config, options);
   const { port } = await server.listen();
   onCleanup(() => server.close());
   const url = `http://127.0.0.1:${port}`;
@@ -181,4 +182,20 @@ export async function connectMember(server: TestServer, code?: string): Promise<
   const client = await server.connect();
   const joined = code === undefined ? await createRoom(client) : await joinRoom(client, code);
   return { client, id: joined.selfId, code: joined.code };
+}
+
+/** Connects and resolves with the `connect_error` the server refused the handshake with (its message and data). */
+export function refusalOf(
+  server: TestServer,
+  auth?: Record<string, unknown>,
+): Promise<{ message: string; data: unknown }> {
+  const client = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+  onCleanup(() => client.disconnect());
+  const refused = new Promise<{ message: string; data: unknown }>((resolve, reject) => {
+    client.once("connect", () => reject(new Error("the server let the client in")));
+    client.once("connect_error", (error: Error & { data?: unknown }) =>
+      resolve({ message: error.message, data: error.data }),
+    );
+  });
+  return withTimeout(refused, "waiting for the server to refuse the client");
 }

@@ -1,4 +1,5 @@
-import type { GameNetworkManager, NetworkConditions } from "../net/index.js";
+import type { NetworkConditions } from "../net/index.js";
+import type { DemoNetwork } from "./demo-network.js";
 
 /** A named set of conditions for the overlay's preset menu; null conditions are "off". */
 export interface ConditionsPreset {
@@ -48,7 +49,7 @@ export interface ConditionsPanelElements {
  * public `setConditions`. Out-of-range values are left to the library to refuse, so its error is what shows.
  */
 export class ConditionsPanel {
-  private net: GameNetworkManager | undefined;
+  private net: DemoNetwork | undefined;
 
   constructor(private readonly elements: ConditionsPanelElements) {
     const { form, preset, latency, jitter, loss } = elements;
@@ -69,7 +70,7 @@ export class ConditionsPanel {
   }
 
   /** Controls this manager from now on, showing the conditions it has. */
-  attach(net: GameNetworkManager): () => void {
+  attach(net: DemoNetwork): () => void {
     this.net = net;
     this.show(net.getConditions());
     return () => {

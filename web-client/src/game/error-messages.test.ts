@@ -7,6 +7,7 @@ describe("errorMessage", () => {
     ["room-full", /^That room is full/],
     ["server-unreachable", /^Cannot reach the game server/],
     ["timeout", /did not answer in time/],
+    ["origin-not-allowed", /does not accept pages from this site/],
   ] as const)("explains %s", (code, expected) => {
     expect(errorMessage({ code, message: "raw" })).toMatch(expected);
   });

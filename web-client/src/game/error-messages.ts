@@ -23,6 +23,8 @@ export function errorMessage(error: Pick<NetworkError, "code" | "message">): str
       return `Too many attempts from this network: ${error.message}`;
     case "unauthorized":
       return "This game server does not accept players from this page.";
+    case "origin-not-allowed":
+      return "This game server does not accept pages from this site: its operator must add this page's origin to ALLOWED_ORIGINS.";
     default:
       return error.message;
   }

@@ -1,4 +1,5 @@
-import { ANGLE_16_BITS, defineSchema, type GameNetworkManager } from "../net/index.js";
+import { ANGLE_16_BITS, defineSchema } from "../net/index.js";
+import type { DemoNetwork } from "./demo-network.js";
 import type { InputState } from "./input.js";
 import { colourFor, drawArena, type DrawnShip } from "./renderer.js";
 import { spawnShip, stepShip, type Ship } from "./ship.js";
@@ -37,7 +38,7 @@ export interface GameSession {
  * Runs the arena: the own ship responds to input at once and is published with setLocalState every frame (the
  * library throttles), remote ships are drawn from the library's interpolated view. Returns the function that stops.
  */
-export function runGame(net: GameNetworkManager, canvas: HTMLCanvasElement, input: InputState): GameSession {
+export function runGame(net: DemoNetwork, canvas: HTMLCanvasElement, input: InputState): GameSession {
   const context = canvas.getContext("2d");
   let ship: Ship = spawnShip();
   let last = performance.now();
@@ -47,8 +48,7 @@ export function runGame(net: GameNetworkManager, canvas: HTMLCanvasElement, inpu
   window.rallypointDemo = rendered;
 
   const offTag = net.on("event", ({ type, payload }) => {
-    const target = (payload as { target?: unknown } | null)?.target;
-    if (type === "tag" && typeof target === "string") flashes.set(target, FLASH_SECONDS);
+    if (type === "tag") flashes.set(payload.target, FLASH_SECONDS);
   });
 
   const step = (now: number): void => {
@@ -60,7 +60,7 @@ export function runGame(net: GameNetworkManager, canvas: HTMLCanvasElement, inpu
     if (room && context) {
       const ships: DrawnShip[] = room.members.flatMap((member, index) => {
         const isSelf = member.id === room.selfId;
-        const state = isSelf ? ship : (net.getRemoteState(member.id) as Ship | undefined);
+        const state = isSelf ? ship : net.getRemoteState(member.id);
         if (!state) return [];
         const flash = Math.max(0, (flashes.get(member.id) ?? 0) - dt);
         flashes.set(member.id, flash);

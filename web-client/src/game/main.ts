@@ -7,15 +7,17 @@ import {
   type RoomInfo,
 } from "../net/index.js";
 import { ConditionsPanel } from "./conditions-panel.js";
+import type { DemoEvents, DemoNetwork } from "./demo-network.js";
 import { byId, showError, clearError } from "./dom.js";
 import { errorMessage } from "./error-messages.js";
 import { runGame, SHIP_SCHEMA } from "./game-loop.js";
 import { InputState, isTypingTarget } from "./input.js";
 import { renderMembers } from "./members.js";
+import type { Ship } from "./ship.js";
 import { DebugOverlay } from "./overlay.js";
 
 /** The demo page: lobby, the arena, member list with each peer's link path, chat, and the network overlay. */
-let net: GameNetworkManager | undefined;
+let net: DemoNetwork | undefined;
 let stopSession: (() => void) | undefined;
 let tag: (() => string | null) | undefined;
 
@@ -72,7 +74,10 @@ byId("event-form", HTMLFormElement).addEventListener("submit", (event) => {
   net.sendEvent("chat", { text: eventText.value });
   eventText.value = "";
 });
-modeSelect.addEventListener("change", () => net?.setMode(modeSelect.value as NetworkMode));
+modeSelect.addEventListener("change", () => {
+  const mode = Object.values(NetworkMode).find((known) => known === modeSelect.value);
+  if (mode) net?.setMode(mode);
+});
 byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(showLobby));
 byId("toggle-overlay", HTMLElement).addEventListener("click", () => overlay.toggle());
 byId("tag-button", HTMLElement).addEventListener("click", () => tagNearest());
@@ -93,9 +98,12 @@ addEventListener("keydown", (event) => {
 const invitedCode = new URLSearchParams(location.search).get("room");
 if (invitedCode) void enterRoom((manager) => manager.joinRoom(invitedCode));
 
-async function enterRoom(enter: (manager: GameNetworkManager) => Promise<RoomInfo>): Promise<void> {
+async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Promise<void> {
   clearError();
-  const manager = new GameNetworkManager({ name: nameInput.value.trim() || undefined, stateSchema: SHIP_SCHEMA });
+  const manager = new GameNetworkManager<Ship, DemoEvents>({
+    name: nameInput.value.trim() || undefined,
+    stateSchema: SHIP_SCHEMA,
+  });
   setBusy(true);
   try {
     const room = await enter(manager);
@@ -126,7 +134,7 @@ function setBusy(isBusy: boolean): void {
   lobby.ariaBusy = String(isBusy);
 }
 
-function wire(manager: GameNetworkManager): void {
+function wire(manager: DemoNetwork): void {
   const render = (): void => renderMembers(membersList, manager);
   manager.on("peer-joined", render);
   manager.on("peer-left", render);
@@ -134,17 +142,16 @@ function wire(manager: GameNetworkManager): void {
   manager.on("link-changed", render);
   const nameOf = (id: string): string => manager.room?.members.find((member) => member.id === id)?.name ?? id;
   manager.on("event", ({ from, type, payload }) => {
-    const { text, target } = (payload ?? {}) as { text?: unknown; target?: unknown };
     const entry = document.createElement("li");
     entry.dataset.testid = "event-entry";
     entry.dataset.from = from;
     entry.dataset.type = type;
-    if (type === "tag" && typeof target === "string") {
-      const isMe = target === manager.room?.selfId;
-      entry.textContent = `${nameOf(from)} tagged ${isMe ? "you" : nameOf(target)}!`;
+    if (type === "tag") {
+      const isMe = payload.target === manager.room?.selfId;
+      entry.textContent = `${nameOf(from)} tagged ${isMe ? "you" : nameOf(payload.target)}!`;
       showToast(entry.textContent);
     } else {
-      entry.textContent = `${nameOf(from)}: ${typeof text === "string" ? text : JSON.stringify(payload)}`;
+      entry.textContent = `${nameOf(from)}: ${payload.text}`;
     }
     eventLog.prepend(entry);
   });

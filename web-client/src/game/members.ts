@@ -1,7 +1,8 @@
-import type { GameNetworkManager, LinkInfo } from "../net/index.js";
+import type { LinkInfo } from "../net/index.js";
+import type { DemoNetwork } from "./demo-network.js";
 
 /** Fills the player list: name, "you" and "host" badges, and how this player reaches each other one. */
-export function renderMembers(list: HTMLUListElement, manager: GameNetworkManager): void {
+export function renderMembers(list: HTMLUListElement, manager: DemoNetwork): void {
   const room = manager.room;
   if (!room) return;
   const links = new Map<string, LinkInfo>(manager.getLinks().map((link) => [link.peerId, link]));

@@ -1,4 +1,5 @@
-import type { GameNetworkManager, LinkInfo, Member } from "../net/index.js";
+import type { LinkInfo, Member } from "../net/index.js";
+import type { DemoNetwork } from "./demo-network.js";
 import { drawChart, SERIES_COLOURS } from "./overlay-chart.js";
 import { pathLabel } from "./path-label.js";
 
@@ -38,7 +39,7 @@ export class DebugOverlay {
   constructor(private readonly elements: OverlayElements) {}
 
   /** Starts sampling the manager once a second; returns the function that stops it. */
-  attach(net: GameNetworkManager, members: () => Member[]): () => void {
+  attach(net: DemoNetwork, members: () => Member[]): () => void {
     const offState = net.on("state", ({ from, seq }) => {
       const history = this.historyOf(from);
       history.states++;
@@ -77,7 +78,7 @@ export class DebugOverlay {
     return history;
   }
 
-  private sample(net: GameNetworkManager, members: Member[]): void {
+  private sample(net: DemoNetwork, members: Member[]): void {
     const names = new Map(members.map((member) => [member.id, member.name]));
     const clock = net.getClockEstimate();
     const links = net.getLinks();

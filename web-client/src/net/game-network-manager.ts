@@ -7,11 +7,20 @@ import {
   type PeerLeft,
   type RoomJoined,
 } from "@rallypoint/protocol";
-import type { HostMigration, NetworkEvents, RoomInfo } from "./network-events.js";
+import type {
+  EventType,
+  GameEvent,
+  HostMigration,
+  LooseEvents,
+  LooseState,
+  NetworkEvents,
+  RoomInfo,
+} from "./network-events.js";
 import { Emitter } from "./emitter.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
-import { SignalingClient, type DisconnectReason } from "./signaling-client.js";
+import { SignalingClient } from "./signaling-client.js";
+import type { DisconnectReason } from "./signaling-types.js";
 import type { LinkInfo, Via } from "./transport/link-info.js";
 import { NetworkMode } from "./transport/network-mode.js";
 import { PeerLink, type PeerLinkHost, type StateSnapshot } from "./transport/peer-link.js";
@@ -28,14 +37,28 @@ import type { RemoteViewStats } from "./sync/remote-view.js";
 /**
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
  * server relay at once, moves to WebRTC data channels when they open, and falls back (and back up) by itself.
+ *
+ * Two type parameters say what the game sends: `State`, the object each player publishes with `setLocalState` and
+ * reads back with `getRemoteState`, and `Events`, a map from each reliable event type to its payload. `sendEvent`
+ * accepts only those types with their payloads, and the `event` listener gets a union that `type` narrows. Both
+ * default to loose types (`LooseState`, `LooseEvents`), so `new GameNetworkManager()` takes any object and any
+ * event. The types are the game's word for what its players send, not a check of it: the library checks the fields
+ * the `stateSchema` declares, and the size of everything, but not event payloads.
  * @example
- * const net = new GameNetworkManager({ name: "Ada" });
+ * interface Ship { position: [number, number]; velocity: [number, number]; heading: number }
+ * type ShipEvents = { tag: { target: string }; chat: { text: string } };
+ *
+ * const net = new GameNetworkManager<Ship, ShipEvents>({ name: "Ada", stateSchema: SHIP_SCHEMA });
  * const room = await net.createRoom();          // or await net.joinRoom("K7MQ2X")
- * net.on("event", ({ from, type, payload }) => console.log(from, type, payload));
+ * net.on("event", ({ from, type, payload }) => {
+ *   if (type === "chat") log(from, payload.text); // payload: { text: string }
+ *   else flash(payload.target);                   // payload: { target: string }
+ * });
  * net.sendEvent("chat", { text: "hi" });
+ * net.setLocalState(ship);                       // every frame; getRemoteState(id) gives a Ship back
  */
-export class GameNetworkManager {
-  private readonly events = new Emitter<NetworkEvents>();
+export class GameNetworkManager<State extends object = LooseState, Events extends object = LooseEvents> {
+  private readonly events = new Emitter<NetworkEvents<State, Events>>();
   private readonly options: ResolvedOptions;
   private readonly signaling: SignalingClient;
   private readonly links = new Map<string, PeerLink>();
@@ -51,7 +74,7 @@ export class GameNetworkManager {
   private rawStateSeq = 0;
   private currentRoom: RoomInfo | undefined;
   /** The last host's newest state, kept past its peer-left for the host-changed that follows. */
-  private departedHost: { id: string; state: Record<string, unknown> | undefined } | undefined;
+  private departedHost: { id: string; state: State | undefined } | undefined;
 
   constructor(options: GameNetworkManagerOptions = {}) {
     this.options = resolveOptions(options);
@@ -81,8 +104,15 @@ export class GameNetworkManager {
     );
   }
 
-  /** Subscribes to an event; returns the function that unsubscribes. */
-  on<K extends keyof NetworkEvents>(event: K, listener: (value: NetworkEvents[K]) => void): () => void {
+  /**
+   * Subscribes to an event (see `NetworkEvents` for each one's value); returns the function that unsubscribes.
+   * @example
+   * const off = net.on("peer-joined", (member) => console.log(`${member.name} joined`));
+   */
+  on<K extends keyof NetworkEvents<State, Events>>(
+    event: K,
+    listener: (value: NetworkEvents<State, Events>[K]) => void,
+  ): () => void {
     return this.events.on(event, listener);
   }
 
@@ -92,28 +122,46 @@ export class GameNetworkManager {
    * @example
    * net.onHostMigration(({ previousHostId, lastHostState }) => game.becomeAuthority(lastHostState));
    */
-  onHostMigration(handler: (migration: HostMigration) => void): () => void {
+  onHostMigration(handler: (migration: HostMigration<State>) => void): () => void {
     return this.events.on("host-migration", handler);
   }
 
-  /** The current room, or undefined outside one. */
+  /**
+   * The current room, or undefined outside one: a copy, so keep reading it rather than keeping it.
+   * @example
+   * const isHost = net.room?.hostId === net.room?.selfId;
+   */
   get room(): RoomInfo | undefined {
     return this.currentRoom && { ...this.currentRoom, members: [...this.currentRoom.members] };
   }
 
-  /** Creates a room with a fresh code and joins it as its host. */
+  /**
+   * Creates a room with a fresh code and joins it as its host. Rejects with a `NetworkError` (e.g. `unauthorized`,
+   * `server-unreachable`, `timeout`); throws `already-in-room` at once when in one.
+   * @example
+   * const { code } = await net.createRoom(); // show `code` to the friends who join
+   */
   async createRoom(): Promise<RoomInfo> {
     this.assertNotInRoom();
     return this.enter(await this.seatedOrClosed(() => this.signaling.createRoom(this.options.name)));
   }
 
-  /** Joins a room by code (case-insensitive; spaces and dashes are ignored). */
+  /**
+   * Joins a room by code (case-insensitive; spaces and dashes are ignored). Rejects with a `NetworkError` such as
+   * `room-not-found` or `room-full`.
+   * @example
+   * const room = await net.joinRoom("k7mq-2x"); // room.code === "K7MQ2X"
+   */
   async joinRoom(code: string): Promise<RoomInfo> {
     this.assertNotInRoom();
     return this.enter(await this.seatedOrClosed(() => this.signaling.joinRoom(code, this.options.name)));
   }
 
-  /** The current network mode. */
+  /**
+   * The current network mode.
+   * @example
+   * if (net.getMode() === NetworkMode.SignalingOnly) showRelayBadge();
+   */
   getMode(): NetworkMode {
     return this.mode;
   }
@@ -130,10 +178,11 @@ export class GameNetworkManager {
 
   /**
    * Sends a reliable game event to one member, or to every other member when `to` is omitted. Delivered exactly
-   * once and in order per sender, whichever path carries it.
+   * once and in order per sender, whichever path carries it. `type` must be an event type of `Events` and
+   * `payload` its payload; the payload must survive `structuredClone` and stay under the relay's size limit.
    * @example net.sendEvent("tag", { target: otherId })
    */
-  sendEvent(type: string, payload: unknown, to?: string): void {
+  sendEvent<K extends EventType<Events>>(type: K, payload: Events[K], to?: string): void {
     const targets = this.targets(to);
     if (type.length === 0 || type.length > Limits.maxEventTypeLength) {
       throw new NetworkError(
@@ -166,10 +215,10 @@ export class GameNetworkManager {
    * receivers to snap to it (respawn, portal) instead of gliding.
    * @example net.setLocalState({ position: [x, y], velocity: [vx, vy], heading })
    */
-  setLocalState(state: Record<string, unknown>, options: { teleport?: boolean } = {}): void {
+  setLocalState(state: State, options: { teleport?: boolean } = {}): void {
     const sync = this.stateSync;
     if (!sync) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
-    sync.setLocalState(state, options.teleport ?? false);
+    sync.setLocalState(looseState(state), options.teleport ?? false);
   }
 
   /**
@@ -177,11 +226,15 @@ export class GameNetworkManager {
    * a little in the past, or briefly predicted when they run dry. Undefined before its first snapshot.
    * @example const ship = net.getRemoteState(peerId); if (ship) draw(ship.position);
    */
-  getRemoteState(peerId: string, at?: number): Record<string, unknown> | undefined {
-    return this.stateSync?.remoteState(peerId, at)?.state;
+  getRemoteState(peerId: string, at?: number): State | undefined {
+    return this.gameState(this.stateSync?.remoteState(peerId, at)?.state);
   }
 
-  /** Interpolation statistics for one remote player: delay, jitter, underruns. */
+  /**
+   * Interpolation statistics for one remote player: delay, jitter, underruns. Undefined before its first snapshot.
+   * @example
+   * const stats = net.getRemoteStats(peerId); if (stats) hud.text = `${stats.delayMs.toFixed(0)} ms behind`;
+   */
   getRemoteStats(peerId: string): RemoteViewStats | undefined {
     return this.stateSync?.remoteStats(peerId);
   }
@@ -189,27 +242,40 @@ export class GameNetworkManager {
   /**
    * Sends one state object right away, without throttling (for games that run their own sync, such as martini-kit
    * games through MartiniTransport): unreliable and latest-wins like `setLocalState`.
+   * @example net.sendState(ship, hostId)
    */
-  sendState(payload: Record<string, unknown>, to?: string): void {
+  sendState(payload: State, to?: string): void {
     const snapshot = {
       seq: this.rawStateSeq++,
       time: this.now(),
-      payload: quantizeState(this.options.sync.schema, payload),
+      payload: quantizeState(this.options.sync.schema, looseState(payload)),
     };
     this.sendStateTo(this.targets(to), snapshot);
   }
 
-  /** The room's shared time (ms since the epoch, on the server's clock), synchronized NTP-style with the server. */
+  /**
+   * The room's shared time (ms since the epoch, on the server's clock), synchronized NTP-style with the server.
+   * @example
+   * const secondsLeft = (roundEndsAt - net.now()) / 1000; // the same on every member's screen
+   */
   now(): number {
     return this.clockSync?.clock.now(localNow()) ?? localNow();
   }
 
-  /** The clock estimate behind `now()` (offset, uncertainty, RTT, drift), or null before the first sample. */
+  /**
+   * The clock estimate behind `now()` (offset, uncertainty, RTT, drift), or null before the first sample.
+   * @example
+   * const clock = net.getClockEstimate(); if (clock) console.log(`±${clock.uncertaintyMs} ms`);
+   */
   getClockEstimate(): ClockEstimate | null {
     return this.clockSync?.clock.estimate() ?? null;
   }
 
-  /** Per peer: path, link state, RTT and message/byte counters. */
+  /**
+   * Per peer: path, link state, RTT and message/byte counters.
+   * @example
+   * for (const link of net.getLinks()) console.log(link.peerId, link.path, link.rttMs);
+   */
   getLinks(): LinkInfo[] {
     return [...this.links.values()].map((link) => link.info());
   }
@@ -225,12 +291,20 @@ export class GameNetworkManager {
     this.conditioner.set(conditions);
   }
 
-  /** The simulated network conditions in force, or null when off (the default). */
+  /**
+   * The simulated network conditions in force, or null when off (the default).
+   * @example
+   * const conditions = net.getConditions(); // null, or e.g. { latencyMs: 150, jitterMs: 30, lossPercent: 2 }
+   */
   getConditions(): NetworkConditions | null {
     return this.conditioner.get();
   }
 
-  /** Leaves the room and closes every connection. The manager can create or join a room again afterwards. */
+  /**
+   * Leaves the room and closes every connection. The manager can create or join a room again afterwards.
+   * @example
+   * addEventListener("pagehide", () => void net.leave());
+   */
   async leave(): Promise<void> {
     if (!this.currentRoom) return;
     // What the game sent before leaving goes out before the leave does.
@@ -283,7 +357,9 @@ export class GameNetworkManager {
     const host: PeerLinkHost = {
       dial: (id) => this.requireWebRTC().connect(id),
       relay: (id, channel, bytes) => this.relayFanout.relay(id, channel, bytes),
-      deliverEvent: (from, type, payload, via) => this.events.emit("event", { from, type, payload, via }),
+      // The pair checked framing and size; that `type` and `payload` belong together is the game's word (see above).
+      deliverEvent: (from, type, payload, via) =>
+        this.events.emit("event", { from, type, payload, via } as GameEvent<Events>),
       deliverState: (from, snapshot, via) => {
         const payload = this.stateSync?.receive(from, snapshot);
         if (!payload) {
@@ -294,7 +370,7 @@ export class GameNetworkManager {
           return;
         }
         const { seq, time, teleport = false } = snapshot;
-        this.events.emit("state", { from, payload, via, seq, time, teleport });
+        this.events.emit("state", { from, payload: payload as State, via, seq, time, teleport });
       },
       linkChanged: (info) => this.events.emit("link-changed", info),
     };
@@ -339,7 +415,7 @@ export class GameNetworkManager {
   private onPeerLeft(event: PeerLeft): void {
     if (!this.currentRoom) return;
     if (event.id === this.currentRoom.hostId) {
-      this.departedHost = { id: event.id, state: this.stateSync?.latestState(event.id) };
+      this.departedHost = { id: event.id, state: this.gameState(this.stateSync?.latestState(event.id)) };
     }
     this.currentRoom.members = this.currentRoom.members.filter((member) => member.id !== event.id);
     this.links.get(event.id)?.close();
@@ -358,7 +434,8 @@ export class GameNetworkManager {
     this.events.emit("host-changed", event);
     if (event.hostId !== room.selfId || previousHostId === room.selfId) return;
     const lastHostState =
-      this.stateSync?.latestState(previousHostId) ?? (departed?.id === previousHostId ? departed.state : undefined);
+      this.gameState(this.stateSync?.latestState(previousHostId)) ??
+      (departed?.id === previousHostId ? departed.state : undefined);
     this.events.emit("host-migration", { previousHostId, lastHostState });
   }
 
@@ -430,6 +507,11 @@ export class GameNetworkManager {
     }
   }
 
+  /** A peer's state as the schema checked it, taken as the game's `State` (the class comment says why). */
+  private gameState(state: LooseState | undefined): State | undefined {
+    return state as State | undefined;
+  }
+
   private requireRoom(): RoomInfo {
     if (!this.currentRoom) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
     return this.currentRoom;
@@ -444,4 +526,9 @@ export class GameNetworkManager {
     if (this.currentRoom)
       throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.currentRoom.code}`);
   }
+}
+
+/** The sync layer reads states field by field; a `State` is any object, so this is only a widening. */
+function looseState(state: object): LooseState {
+  return state as LooseState;
 }

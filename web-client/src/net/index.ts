@@ -1,20 +1,34 @@
 /**
- * Rallypoint's browser library.
+ * Rallypoint's browser library: a `GameNetworkManager` for rooms by code, the mesh between their members and the
+ * state sync, plus the types its API hands out. Engine adapters are subpaths of their own (martini-kit:
+ * `@rallypoint/client/martini`); the pieces the manager is built from (signaling client, PeerJS endpoint, links)
+ * stay inside it.
  * @example
- * import { GameNetworkManager } from "/rallypoint/rallypoint.js";
- * const net = new GameNetworkManager({ name: "Ada" });
+ * import { GameNetworkManager } from "@rallypoint/client"; // or "/rallypoint/rallypoint.js" without a bundler
+ * const net = new GameNetworkManager<Ship, { chat: { text: string } }>({ name: "Ada" });
  * const room = await net.createRoom();
- * net.on("event", (event) => console.log(event));
+ * net.on("event", ({ from, payload }) => console.log(from, payload.text));
+ * @packageDocumentation
  */
+
+// The manager, its options and what it emits.
 export { GameNetworkManager } from "./game-network-manager.js";
-export type { RoomInfo, GameEvent, StateUpdate, NetworkEvents, HostMigration } from "./network-events.js";
 export type { GameNetworkManagerOptions } from "./manager-options.js";
-export { SignalingClient } from "./signaling-client.js";
-export type { SignalingClientOptions, SignalingEvents, DisconnectReason } from "./signaling-client.js";
-export { WebRTCPeer } from "./webrtc-peer.js";
-export type { WebRTCPeerOptions, WebRTCPeerEvents } from "./webrtc-peer.js";
+export type {
+  RoomInfo,
+  GameEvent,
+  StateUpdate,
+  NetworkEvents,
+  HostMigration,
+  EventType,
+  LooseState,
+  LooseEvents,
+} from "./network-events.js";
+export type { DisconnectReason } from "./signaling-types.js";
 export { NetworkError, ClientErrorCode } from "./network-error.js";
 export type { NetworkErrorCode } from "./network-error.js";
+
+// Paths and links.
 export { NetworkMode } from "./transport/network-mode.js";
 export { LinkState } from "./transport/link-policy.js";
 export type { RetryConfig } from "./transport/link-policy.js";
@@ -22,18 +36,17 @@ export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./transpo
 export type { WebRTCRoute } from "./transport/webrtc-route.js";
 export { NETWORK_CONDITION_LIMITS } from "./transport/network-conditioner.js";
 export type { NetworkConditions } from "./transport/network-conditioner.js";
-export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/protocol";
-export type { Member, PeerLeft, HostChanged, ServerShutdown } from "@rallypoint/protocol";
-export { MartiniTransport } from "./adapters/martini-transport.js";
-export type {
-  MartiniNetwork,
-  MartiniTransportOptions,
-  Transport as MartiniTransportContract,
-  WireMessage as MartiniWireMessage,
-  TransportMetrics as MartiniTransportMetrics,
-} from "./adapters/martini-transport.js";
+
+// State sync: how states travel and are shown.
 export { defineSchema, FieldKind } from "./sync/interpolation-schema.js";
 export type { InterpolationSchema, FieldRule, StateOf, Vector, Quaternion } from "./sync/interpolation-schema.js";
 export { ANGLE_16_BITS, UNIT_16_BITS } from "./sync/state-codec.js";
 export type { RemoteViewOptions, RemoteViewStats } from "./sync/remote-view.js";
+export type { SnapshotBufferOptions, SnapshotBufferStats } from "./sync/snapshot-buffer.js";
+export type { AdaptiveDelayOptions } from "./sync/adaptive-delay.js";
+export type { ConvergenceOptions } from "./sync/convergence.js";
 export type { ClockEstimate } from "./sync/clock-sync.js";
+
+// From the protocol, for games loaded without a bundler (they cannot import @rallypoint/protocol).
+export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/protocol";
+export type { Member, PeerLeft, HostChanged } from "@rallypoint/protocol";

@@ -5,6 +5,11 @@ import type { InterpolationSchema } from "./sync/interpolation-schema.js";
 import type { RemoteViewOptions } from "./sync/remote-view.js";
 import type { StateSyncOptions } from "./sync/state-sync.js";
 
+/**
+ * Options of a `GameNetworkManager`; every one may be left out, and each says its default.
+ * @example
+ * new GameNetworkManager({ name: "Ada", serverUrl: "https://play.example.com", tickRate: 30, stateSchema: schema });
+ */
 export interface GameNetworkManagerOptions {
   /** The Rallypoint server. Default: the page's own origin. */
   serverUrl?: string;

@@ -1,6 +1,10 @@
 import type { ErrorCode } from "@rallypoint/protocol";
 
-/** Errors the library raises itself, next to the server's own codes (ErrorCode) that it passes through. */
+/**
+ * Errors the library raises itself, next to the server's own codes (ErrorCode) that it passes through.
+ * @example
+ * net.on("error", (error) => { if (error.code === ClientErrorCode.SendBufferFull) slowDown(); });
+ */
 export const ClientErrorCode = {
   ServerUnreachable: "server-unreachable",
   Timeout: "timeout",
@@ -13,6 +17,11 @@ export const ClientErrorCode = {
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
+/**
+ * The `code` of a NetworkError: one of the server's (ErrorCode) or one of the library's own (ClientErrorCode).
+ * @example
+ * const isRetryable = (code: NetworkErrorCode) => code === "timeout" || code === "server-unreachable";
+ */
 export type NetworkErrorCode = ErrorCode | ClientErrorCode;
 
 /**

@@ -3,7 +3,6 @@ import {
   decodeRelayBatch,
   ErrorCode,
   PROTOCOL_VERSION,
-  ResumeFailedReason,
   type Ack,
   type ClientToServerEvents,
   type FrameBytes,
@@ -15,41 +14,13 @@ import {
   type TimeSyncReply,
   type WireError,
 } from "@rallypoint/protocol";
+import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, spread } from "./connection-policy.js";
 import { Emitter } from "./emitter.js";
+import { openSocket } from "./open-socket.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
+import type { DisconnectReason, SignalingClientOptions, SignalingEvents } from "./signaling-types.js";
 import { localNow, type TimeSample } from "./sync/clock-sync.js";
-
-export interface SignalingClientOptions {
-  /** Base URL of the Rallypoint server, e.g. `https://game.example.com`. */
-  serverUrl: string;
-  /** How long to wait for the server to answer a request. Default 5000 ms. */
-  ackTimeoutMs?: number;
-  /**
-   * Reconnection backoff while in a room: the first delay, doubling up to the maximum, each spread by a random
-   * factor. Default `{ initialDelayMs: 500, maxDelayMs: 30000, jitter: 0.5 }`.
-   */
-  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
-  /** Sent in the handshake as socket.io's `auth: { token }`, for servers that check it. Default: none. */
-  authToken?: string;
-}
-
-/**
- * Why a session ended without `leave()`:
- * - `room-lost`: the server no longer has the room (it restarted, or everyone else's seat expired too);
- * - `seat-expired`: the server released this member's seat (its grace window ended before we got back);
- * - `connection-lost`: the server could not be reached again within the grace window, or holds no seats;
- * - `server-disconnect`: the server closed this connection (another connection took the seat over).
- */
-export type DisconnectReason = "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect";
-
-/**
- * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
- * the room as it is now once the seat is back, `disconnected` when the session is over. A `relay:batch` from the
- * server arrives as one `relay:message` per message in it.
- */
-export type SignalingEvents = {
-  [K in Exclude<keyof ServerToClientEvents, "relay:batch">]: Parameters<ServerToClientEvents[K]>[0];
-} & { reconnecting: { reason: string }; resumed: RoomJoined; disconnected: DisconnectReason };
+import { unwrap } from "./wire-errors.js";
 
 /** What it takes to come back to a room: kept from the last RoomJoined. */
 interface Session {
@@ -79,6 +50,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** The last `server:error` on this connection: it says whether the server's disconnect that follows is final. */
   private lastServerError: WireError | undefined;
   private readonly reconnectDelayMs: number;
+  /** Set by `server:shutdown` until the drop it announces: how long the server asked us to stay away. */
+  private shutdownRetryAfterMs: number | undefined;
 
   constructor(options: SignalingClientOptions) {
     super();
@@ -102,7 +75,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.socket.on("host:changed", (event) => this.emit("host:changed", event));
     this.socket.on("relay:message", (message) => this.emit("relay:message", message));
     this.socket.on("relay:batch", (batch) => this.onRelayBatch(batch));
-    this.socket.on("server:shutdown", (event) => this.emit("server:shutdown", event));
+    this.socket.on("server:shutdown", (event) => {
+      // The drop that follows is planned: come back when the server says, not at Socket.IO's first backoff step.
+      this.shutdownRetryAfterMs = event.retryAfterMs;
+      this.socket.io.reconnection(false);
+      this.emit("server:shutdown", event);
+    });
     this.socket.on("server:error", (error) => {
       this.lastServerError = error;
       this.emit("server:error", error);
@@ -123,35 +101,22 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     return this.giveUpTimer !== undefined;
   }
 
-  /** Opens the connection; rejects with `server-unreachable` when the server cannot be reached in time. */
-  connect(): Promise<void> {
-    if (this.socket.connected) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const fail = (cause?: unknown): void => {
-        cleanup();
-        this.socket.disconnect();
-        // A refusal by the server's middleware (authentication) carries a WireError; anything else is the network.
-        const refusal = wireErrorOf(cause);
-        reject(
-          refusal
-            ? new NetworkError(refusal.code, refusal.message, { cause })
-            : new NetworkError(ClientErrorCode.ServerUnreachable, "Cannot reach the Rallypoint server", { cause }),
-        );
-      };
-      const succeed = (): void => {
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(fail, this.ackTimeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.socket.off("connect", succeed);
-        this.socket.off("connect_error", fail);
-      };
-      this.socket.once("connect", succeed);
-      this.socket.once("connect_error", fail);
-      this.socket.connect();
-    });
+  /**
+   * Opens the connection. A connection refused, reset or timed out is tried again, up to CONNECT_ATTEMPTS in all
+   * with a doubling pause between them; then it rejects with `server-unreachable`. A server that answers with a
+   * refusal (`unauthorized`, `origin-not-allowed`, `rate-limited`...) is not asked again.
+   */
+  async connect(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await openSocket(this.socket, this.ackTimeoutMs);
+        return;
+      } catch (error) {
+        const isRefusal = error instanceof NetworkError && error.code !== ClientErrorCode.ServerUnreachable;
+        if (isRefusal || attempt >= CONNECT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, connectRetryDelayMs(attempt)));
+      }
+    }
   }
 
   async createRoom(name?: string): Promise<RoomJoined> {
@@ -244,8 +209,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   private onDisconnect(reason: string): void {
+    const retryAfterMs = this.shutdownRetryAfterMs;
+    this.shutdownRetryAfterMs = undefined;
     const session = this.session;
-    if (!session || this.isReconnecting) return; // not in a room, or a reconnect attempt that failed to stick
+    if (!session || this.isReconnecting) {
+      // Not in a room, or a reconnect attempt that failed to stick.
+      this.socket.io.reconnection(true);
+      return;
+    }
     const isServerDisconnect = reason === "io server disconnect";
     // Dropped for not reading fast enough (a stalled tab, a congested link): the seat is held like after any drop.
     const wasSlow = isServerDisconnect && this.lastServerError?.code === ErrorCode.SlowConsumer;
@@ -256,8 +227,17 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     // The server holds the seat for resumeGraceMs from when it noticed the drop, which is no earlier than now.
     this.giveUpTimer = setTimeout(() => this.end("connection-lost"), session.resumeGraceMs);
     this.emit("reconnecting", { reason: wasSlow ? ErrorCode.SlowConsumer : reason });
-    // Socket.IO never reconnects by itself after the server closed the connection.
-    if (wasSlow) setTimeout(() => this.session === session && this.socket.connect(), this.reconnectDelayMs);
+    // Socket.IO never reconnects by itself after the server closed the connection, nor after a shutdown notice.
+    if (retryAfterMs !== undefined) this.reconnectLater(session, spread(retryAfterMs));
+    else if (wasSlow) this.reconnectLater(session, this.reconnectDelayMs);
+  }
+
+  private reconnectLater(session: Session, delayMs: number): void {
+    setTimeout(() => {
+      if (this.session !== session) return;
+      this.socket.io.reconnection(true);
+      this.socket.connect();
+    }, delayMs);
   }
 
   /** On every (re)connect: if the connection dropped while in a room, take the seat back. */
@@ -280,9 +260,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         this.emit("resumed", this.seated(result.data));
         return;
       }
-      const isRoomGone =
-        result.error.code === ErrorCode.ResumeFailed && result.error.reason === ResumeFailedReason.Unknown;
-      this.end(isRoomGone ? "room-lost" : "seat-expired");
+      this.end(resumeFailure(result.error));
     } catch {
       // No answer in time: the connection is bad again; the next reconnect tries once more.
       if (this.session === session) this.socket.disconnect().connect();
@@ -313,17 +291,4 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       });
     });
   }
-}
-
-function wireErrorOf(error: unknown): WireError | undefined {
-  const data: unknown = error instanceof Error ? (error as Error & { data?: unknown }).data : undefined;
-  if (typeof data !== "object" || data === null) return undefined;
-  const { code, message } = data as Record<string, unknown>;
-  const isKnownCode = Object.values(ErrorCode).some((known) => known === code);
-  return isKnownCode && typeof message === "string" ? { code: code as ErrorCode, message } : undefined;
-}
-
-function unwrap<T>(result: Ack<T>): T {
-  if (result.ok) return result.data;
-  throw new NetworkError(result.error.code, result.error.message);
 }

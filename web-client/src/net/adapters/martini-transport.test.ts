@@ -181,8 +181,8 @@ describe("MartiniTransport", () => {
     alice.transport.send({ type: "action", payload: "all" });
     alice.transport.send({ type: "action", payload: "bob" }, "bob");
     alice.transport.send({ type: "state_sync", payload: "carol" }, "carol");
-    expect(bob.inbox.map(([message]) => message.payload as unknown)).toEqual(["all", "bob"]);
-    expect(carol.inbox.map(([message]) => message.payload as unknown)).toEqual(["all", "carol"]);
+    expect(bob.inbox.map(([message]) => message.payload)).toEqual(["all", "bob"]);
+    expect(carol.inbox.map(([message]) => message.payload)).toEqual(["all", "carol"]);
     expect(alice.inbox).toEqual([]);
     expect(alice.network.sent.map((sent) => sent.to)).toEqual([undefined, "bob", "carol"]);
   });

@@ -4,14 +4,18 @@ import type { GameNetworkManager } from "../game-network-manager.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
 
 // martini-kit's transport contract, as published in @martini-kit/core@0.1.1 (dist/transport.d.ts; source:
-// BlueprintLabIO/martini, @martini-kit/core/src/transport.ts, Apache-2.0). Kept structurally identical, `any`
-// included, so that a game typed against `@martini-kit/core` takes a MartiniTransport as its `Transport` without
-// casts. The repository's newer source adds `health_ping`/`health_pong` and an optional `lock()`; adding those types
-// here would make a MartiniTransport unassignable to the published 0.1.1 `Transport`, while leaving them out keeps it
+// BlueprintLabIO/martini, @martini-kit/core/src/transport.ts, Apache-2.0), with `unknown` where it says `any`, so
+// that our published types promise nothing unchecked. A MartiniTransport stays assignable to the published
+// `Transport` (`unknown` goes into `any`; the type test in martini.typetest.ts keeps a verbatim copy to prove it).
+// The repository's newer source adds `health_ping`/`health_pong` and an optional `lock()`; adding those types here
+// would make a MartiniTransport unassignable to the published 0.1.1 `Transport`, while leaving them out keeps it
 // assignable to both.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
-/** One martini-kit message. */
+/**
+ * One martini-kit message, as its runtime sends and receives them.
+ * @example
+ * transport.send({ type: "action", payload: { move: "left" } });
+ */
 export interface WireMessage {
   type:
     | "state_sync"
@@ -23,7 +27,7 @@ export interface WireMessage {
     | "host_migration"
     | "host_query"
     | "host_announce";
-  payload?: any;
+  payload?: unknown;
   senderId?: string;
   timestamp?: number;
   /** Heartbeat messages. */
@@ -32,19 +36,32 @@ export interface WireMessage {
   newHost?: string;
   /** Host announcements. */
   hostId?: string;
-  [key: string]: any;
+  [key: string]: unknown;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
+/**
+ * martini-kit's view of the connection: a MartiniTransport is `connected` while its manager is in a room.
+ * @example
+ * transport.metrics.onConnectionChange((state) => state === "disconnected" && showLobby());
+ */
 export type ConnectionState = "disconnected" | "connecting" | "connected";
 
+/**
+ * Messages through a transport since it was created (or its stats reset); `errors` counts the invalid ones dropped.
+ * @example
+ * const { sent, received, errors } = transport.metrics.getMessageStats();
+ */
 export interface MessageStats {
   sent: number;
   received: number;
   errors: number;
 }
 
-/** martini-kit's optional observability surface of a transport. */
+/**
+ * martini-kit's optional observability surface of a transport.
+ * @example
+ * console.log(transport.metrics.getPeerCount(), transport.metrics.getLatencyMs());
+ */
 export interface TransportMetrics {
   getConnectionState(): ConnectionState;
   /** Returns the function that unsubscribes. */
@@ -56,7 +73,11 @@ export interface TransportMetrics {
   resetStats?(): void;
 }
 
-/** What martini-kit's GameRuntime needs from a network. */
+/**
+ * What martini-kit's GameRuntime needs from a network: MartiniTransport implements it.
+ * @example
+ * const transport: Transport = new MartiniTransport(net);
+ */
 export interface Transport {
   /** To `targetId`, or to every peer when omitted. */
   send(message: WireMessage, targetId?: string): void;
@@ -71,9 +92,19 @@ export interface Transport {
 
 // End of martini-kit's contract.
 
-/** The part of a GameNetworkManager the adapter uses, so tests can hand it a fake. */
+/**
+ * The part of a GameNetworkManager the adapter uses, so tests can hand it a fake. A manager with the default (loose)
+ * event map fits: the adapter's messages are events of its own type.
+ * @example
+ * const transport = new MartiniTransport(new GameNetworkManager({ name: "Ada" }));
+ */
 export type MartiniNetwork = Pick<GameNetworkManager, "on" | "sendEvent" | "sendState" | "room" | "getLinks">;
 
+/**
+ * Options of a MartiniTransport; each says its default.
+ * @example
+ * new MartiniTransport(net, { eventType: "mk", stateSync: "reliable" });
+ */
 export interface MartiniTransportOptions {
   /** The `sendEvent` type that carries martini messages on the reliable path. Default `"martini"`. */
   eventType?: string;

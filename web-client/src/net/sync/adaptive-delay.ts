@@ -1,9 +1,9 @@
 import { withDefaults } from "./with-defaults.js";
 
 /**
- * Options of an `AdaptiveDelay`.
+ * Options of an `AdaptiveDelay` (the manager's `interpolation.delay` option).
  * @example
- * new AdaptiveDelay({ minIntervals: 3, jitterFactor: 4 });
+ * new GameNetworkManager({ interpolation: { delay: { minIntervals: 3, jitterFactor: 4 } } });
  */
 export interface AdaptiveDelayOptions {
   /** The buffer never targets fewer than this many send intervals. Default 2. */

@@ -5,7 +5,11 @@ export interface TimeSample {
   t3: number;
 }
 
-/** What ClockSync currently believes, as of its latest sample. */
+/**
+ * What ClockSync currently believes, as of its latest sample (`net.getClockEstimate()`).
+ * @example
+ * const clock = net.getClockEstimate(); if (clock) console.log(`offset ${clock.offsetMs} ± ${clock.uncertaintyMs} ms`);
+ */
 export interface ClockEstimate {
   /** Server time minus local time. */
   offsetMs: number;

@@ -5,9 +5,9 @@ import type { Sample } from "./snapshot-buffer.js";
 import { withDefaults } from "./with-defaults.js";
 
 /**
- * Options of a `Convergence`.
+ * Options of a `Convergence` (part of the manager's `interpolation` option).
  * @example
- * new Convergence(schema, { blendMs: 100 });
+ * new GameNetworkManager({ interpolation: { blendMs: 100 } });
  */
 export interface ConvergenceOptions {
   /** How long the view takes to glide from the prediction back onto the snapshots. Default 150 ms. */

@@ -73,21 +73,20 @@ export type FieldRule =
  */
 export type InterpolationSchema = Readonly<Record<string, FieldRule>>;
 
-type KindOf<R> = R extends FieldKind ? R : R extends { type: infer K } ? K : never;
-type ValueOf<K> = K extends "number" | "angle"
-  ? number
-  : K extends "vector"
-    ? Vector
-    : K extends "quaternion"
-      ? Quaternion
-      : unknown;
-
 /**
  * The state type a schema describes; "none" fields are `unknown`, so pass your own narrower type where it matters.
  * @example
  * type Ship = StateOf<typeof schema>; // { position: Vector; heading: number; flags: unknown }
  */
-export type StateOf<S extends InterpolationSchema> = { -readonly [F in keyof S]: ValueOf<KindOf<S[F]>> };
+export type StateOf<S extends InterpolationSchema> = {
+  -readonly [F in keyof S]: S[F] extends "number" | "angle" | { type: "number" | "angle" }
+    ? number
+    : S[F] extends "vector" | { type: "vector" }
+      ? Vector
+      : S[F] extends "quaternion" | { type: "quaternion" }
+        ? Quaternion
+        : unknown;
+};
 
 /**
  * Checks a schema once and keeps its literal types, so `StateOf<typeof schema>` is precise.

@@ -10,11 +10,12 @@ import {
 } from "./snapshot-buffer.js";
 
 /**
- * Options of a `RemoteView`; each says its default where it is declared.
+ * Options of a `RemoteView` (the manager's `interpolation` option); each says its default where it is declared.
  * @example
- * new RemoteView(schema, { capacity: 64, blendMs: 100, delay: { minIntervals: 3 } });
+ * new GameNetworkManager({ interpolation: { capacity: 64, blendMs: 100, delay: { minIntervals: 3 } } });
  */
 export interface RemoteViewOptions extends Partial<SnapshotBufferOptions>, Partial<ConvergenceOptions> {
+  /** How the interpolation delay adapts to the network. Default: each field's own default. */
   delay?: Partial<AdaptiveDelayOptions>;
 }
 
@@ -38,7 +39,7 @@ export interface RemoteViewFrame<T> {
 /**
  * The buffer's counters, the delay and what it is made of.
  * @example
- * const { underrunRate, delayMs } = view.stats();
+ * const { underrunRate, delayMs } = net.getRemoteStats(peerId) ?? {};
  */
 export interface RemoteViewStats extends SnapshotBufferStats {
   /** underruns / samples, 0 before any sample. */

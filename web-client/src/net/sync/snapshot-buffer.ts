@@ -44,9 +44,9 @@ export type Sample<T> =
 export type SampleKind = Sample<unknown>["kind"];
 
 /**
- * Options of a `SnapshotBuffer`.
+ * Options of a `SnapshotBuffer` (part of the manager's `interpolation` option).
  * @example
- * new SnapshotBuffer(schema, { capacity: 64, maxExtrapolationMs: 100 });
+ * new GameNetworkManager({ interpolation: { capacity: 64, maxExtrapolationMs: 100 } });
  */
 export interface SnapshotBufferOptions {
   /** Snapshots kept; the oldest go first. At least 2. Default 32 (1.6 s at 20 Hz). */
@@ -58,7 +58,7 @@ export interface SnapshotBufferOptions {
 /**
  * Counters of a `SnapshotBuffer` since it was created.
  * @example
- * const { underruns, samples } = buffer.stats(); // underrun rate: underruns / samples
+ * const { underruns, samples } = buffer.stats(); // or net.getRemoteStats(peerId); underrun rate: underruns / samples
  */
 export interface SnapshotBufferStats {
   size: number;

@@ -10,10 +10,18 @@ import { compileSchema, type CompiledField, type FieldKind, type InterpolationSc
  * const back = dequantizeState(schema, wire);  // every value within precision / 2 of the original
  */
 
-/** An angle's precision for 16 bits per full turn. */
+/**
+ * An angle's precision for 16 bits per full turn.
+ * @example
+ * defineSchema({ heading: { type: "angle", precision: ANGLE_16_BITS } });
+ */
 export const ANGLE_16_BITS = (2 * Math.PI) / 65536;
 
-/** A quaternion component's precision for a 16-bit signed integer. */
+/**
+ * A quaternion component's precision for a 16-bit signed integer.
+ * @example
+ * defineSchema({ rotation: { type: "quaternion", precision: UNIT_16_BITS } });
+ */
 export const UNIT_16_BITS = 1 / 32767;
 
 function mapNumbers(value: unknown, map: (n: number) => number): unknown {

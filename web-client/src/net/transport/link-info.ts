@@ -1,12 +1,25 @@
 import type { LinkState } from "./link-policy.js";
 import type { WebRTCRoute } from "./webrtc-route.js";
 
-/** Which path carried a message. */
+/**
+ * Which path carried a message: a WebRTC data channel or the server relay.
+ * @example
+ * net.on("event", ({ via }) => (via === "relay" ? relayed++ : direct++));
+ */
 export type Via = "webrtc" | "relay";
 
-/** Where a pair's game messages go right now: `none` in WEBRTC_ONLY while there is no data channel. */
+/**
+ * Where a pair's game messages go right now: `none` in WEBRTC_ONLY while there is no data channel.
+ * @example
+ * const label = link.path === "none" ? "unreachable" : link.path;
+ */
 export type LinkPath = Via | "none";
 
+/**
+ * Message and byte counters of one channel of a link, since the link started.
+ * @example
+ * const { bytesOut } = link.stats.state; // state bytes sent to this peer
+ */
 export interface ChannelStats {
   messagesIn: number;
   messagesOut: number;
@@ -14,7 +27,11 @@ export interface ChannelStats {
   bytesOut: number;
 }
 
-/** Per channel: `event` (reliable events, acks, heartbeats) and `state` (unreliable snapshots). */
+/**
+ * Per channel: `event` (reliable events, acks, heartbeats) and `state` (unreliable snapshots).
+ * @example
+ * const sent = link.stats.event.messagesOut + link.stats.state.messagesOut;
+ */
 export interface LinkStats {
   event: ChannelStats;
   state: ChannelStats;
@@ -25,7 +42,11 @@ export const emptyLinkStats = (): LinkStats => ({
   state: { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 },
 });
 
-/** One entry of `net.getLinks()`, and the payload of `link-changed`. */
+/**
+ * One entry of `net.getLinks()`, and the payload of `link-changed`.
+ * @example
+ * net.on("link-changed", ({ peerId, path, rttMs }) => console.log(peerId, path, rttMs));
+ */
 export interface LinkInfo {
   peerId: string;
   path: LinkPath;

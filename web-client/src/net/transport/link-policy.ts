@@ -1,6 +1,10 @@
 import { NetworkMode } from "./network-mode.js";
 
-/** Where one peer pair stands. */
+/**
+ * Where one peer pair stands: `LinkInfo.state`.
+ * @example
+ * const isDirect = net.getLinks().every((link) => link.state === LinkState.WebRTC);
+ */
 export const LinkState = {
   /** On the relay, WebRTC not being attempted (SIGNALING_ONLY), or the pair just started. */
   Relay: "relay",
@@ -38,6 +42,11 @@ export type LinkAction =
   | { type: "schedule-retry"; delayMs: number }
   | { type: "cancel-retry" };
 
+/**
+ * Backoff between WebRTC attempts after a failure (the `retry` option); each field says its default.
+ * @example
+ * new GameNetworkManager({ retry: { initialDelayMs: 500, maxDelayMs: 10_000 } });
+ */
 export interface RetryConfig {
   /** First retry delay. Default 2000 ms. */
   initialDelayMs: number;

@@ -1,4 +1,8 @@
-/** Which paths game messages may take. Switch at run time with `net.setMode(mode)`. */
+/**
+ * Which paths game messages may take. Switch at run time with `net.setMode(mode)`.
+ * @example
+ * const net = new GameNetworkManager({ mode: NetworkMode.SignalingOnly }); // relay only, e.g. behind strict NATs
+ */
 export const NetworkMode = {
   /** WebRTC where it works, the relay for pairs where it does not. The default. */
   Hybrid: "HYBRID",

@@ -1,4 +1,8 @@
-/** How a pair's data channel reaches the other side: peer to peer, or through a TURN server. */
+/**
+ * How a pair's data channel reaches the other side: peer to peer, or through a TURN server.
+ * @example
+ * const viaTurn = net.getLinks().filter((link) => link.webrtcRoute === "turn").length;
+ */
 export type WebRTCRoute = "direct" | "turn";
 
 /** The fields of RTCStatsReport entries this reads; `RTCStatsReport.values()` gives objects of this shape. */

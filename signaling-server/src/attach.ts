@@ -1,0 +1,258 @@
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpsServer } from "node:https";
+import { Router } from "express";
+import { Server } from "socket.io";
+import { ServerPaths } from "@rallypoint/protocol";
+import type { Logger } from "pino";
+import { resolveConfig, type Config } from "./config.js";
+import { createLogger } from "./logger.js";
+import type { RallypointOptions } from "./options.js";
+import { healthRouter } from "./http/health.js";
+import { iceConfigRouter } from "./http/ice-config.js";
+import { libraryRouter } from "./http/library.js";
+import { ServerMetrics } from "./http/metrics.js";
+import { metricsRouter } from "./http/metrics-route.js";
+import { readinessRouter } from "./http/readiness.js";
+import { IceProvider } from "./ice/ice-provider.js";
+import { mountPeerServer } from "./peer/peer-server.js";
+import { keepSignalingInRooms } from "./peer/signaling-scope.js";
+import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
+import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
+import { Inflight } from "./realtime/inflight.js";
+import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
+import { registerRelayHandlers } from "./realtime/relay-handlers.js";
+import { registerResumeHandlers } from "./realtime/resume-handlers.js";
+import { registerRoomHandlers } from "./realtime/room-handlers.js";
+import { noSeatBindings } from "./realtime/seat-bindings.js";
+import { SeatTimers } from "./realtime/seat-timers.js";
+import { socketIoOutlet, StateBatcher } from "./realtime/state-batcher.js";
+import { registerTimeHandlers } from "./realtime/time-handlers.js";
+import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
+import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
+import { MemoryRoomStore } from "./rooms/room-store.js";
+import { Cluster } from "./scale/cluster.js";
+import { guardSocket } from "./security/event-guard.js";
+import { OriginPolicy, originMiddleware } from "./security/origin-policy.js";
+import { RateLimits } from "./security/rate-limits.js";
+import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
+import { ConnectionsPerAddress } from "./security/connections-per-address.js";
+import { closeIdleConnections } from "./security/idle-connections.js";
+
+/** Socket.IO's default path, which the client library uses. */
+const SOCKET_IO_PATH = "/socket.io";
+
+/** Rallypoint on your HTTP server: what `attachRallypoint` returns. */
+export interface Rallypoint {
+  /**
+   * Rallypoint's HTTP routes, to mount with `app.use(rallypoint.router)`: `/healthz`, `/readyz`, `/metrics`,
+   * `/api/ice` (TURN credentials for members), `/rallypoint/rallypoint.js` (the browser library) and `/peerjs`.
+   * The websockets (Socket.IO on `/socket.io`, PeerJS on `/peerjs`) work whether or not it is mounted.
+   */
+  router: Router;
+  /** The Socket.IO server Rallypoint runs on (typed with the protocol's events); for metrics or your own hooks. */
+  io: SignalingServer;
+  /** Resolves once Rallypoint can take players: at once, or with `redisUrl` when Redis answers. Rejects if not. */
+  ready(): Promise<void>;
+  /**
+   * Tells every client `server:shutdown` (come back after `retryAfterMs`), disconnects them and stops Rallypoint's
+   * websockets and timers. Your HTTP server keeps running: close it yourself (the standalone server does).
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** How `close()` ends Rallypoint. */
+export interface CloseOptions {
+  /** What `server:shutdown` tells clients to wait before reconnecting. Default 2000 ms. */
+  retryAfterMs?: number;
+  /** Longest close may take before it cuts the remaining connections. Default 5000 ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * Adds Rallypoint to your Node HTTP or HTTPS server: Socket.IO (rooms, presence, relay) and the PeerJS signaling
+ * websocket, beside your own routes and your own websocket upgrades (use `ws` with `noServer`, as Rallypoint does:
+ * a `ws` server given `{ server }` refuses every path but its own). Reads no environment.
+ * @example
+ * const app = express();
+ * const httpServer = createServer(app);
+ * const rallypoint = attachRallypoint(httpServer, { allowedOrigins: ["https://game.example.com"] });
+ * app.use(rallypoint.router);
+ * httpServer.listen(3000);
+ */
+export function attachRallypoint(httpServer: HttpServer | HttpsServer, options: RallypointOptions = {}): Rallypoint {
+  const { logger, authenticate, ...settings } = options;
+  return attachWithConfig(httpServer, resolveConfig(settings), { logger, authenticate });
+}
+
+export interface AttachHooks {
+  logger?: Logger | undefined;
+  authenticate?: Authenticate | undefined;
+}
+
+/** attachRallypoint with the settings already checked (the standalone server reads them from the environment). */
+export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: Config, hooks: AttachHooks): Rallypoint {
+  const log = hooks.logger ?? createLogger(config.logLevel);
+  const metrics = new ServerMetrics();
+  const origins = new OriginPolicy(config.limits.allowedOrigins, config.limits.isProduction);
+  // With a Redis URL, several processes share rooms, presence, relay and PeerJS signaling (scale/cluster.ts).
+  const cluster = config.redis ? new Cluster(config.redis, config.roomCapacity, log) : undefined;
+  let isClosing = false;
+  const io: SignalingServer = new Server(httpServer, {
+    ...(cluster && { adapter: cluster.adapter }),
+    // Websocket only: no long-polling, so several processes never need sticky sessions.
+    transports: ["websocket"],
+    maxHttpBufferSize: config.limits.maxMessageBytes,
+    // Origins are checked by originMiddleware below, which can tell the page why it was refused.
+    allowRequest: (_request, callback) => {
+      callback(isClosing ? "Server shutting down" : null, !isClosing);
+    },
+    // A client that vanishes without closing its socket (network loss) is noticed within interval + timeout.
+    pingInterval: config.heartbeatIntervalMs,
+    pingTimeout: config.heartbeatTimeoutMs,
+    serveClient: false,
+    // Upgrades on other paths belong to PeerJS or to the host application: never cut them.
+    destroyUpgrade: false,
+  });
+  const registry = cluster?.registry ?? new MemoryRoomStore(config.roomCapacity);
+  const rateLimits = new RateLimits(config.limits, (code) => registry.exists(code), cluster?.sharedLimits);
+  const seatTimers = new SeatTimers();
+  const memberTokens = cluster?.memberTokens ?? new MemoryMemberTokenStore();
+  const inflight = new Inflight(log);
+  const ice = new IceProvider(config.ice);
+  const context: RealtimeContext = {
+    io,
+    registry,
+    memberTokens,
+    seatBindings: cluster?.liveness ?? noSeatBindings,
+    inflight,
+    ice,
+    resumeGraceMs: config.resumeGraceMs,
+    seatTimers,
+    stateBatcher: new StateBatcher(config.stateBatching, socketIoOutlet(io), metrics),
+    log,
+    metrics,
+  };
+
+  io.use(originMiddleware(origins, () => metrics.countConnectionRefused("origin")));
+  const checks: Authenticate[] = [];
+  if (config.authSharedSecret !== undefined) checks.push(sharedSecretAuthenticator(config.authSharedSecret));
+  if (hooks.authenticate) checks.push(hooks.authenticate);
+  if (checks.length > 0) io.use(authMiddleware(checks, config.authenticateTimeoutMs, log));
+  const connectionsPerAddress = new ConnectionsPerAddress(
+    config.limits.maxConnectionsPerIp,
+    config.limits.trustProxyHops,
+    () => metrics.countConnectionRefused("connections-per-ip"),
+  );
+  io.use(connectionsPerAddress.middleware);
+
+  io.on("connection", (socket) => {
+    connectionsPerAddress.track(socket);
+    // First: it wraps the handlers the groups below register.
+    guardSocket({ io, limits: config.limits, rateLimits, metrics, log }, socket);
+    // Before the room handlers: its disconnect line still sees the room the socket was in.
+    registerConnectionHandlers(context, socket);
+    registerRoomHandlers(context, socket);
+    registerResumeHandlers(context, socket);
+    registerRelayHandlers(context, socket);
+    registerTimeHandlers(context, socket);
+    registerLinkReportHandlers(context, socket);
+  });
+  const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
+  const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);
+  metrics.watch({
+    connections: () => io.of("/").sockets.size,
+    rooms: () => registry.roomCount,
+    // This process's share: its sockets in a room, and the dropped members' seats it holds (one timer each).
+    seats: () => ({ connected: seatedSockets(io), held: seatTimers.size }),
+    peerLinks: () => peerLinkTotals(io),
+  });
+
+  const peerServer = mountPeerServer(httpServer, origins, (id, token) => memberTokens.verify(id, token), log);
+  memberTokens.onRevoked((memberId) => peerServer.disconnect(memberId));
+  keepSignalingInRooms(peerServer.events, () => metrics.countPeerSignalDropped("other-room"));
+  const started = cluster ? cluster.start(context, peerServer) : Promise.resolve();
+  let isStarted = false;
+  started.then(
+    () => (isStarted = true),
+    (error: unknown) => log.error({ err: error }, "Rallypoint could not start: Redis did not answer"),
+  );
+  warnWhenNatsWillRelay(config, log);
+
+  const router = Router();
+  router.use(peerServer.router);
+  router.use(healthRouter({ rooms: () => registry.roomCount, connections: () => io.engine.clientsCount }));
+  router.use(
+    readinessRouter(async () => {
+      if (isClosing) return "shutting down";
+      if (!isStarted) return "starting";
+      await cluster?.ping();
+      return undefined;
+    }),
+  );
+  router.use(iceConfigRouter(ice, memberTokens));
+  router.use(metricsRouter(metrics, { token: config.metricsToken, isProduction: config.limits.isProduction }));
+  router.use(libraryRouter());
+
+  return {
+    router,
+    io,
+    ready: () => started,
+    close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
+      isClosing = true;
+      cluster?.stopSweeping();
+      stopSlowConsumerSweep();
+      stopIdleSweep();
+      // Only this process's clients: with the Redis adapter, io.emit would reach every process's.
+      io.local.emit("server:shutdown", { retryAfterMs });
+      // Give the notice a moment to leave the socket buffers before the sockets close.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      peerServer.close();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn({ timeoutMs }, "close timed out; cutting the remaining connections");
+          for (const socket of io.of("/").sockets.values()) socket.conn.close();
+          resolve();
+        }, timeoutMs);
+      });
+      // Each dropped socket's seat is being held; those writes should land before Redis closes (an unreachable
+      // Redis would keep them waiting: the deadline bounds that too).
+      await Promise.race([closeSocketIo(io).then(() => inflight.settled()), deadline]).finally(() =>
+        clearTimeout(timer),
+      );
+      // Disconnecting every socket held their seats. In memory nothing outlives the server; in Redis the other
+      // processes' sweeps release them when their grace windows end.
+      seatTimers.clear();
+      await started.catch(() => undefined);
+      await cluster?.stop();
+    },
+  };
+}
+
+/** Whether an upgrade request is for Rallypoint's websockets (Socket.IO's or PeerJS's path). */
+export function isRallypointUpgrade(request: IncomingMessage): boolean {
+  const path = new URL(request.url ?? "/", "http://upgrade").pathname;
+  return [SOCKET_IO_PATH, ServerPaths.peerjs].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** Socket.IO's close() also closes the HTTP server it is attached to, which belongs to the caller: not that part. */
+async function closeSocketIo(io: SignalingServer): Promise<void> {
+  // Ends every client's connection as a lost transport, not a kick: clients reconnect and resume elsewhere.
+  io.engine.close();
+  await io.of("/").adapter.close();
+}
+
+/** Players behind NAT reach each other over WebRTC only with STUN (and TURN for the strict ones). */
+function warnWhenNatsWillRelay(config: Config, log: Logger): void {
+  if (!config.limits.isProduction || config.ice.stunUrls.length > 0 || config.ice.turn !== undefined) return;
+  log.warn(
+    "no STUN or TURN server configured (STUN_URLS / TURN_URLS): players behind NAT will not find a direct WebRTC " +
+      "path and will use the relay through this server; see the deployment guide",
+  );
+}
+
+function seatedSockets(io: SignalingServer): number {
+  let seated = 0;
+  for (const socket of io.of("/").sockets.values()) if (socket.data.roomCode) seated++;
+  return seated;
+}

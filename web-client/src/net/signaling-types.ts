@@ -1,0 +1,35 @@
+import type { RoomJoined, ServerToClientEvents } from "@rallypoint/protocol";
+
+/**
+ * Why a session ended without `leave()`:
+ * - `room-lost`: the server no longer has the room (it restarted, or everyone else's seat expired too);
+ * - `seat-expired`: the server released this member's seat (its grace window ended before we got back);
+ * - `connection-lost`: the server could not be reached again within the grace window, or holds no seats;
+ * - `server-disconnect`: the server closed this connection (another connection took the seat over);
+ * - `incompatible-version`: the server came back speaking another protocol version (it was upgraded): reload.
+ */
+export type DisconnectReason =
+  "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect" | "incompatible-version";
+
+/**
+ * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
+ * the room as it is now once the seat is back, `disconnected` when the session is over. A `relay:batch` from the
+ * server arrives as one `relay:message` per message in it.
+ */
+export type SignalingEvents = {
+  [K in Exclude<keyof ServerToClientEvents, "relay:batch">]: Parameters<ServerToClientEvents[K]>[0];
+} & { reconnecting: { reason: string }; resumed: RoomJoined; disconnected: DisconnectReason };
+
+export interface SignalingClientOptions {
+  /** Base URL of the Rallypoint server, e.g. `https://game.example.com`. */
+  serverUrl: string;
+  /** How long to wait for the server to answer a request. Default 5000 ms. */
+  ackTimeoutMs?: number;
+  /**
+   * Reconnection backoff while in a room: the first delay, doubling up to the maximum, each spread by a random
+   * factor. Default `{ initialDelayMs: 500, maxDelayMs: 30000, jitter: 0.5 }`.
+   */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
+  /** Sent in the handshake as socket.io's `auth: { token }`, for servers that check it. Default: none. */
+  authToken?: string;
+}
