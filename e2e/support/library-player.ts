@@ -13,6 +13,7 @@ export interface ManagerOptions {
   authToken?: string;
   tickRate?: number;
   stateSchema?: Record<string, unknown>;
+  leaveOnPageHide?: boolean;
 }
 
 /** How closely one player's view followed another's motion (see `trackCircle`). */
@@ -64,6 +65,7 @@ export interface LifecycleEvent {
  * imports the library's sources (the page loads the built module).
  */
 interface LibraryNet {
+  readonly room: { code: string; selfId: string; hostId: string; members: { id: string }[] } | undefined;
   createRoom(): Promise<{ code: string; selfId: string }>;
   joinRoom(code: string): Promise<{ code: string; selfId: string }>;
   on(event: "event" | "state" | "link-changed", listener: (value: object) => void): () => void;
@@ -374,6 +376,11 @@ export class LibraryPlayer {
    * Cuts this player's network (Playwright's offline emulation: Chromium closes the page's open websockets, both
    * Socket.IO's and PeerJS's) or restores it.
    */
+  /** The room as this player's manager sees it (`net.room`), or undefined outside one. */
+  async roomInfo(): Promise<{ code: string; hostId: string; members: { id: string }[] } | undefined> {
+    return this.page.evaluate(() => window.rallypoint.net.room);
+  }
+
   async setOffline(offline: boolean): Promise<void> {
     await this.page.context().setOffline(offline);
   }

@@ -28,6 +28,7 @@ import { RelayFanout } from "./transport/relay-fanout.js";
 import { NetworkConditioner, type NetworkConditions } from "./transport/network-conditioner.js";
 import { startWebRTCSession, type WebRTCSession } from "./webrtc-session.js";
 import { reportLinks } from "./link-reporter.js";
+import { onPageExit } from "./page-exit.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
 import { StateSync } from "./sync/state-sync.js";
@@ -68,6 +69,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   private mode: NetworkMode;
   private webrtc: WebRTCSession | undefined;
   private stopLinkReports: (() => void) | undefined;
+  private stopPageExit: (() => void) | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
   private stateSync: StateSync | undefined;
@@ -301,9 +303,10 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   }
 
   /**
-   * Leaves the room and closes every connection. The manager can create or join a room again afterwards.
+   * Leaves the room and closes every connection. The manager can create or join a room again afterwards. (Closing
+   * or navigating away from the page leaves by itself: see the `leaveOnPageHide` option.)
    * @example
-   * addEventListener("pagehide", () => void net.leave());
+   * quitButton.onclick = async () => { await net.leave(); showLobby(); };
    */
   async leave(): Promise<void> {
     if (!this.currentRoom) return;
@@ -317,8 +320,21 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     }
   }
 
+  /**
+   * Leaves without waiting for the server's answer, when the page goes away: the others see `peer-left` with
+   * reason `left` at once, and the seat is free, instead of held for a tab that will not come back.
+   */
+  private leaveAsThePageCloses(): void {
+    if (!this.currentRoom) return;
+    this.relayFanout.flush();
+    this.signaling.leaveRoomNow();
+    this.reset();
+    this.signaling.close();
+  }
+
   private enter(joined: RoomJoined): RoomInfo {
     this.currentRoom = { code: joined.code, selfId: joined.selfId, hostId: joined.hostId, members: joined.members };
+    if (this.options.leaveOnPageHide) this.stopPageExit = onPageExit(() => this.leaveAsThePageCloses());
     this.startWebRTC(joined);
     this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
     this.clockSync.on("error", (error) => this.events.emit("error", error));
@@ -482,6 +498,8 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   }
 
   private reset(): void {
+    this.stopPageExit?.();
+    this.stopPageExit = undefined;
     clearInterval(this.heartbeat);
     this.stopLinkReports?.();
     this.stopLinkReports = undefined;

@@ -56,6 +56,12 @@ export interface GameNetworkManagerOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** PeerJS's log level, 0 (none) to 3 (all). Default 0. */
   peerjsDebug?: 0 | 1 | 2 | 3;
+  /**
+   * Leave the room when the page is closed or navigated away (`pagehide`, unless the page goes into the back/forward
+   * cache): the others see `peer-left` with reason `left` at once and the seat is freed, instead of held for the
+   * grace window. `false` keeps the seat held, as after a network cut. Default true.
+   */
+  leaveOnPageHide?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +73,7 @@ export interface ResolvedOptions {
   reconnect: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   iceTransportPolicy: RTCIceTransportPolicy;
   peerjsDebug: 0 | 1 | 2 | 3;
+  leaveOnPageHide: boolean;
   link: PeerLinkConfig;
   sync: StateSyncOptions;
 }
@@ -81,6 +88,7 @@ export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOpti
     reconnect: options.reconnect ?? {},
     iceTransportPolicy: options.iceTransportPolicy ?? "all",
     peerjsDebug: options.peerjsDebug ?? 0,
+    leaveOnPageHide: options.leaveOnPageHide ?? true,
     sync: {
       schema: options.stateSchema ?? {},
       tickRate: options.tickRate ?? 20,

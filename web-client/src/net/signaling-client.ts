@@ -133,6 +133,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     );
   }
 
+  /** Tells the server this member leaves, without waiting for its answer (the page is going away). */
+  leaveRoomNow(): void {
+    this.endSession();
+    if (this.socket.connected) this.socket.emit("room:leave", () => undefined);
+  }
+
   async leaveRoom(): Promise<void> {
     this.endSession();
     unwrap(await this.withTimeout<Ack<null>>((ack) => this.socket.emit("room:leave", ack)));
