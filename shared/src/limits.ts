@@ -8,6 +8,11 @@ export const Limits = {
   maxEventTypeLength: 64,
   /** Largest serialized relay payload the server accepts by default, in bytes. */
   maxRelayPayloadBytes: 16 * 1024,
+  /**
+   * Largest encoded event or state frame a client sends, on the data channel and on the relay alike: the relay's
+   * limit, so every message fits either path. The library refuses bigger ones at the call (`payload-too-large`).
+   */
+  maxFrameBytes: 16 * 1024,
   /** Most relayed state messages the server puts in one `relay:batch`; a client drops a batch with more. */
   maxRelayBatchMessages: 64,
   /** Largest encoded `relay:batch`, in bytes; the server starts a new batch before one would grow past it. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ackError, ackOk, ErrorCode } from "@rallypoint/protocol";
+import { ackError, ackOk, ErrorCode, Limits } from "@rallypoint/protocol";
 import { GameNetworkManager } from "./game-network-manager.js";
 import { NetworkError } from "./network-error.js";
 import { startScriptedServer } from "./testing/scripted-server.js";
@@ -68,5 +68,38 @@ describe("GameNetworkManager on the relay", () => {
     // Each link numbers its own events: they never share a send (heartbeat pings may follow them).
     const events = sends.filter(({ channel }) => channel === "event").map(({ to }) => to);
     expect(events.slice(0, 3)).toEqual(["bob", "cat", "dan"]);
+  });
+});
+
+describe("GameNetworkManager with messages over the frame limit", () => {
+  it("refuses them at the call or drops them with an error: nothing oversize reaches the server", async () => {
+    const sizes: number[] = [];
+    const members = ["me", "bob"].map((id) => ({ id, name: id, joinedAt: 0 }));
+    const url = await startScriptedServer(
+      (socket) => {
+        socket.on("room:join", (_request, ack: (result: unknown) => void) => {
+          const joined = { code: "ABCDEF", selfId: "me", hostId: "bob", members, resumeToken: "r".repeat(32) };
+          ack(ackOk({ ...joined, resumeGraceMs: 0, peerToken: "t", iceServers: [], iceServersTtlMs: 60_000 }));
+        });
+        socket.on("relay:send", (message: { data: Uint8Array }) => sizes.push(message.data.byteLength));
+        socket.on("room:leave", (ack: (result: unknown) => void) => ack(ackOk(null)));
+      },
+      (close) => cleanups.push(close),
+    );
+    const net = new GameNetworkManager({ serverUrl: url, mode: "SIGNALING_ONLY" });
+    cleanups.push(() => net.leave());
+    await net.joinRoom("ABCDEF");
+    const errors: NetworkError[] = [];
+    net.on("error", (error) => errors.push(error));
+    const big = { blob: "x".repeat(40 * 1024) };
+
+    expect(() => net.sendState(big)).toThrow(expect.objectContaining({ code: "payload-too-large" }) as Error);
+    expect(() => net.sendEvent("big", big)).toThrow(expect.objectContaining({ code: "payload-too-large" }) as Error);
+    net.setLocalState(big);
+    await expect.poll(() => errors.map((error) => error.code)).toEqual(["payload-too-large"]);
+
+    net.sendEvent("small", { ok: true });
+    await expect.poll(() => sizes.length).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(Limits.maxFrameBytes);
   });
 });

@@ -1,11 +1,11 @@
 import {
-  encodeFrame,
   ErrorCode,
   Limits,
   type HostChanged,
   type Member,
   type PeerLeft,
   type RoomJoined,
+  type FrameBytes,
 } from "@rallypoint/protocol";
 import type {
   EventType,
@@ -17,6 +17,7 @@ import type {
   RoomInfo,
 } from "./network-events.js";
 import { Emitter } from "./emitter.js";
+import { encodeWithinLimit, ErrorThrottle, LARGEST_SEQ } from "./frame-size.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient } from "./signaling-client.js";
@@ -70,6 +71,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   private webrtc: WebRTCSession | undefined;
   private stopLinkReports: (() => void) | undefined;
   private stopPageExit: (() => void) | undefined;
+  private readonly oversizeStateErrors = new ErrorThrottle((error) => this.events.emit("error", error));
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
   private stateSync: StateSync | undefined;
@@ -192,12 +194,8 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
         `Event type must be 1-${Limits.maxEventTypeLength} characters`,
       );
     }
-    if (JSON.stringify(payload ?? null).length > Limits.maxRelayPayloadBytes - 256) {
-      throw new NetworkError(
-        ClientErrorCode.PayloadTooLarge,
-        `Event payloads are limited to ${Limits.maxRelayPayloadBytes} bytes`,
-      );
-    }
+    // Measured as the frame it becomes, in encoded bytes (a JSON length would undercount CJK text 3x).
+    encodeWithinLimit({ type: "event", seq: LARGEST_SEQ, name: type, payload }, `Event "${type}"`);
     for (const link of targets) {
       if (!link.sendEvent(type, payload)) {
         this.events.emit(
@@ -252,7 +250,9 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
       time: this.now(),
       payload: quantizeState(this.options.sync.schema, looseState(payload)),
     };
-    this.sendStateTo(this.targets(to), snapshot);
+    const targets = this.targets(to);
+    const frame = encodeWithinLimit({ type: "state", ...snapshot }, "State");
+    for (const link of targets) link.sendState(frame);
   }
 
   /**
@@ -341,7 +341,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     this.clockSync.start();
     this.stateSync = new StateSync(this.options.sync, {
       now: () => this.now(),
-      broadcast: (snapshot) => this.sendStateTo(this.links.values(), snapshot),
+      broadcast: (snapshot) => this.broadcastState(snapshot),
     });
     this.heartbeat = setInterval(() => {
       for (const link of this.links.values()) link.tick();
@@ -398,9 +398,16 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   }
 
   /** Encoded once for all: links on the relay then hand over the same bytes, which go out in one relay:send. */
-  private sendStateTo(links: Iterable<PeerLink>, snapshot: StateSnapshot): void {
-    const frame = encodeFrame({ type: "state", ...snapshot });
-    for (const link of links) link.sendState(frame);
+  /** setLocalState's snapshots, at the tick rate: one too large is dropped with an `error` (at most one a second). */
+  private broadcastState(snapshot: StateSnapshot): void {
+    let frame: FrameBytes;
+    try {
+      frame = encodeWithinLimit({ type: "state", ...snapshot }, "State");
+    } catch (error) {
+      if (error instanceof NetworkError) this.oversizeStateErrors.report(error);
+      return;
+    }
+    for (const link of this.links.values()) link.sendState(frame);
   }
 
   private receive(from: string, data: unknown, via: Via): void {
