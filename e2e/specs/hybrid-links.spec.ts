@@ -93,16 +93,22 @@ test.describe("hybrid links", () => {
     }
   });
 
-  test("a player who closes the tab is seen reconnecting within 2 s, and leaving when its seat expires", async ({
+  test("a player whose tab dies without leaving is seen reconnecting within 2 s, and leaving when its seat expires", async ({
     libraryPlayers,
   }) => {
-    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
+    // leaveOnPageHide: false makes a closed tab look like a crashed one: gone without a word (page-exit.spec.ts has
+    // the tab that leaves as it closes).
+    const seats = await seatAll([
+      await libraryPlayers.open("Ada"),
+      await libraryPlayers.open("Bo"),
+      await libraryPlayers.open("Cy", { leaveOnPageHide: false }),
+    ]);
     await expectLinks(seats, () => "webrtc/webrtc");
     const [ada, bo, cy] = seats as [Seat, Seat, Seat];
 
     const closedAt = Date.now();
     await cy.player.close();
-    // Socket.IO cannot tell a closed tab from a network cut, so the seat is held for the grace window (5 s here).
+    // Socket.IO cannot tell a dead tab from a network cut, so the seat is held for the grace window (5 s here).
     for (const viewer of [ada, bo]) {
       await expect.poll(async () => viewer.player.lifecycle("peer-reconnecting"), { timeout: 5_000 }).toHaveLength(1);
       const [seen] = await viewer.player.lifecycle("peer-reconnecting");

@@ -2,14 +2,13 @@ import { expect, test } from "../support/fixtures.js";
 import { seatAll, type Seat } from "../support/mesh.js";
 
 /**
- * A closed tab is a player leaving, not a network cut: the page leaves on `pagehide`, so the others see `peer-left`
- * with reason `left` (a cut would give `peer-reconnecting`, then `timeout` after the grace window) and its seat is
- * free for someone else at once.
+ * A closed tab is a player leaving, not a network cut: the page leaves on `pagehide` (by beacon), so the others see
+ * `peer-left` with reason `left` (a cut gives `peer-left` `timeout`, after the grace window) and its seat is free for
+ * someone else at once. The tab's websocket closes at the same moment, and may reach the server first: then the
+ * others see `peer-reconnecting` just before.
  */
 test.describe("closing the page", () => {
-  test("page.close(): the others see peer-left `left`, never peer-reconnecting, and the seat is free", async ({
-    libraryPlayers,
-  }) => {
+  test("page.close(): the others see peer-left `left` and the seat is free", async ({ libraryPlayers }) => {
     const seats = await seatAll([
       await libraryPlayers.open("Ada"),
       await libraryPlayers.open("Bo"),
@@ -23,7 +22,6 @@ test.describe("closing the page", () => {
       await expect
         .poll(async () => viewer.player.lifecycle("peer-left"))
         .toMatchObject([{ value: { id: cy.id, reason: "left" } }]);
-      expect(await viewer.player.lifecycle("peer-reconnecting")).toEqual([]);
     }
     const room = await ada.player.roomInfo();
     expect(room?.members.map((member) => member.id)).toEqual([ada.id, bo.id]);
@@ -38,7 +36,6 @@ test.describe("closing the page", () => {
     await expect
       .poll(async () => ada.player.lifecycle("peer-left"))
       .toMatchObject([{ value: { id: bo.id, reason: "left" } }]);
-    expect(await ada.player.lifecycle("peer-reconnecting")).toEqual([]);
   });
 
   test("with leaveOnPageHide: false the seat is held as after a cut", async ({ libraryPlayers }) => {

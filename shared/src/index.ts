@@ -15,6 +15,7 @@ export {
   RoomJoined,
   ResumeToken,
   ResumeRoomRequest,
+  LeaveBeacon,
   PeerLeftReason,
   PeerLeft,
   PeerReconnecting,

@@ -7,6 +7,11 @@ export const ServerPaths = {
   readiness: "/readyz",
   /** Fresh ICE servers for a member (`Authorization: Bearer <peerToken>`): refreshes expiring TURN credentials. */
   ice: "/api/ice",
+  /**
+   * POST a LeaveBeacon: a page going away leaves its room with `navigator.sendBeacon`, which the browser delivers
+   * even after the page is gone (a websocket message sent then may never leave).
+   */
+  leave: "/api/leave",
   /** The browser library as one standalone ES module, for pages without a bundler. */
   library: "/rallypoint/rallypoint.js",
 } as const;

@@ -9,6 +9,7 @@ import { createLogger } from "./logger.js";
 import type { RallypointOptions } from "./options.js";
 import { healthRouter } from "./http/health.js";
 import { iceConfigRouter } from "./http/ice-config.js";
+import { leaveBeaconRouter } from "./http/leave-beacon.js";
 import { libraryRouter } from "./http/library.js";
 import { ServerMetrics } from "./http/metrics.js";
 import { metricsRouter } from "./http/metrics-route.js";
@@ -19,6 +20,7 @@ import { keepSignalingInRooms } from "./peer/signaling-scope.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
+import { vacateSeat } from "./realtime/membership.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
@@ -27,7 +29,7 @@ import { noSeatBindings } from "./realtime/seat-bindings.js";
 import { SeatTimers } from "./realtime/seat-timers.js";
 import { socketIoOutlet, StateBatcher } from "./realtime/state-batcher.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
-import type { RealtimeContext, SignalingServer } from "./realtime/types.js";
+import { memberChannel, type RealtimeContext, type SignalingServer } from "./realtime/types.js";
 import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
 import { MemoryRoomStore } from "./rooms/room-store.js";
 import { Cluster } from "./scale/cluster.js";
@@ -192,6 +194,17 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   router.use(iceConfigRouter(ice, memberTokens));
   router.use(metricsRouter(metrics, { token: config.metricsToken, isProduction: config.limits.isProduction }));
   router.use(libraryRouter());
+  router.use(
+    leaveBeaconRouter((beacon) =>
+      inflight.track(
+        "leaving by beacon",
+        vacateSeat(context, beacon.code, beacon.memberId, "left", { resumeToken: beacon.resumeToken }).then((left) => {
+          // Its page is gone: so is whatever socket it still has.
+          if (left) io.in(memberChannel(beacon.memberId)).disconnectSockets(true);
+        }),
+      ),
+    ),
+  );
 
   return {
     router,

@@ -86,6 +86,14 @@ export const ResumeRoomRequest = z.object({
 });
 export type ResumeRoomRequest = z.input<typeof ResumeRoomRequest>;
 
+/** What a page going away sends to ServerPaths.leave: the seat it leaves, proven by its resume token. */
+export const LeaveBeacon = z.object({
+  code: roomCode,
+  memberId: MemberId,
+  resumeToken: z.string().check(z.maxLength(128)),
+});
+export type LeaveBeacon = z.input<typeof LeaveBeacon>;
+
 /**
  * `left`: room:leave; `disconnected`: the socket dropped and the server holds no seats (RESUME_GRACE_MS=0);
  * `timeout`: the socket dropped and its member did not resume within the grace window.

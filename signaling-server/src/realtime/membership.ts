@@ -146,10 +146,13 @@ export interface VacateOptions {
   connection?: string;
   /** Timeout: only the hold whose grace window ends at this time. */
   until?: number;
+  /** Leave without a socket (a page's beacon): only for the holder of the seat's resume token. */
+  resumeToken?: string;
 }
 
 /**
- * Frees a seat for good (leave, or the end of its grace window) and tells the room, host hand-off included.
+ * Frees a seat for good (leave, or the end of its grace window) and tells the room, host hand-off included. True
+ * when it did (the seat was there and, given `connection`, `until` or `resumeToken`, matched).
  * Nothing happens when the seat is no longer in that state (it resumed, or another server freed it first).
  */
 export async function vacateSeat(
@@ -157,17 +160,18 @@ export async function vacateSeat(
   roomCode: string,
   memberId: MemberId,
   reason: PeerLeftReason,
-  { connection, until }: VacateOptions = {},
-): Promise<void> {
+  { connection, until, resumeToken }: VacateOptions = {},
+): Promise<boolean> {
   const result =
     reason === "timeout"
       ? await context.registry.release(roomCode, memberId, until)
-      : await context.registry.leave(roomCode, memberId, connection);
-  if (!result) return;
+      : await context.registry.leave(roomCode, memberId, connection, resumeToken);
+  if (!result) return false;
   context.seatTimers.cancel(roomCode, memberId);
   await context.memberTokens.revoke(memberId);
   const room = context.io.to(roomChannel(roomCode));
   room.emit("peer:left", { id: memberId, reason });
   if (result.newHostId) room.emit("host:changed", { hostId: result.newHostId });
   context.log.info({ room: roomCode, member: memberId, reason, deleted: result.deleted }, "member left");
+  return true;
 }

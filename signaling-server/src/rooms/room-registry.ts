@@ -54,8 +54,8 @@ export class RoomRegistry {
     return joinRoom(this.rooms.get(code), member, this.newToken(), connection);
   }
 
-  leave(code: string, memberId: MemberId, connection?: string): LeaveResult | null {
-    return this.deleteIfEmpty(leaveRoom(this.rooms.get(code), memberId, connection));
+  leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): LeaveResult | null {
+    return this.deleteIfEmpty(leaveRoom(this.rooms.get(code), memberId, connection, resumeToken));
   }
 
   /** Keeps a member's seat after its socket dropped; the host role moves to a connected member at once. */

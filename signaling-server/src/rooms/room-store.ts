@@ -18,8 +18,8 @@ export interface RoomStore {
   /** A room under a fresh code, with the member `creator` makes for that code as its first member and host. */
   create(creator: (code: string) => Member, connection: string): Promise<Room>;
   join(code: string, member: Member, connection: string): Promise<JoinResult>;
-  /** Frees the seat; given `connection`, only while it is bound to that socket. */
-  leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null>;
+  /** Frees the seat; given `connection`, only while it is bound to that socket; given `resumeToken`, only for its holder. */
+  leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): Promise<LeaveResult | null>;
   hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null>;
   resume(code: string, memberId: MemberId, resumeToken: string, connection: string): Promise<ResumeResult>;
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null>;
@@ -53,8 +53,8 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.registry.join(code, member, connection));
   }
 
-  leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null> {
-    return Promise.resolve(this.registry.leave(code, memberId, connection));
+  leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): Promise<LeaveResult | null> {
+    return Promise.resolve(this.registry.leave(code, memberId, connection, resumeToken));
   }
 
   hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null> {

@@ -41,10 +41,19 @@ export function joinRoom(room: Room | undefined, member: Member, token: string, 
   return { ok: true, room };
 }
 
-/** Frees a member's seat; given `connection`, only while the seat is bound to that socket. */
-export function leaveRoom(room: Room | undefined, memberId: MemberId, connection?: string): LeaveResult | null {
+/**
+ * Frees a member's seat; given `connection`, only while the seat is bound to that socket; given `resumeToken`, only
+ * for the holder of the seat's token (a leave that comes without a socket, as a page's beacon does).
+ */
+export function leaveRoom(
+  room: Room | undefined,
+  memberId: MemberId,
+  connection?: string,
+  resumeToken?: string,
+): LeaveResult | null {
   if (!room) return null;
   if (connection !== undefined && room.connectionOf(memberId) !== connection) return null;
+  if (resumeToken !== undefined && !tokensMatch(room.resumeTokenOf(memberId) ?? "", resumeToken)) return null;
   const { removed, hostChanged } = room.remove(memberId);
   if (!removed) return null;
   return { room, newHostId: hostChanged ? room.hostId : null, deleted: room.members.length === 0 };

@@ -101,8 +101,8 @@ export class RedisRoomStore implements RoomStore {
     });
   }
 
-  leave(code: string, memberId: MemberId, connection?: string): Promise<LeaveResult | null> {
-    return this.update(code, (room) => left(leaveRoom(room, memberId, connection)));
+  leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): Promise<LeaveResult | null> {
+    return this.update(code, (room) => left(leaveRoom(room, memberId, connection, resumeToken)));
   }
 
   hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null> {

@@ -38,8 +38,12 @@ export function openSocket(socket: Socket, timeoutMs: number): Promise<void> {
     socket.connect();
     // A connection closed before Socket.IO's handshake ends (a proxy, a server going down) gives no connect_error:
     // Socket.IO would wait out its own timeout. Its engine, made by connect(), says so at once.
+    // "forced close" is Socket.IO's own doing, as it takes in a refusal: its connect_error follows at once.
+    const onEngineClose = (reason: string): void => {
+      if (reason !== "forced close") fail(reason);
+    };
     const engine = socket.io.engine;
-    engine.once("close", fail);
-    stopWatchingEngine = () => engine.off("close", fail);
+    engine.once("close", onEngineClose);
+    stopWatchingEngine = () => engine.off("close", onEngineClose);
   });
 }

@@ -1,6 +1,8 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
+import { Server } from "socket.io";
 import { ackError, ackOk, ErrorCode, type RoomJoined } from "@rallypoint/protocol";
 import { NetworkError } from "./network-error.js";
 import { connectRetryDelayMs } from "./connection-policy.js";
@@ -90,6 +92,27 @@ describe("the first connection", () => {
 
     expect((failure as NetworkError).code).toBe("server-unreachable");
     expect(attempts).toBe(3);
+  });
+});
+
+describe("a server's refusal of the connection", () => {
+  it("is reported with its code, and not asked again", async () => {
+    const httpServer = createServer();
+    const io = new Server(httpServer, { transports: ["websocket"] });
+    cleanups.push(() => new Promise((resolve) => void io.close(resolve)));
+    let attempts = 0;
+    io.use((_socket, next) => {
+      attempts++;
+      // Asynchronous, as the real authenticate hook is.
+      setTimeout(() => next(Object.assign(new Error("no"), { data: { code: "unauthorized", message: "No" } })), 10);
+    });
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    const client = clientOf(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
+
+    const failure = await client.connect().catch((error: unknown) => error);
+
+    expect((failure as NetworkError).code).toBe("unauthorized");
+    expect(attempts).toBe(1);
   });
 });
 

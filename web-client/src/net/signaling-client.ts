@@ -16,6 +16,7 @@ import {
 } from "@rallypoint/protocol";
 import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, spread } from "./connection-policy.js";
 import { Emitter } from "./emitter.js";
+import { sendLeaveBeacon } from "./leave-beacon.js";
 import { openSocket } from "./open-socket.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import type { DisconnectReason, SignalingClientOptions, SignalingEvents } from "./signaling-types.js";
@@ -42,6 +43,7 @@ type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export class SignalingClient extends Emitter<SignalingEvents> {
   private readonly socket: SignalingSocket;
+  private readonly serverUrl: string;
   private readonly ackTimeoutMs: number;
   private session: Session | undefined;
   /** Set from the moment the socket drops in a room until the seat is back (or the session ends). */
@@ -58,6 +60,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
     const reconnect = options.reconnect ?? {};
     this.reconnectDelayMs = reconnect.initialDelayMs ?? 500;
+    this.serverUrl = options.serverUrl;
     this.socket = io(options.serverUrl, {
       transports: ["websocket"],
       autoConnect: false,
@@ -133,10 +136,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     );
   }
 
-  /** Tells the server this member leaves, without waiting for its answer (the page is going away). */
+  /**
+   * Tells the server this member leaves as the page goes away, by beacon: the browser delivers it even after the
+   * page is gone, which a websocket message sent now may never leave the page to do.
+   */
   leaveRoomNow(): void {
+    const session = this.session;
     this.endSession();
-    if (this.socket.connected) this.socket.emit("room:leave", () => undefined);
+    if (session) sendLeaveBeacon(this.serverUrl, session);
   }
 
   async leaveRoom(): Promise<void> {
