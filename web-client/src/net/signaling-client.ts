@@ -16,6 +16,7 @@ import {
 } from "@rallypoint/protocol";
 import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, spread } from "./connection-policy.js";
 import { Emitter } from "./emitter.js";
+import { answerWithin } from "./answer-within.js";
 import { sendLeaveBeacon } from "./leave-beacon.js";
 import { openSocket } from "./open-socket.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -289,19 +290,6 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   private withTimeout<T>(send: (ack: (result: T) => void) => void): Promise<T> {
-    if (!this.socket.connected) {
-      return Promise.reject(new NetworkError(ClientErrorCode.ServerUnreachable, "Not connected to the server"));
-    }
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(new NetworkError(ClientErrorCode.Timeout, `The server did not answer within ${this.ackTimeoutMs} ms`)),
-        this.ackTimeoutMs,
-      );
-      send((result) => {
-        clearTimeout(timer);
-        resolve(result);
-      });
-    });
+    return answerWithin(this.socket.connected, this.ackTimeoutMs, send);
   }
 }
