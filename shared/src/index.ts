@@ -15,6 +15,7 @@ export {
   RoomJoined,
   ResumeToken,
   ResumeRoomRequest,
+  RoomView,
   PeerLeftReason,
   PeerLeft,
   PeerReconnecting,

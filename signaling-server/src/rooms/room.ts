@@ -23,6 +23,8 @@ export interface RoomJson {
   hostId: MemberId;
   members: Member[];
   seats: Record<MemberId, Seat>;
+  /** See Room.reservedHostId; absent when there is none. */
+  reservedHostId?: MemberId;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface RoomJson {
 export class Room {
   readonly members: Member[] = [];
   hostId: MemberId;
+  /**
+   * A restored room's original host (rooms/room-restore.ts): it stays host while its seat is held, until it comes
+   * back, leaves, or the restore window ends, so the first member back after a restart does not take the role.
+   */
+  reservedHostId: MemberId | null = null;
   private readonly seats = new Map<MemberId, Seat>();
 
   constructor(
@@ -54,6 +61,7 @@ export class Room {
     for (const member of others) room.add(member, "", null);
     for (const [memberId, seat] of Object.entries(json.seats)) room.seats.set(memberId, { ...seat });
     room.hostId = json.hostId;
+    room.reservedHostId = json.reservedHostId ?? null;
     return room;
   }
 
@@ -64,6 +72,7 @@ export class Room {
       hostId: this.hostId,
       members: this.members,
       seats: Object.fromEntries(this.seats),
+      ...(this.reservedHostId !== null && { reservedHostId: this.reservedHostId }),
     };
   }
 
@@ -116,6 +125,7 @@ export class Room {
     seat.heldSince = null;
     seat.heldUntil = null;
     seat.connection = connection;
+    if (memberId === this.reservedHostId) this.reservedHostId = null;
     return this.electHost();
   }
 
@@ -125,7 +135,15 @@ export class Room {
     if (index === -1) return { removed: false, hostChanged: false };
     this.members.splice(index, 1);
     this.seats.delete(memberId);
+    if (memberId === this.reservedHostId) this.reservedHostId = null;
     return { removed: true, hostChanged: this.electHost() };
+  }
+
+  /** Ends the host reservation of a restored room; true when the host role moved because of it. */
+  endHostReservation(): boolean {
+    if (this.reservedHostId === null) return false;
+    this.reservedHostId = null;
+    return this.electHost();
   }
 
   /**
@@ -133,6 +151,7 @@ export class Room {
    * everyone is away a held host stays host (nobody could act on a change). Deterministic. True when it changed.
    */
   private electHost(): boolean {
+    if (this.reservedHostId !== null) return false;
     const hasHost = this.seats.has(this.hostId);
     if (hasHost && !this.isHeld(this.hostId)) return false;
     const next = this.members.find((member) => !this.isHeld(member.id)) ?? (hasHost ? undefined : this.members[0]);

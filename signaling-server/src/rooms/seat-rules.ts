@@ -92,6 +92,12 @@ export function releaseSeat(room: Room | undefined, memberId: MemberId, until?: 
   return leaveRoom(room, memberId);
 }
 
+/** Ends a restored room's host reservation (rooms/room-restore.ts); the new host when the role moved. */
+export function endHostReservation(room: Room | undefined): MemberId | null {
+  if (!room) return null;
+  return room.endHostReservation() ? room.hostId : null;
+}
+
 function tokensMatch(expected: string, actual: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(actual);
