@@ -127,6 +127,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registry,
     roomCapacity: config.roomCapacity,
     seatSigner,
+    isClosing: () => isClosing,
     memberTokens,
     seatBindings: cluster?.liveness ?? noSeatBindings,
     inflight,

@@ -130,7 +130,9 @@ export async function holdSeat(
 ): Promise<void> {
   const now = Date.now();
   const until = now + context.resumeGraceMs;
-  const result = await context.registry.hold(roomCode, memberId, now, { until, connection });
+  // A shutdown drops everyone: the host keeps its role, or the first member back on a new process would take it.
+  const reserveHost = context.isClosing();
+  const result = await context.registry.hold(roomCode, memberId, now, { until, connection, reserveHost });
   if (!result) return;
   const room = context.io.to(roomChannel(roomCode));
   room.emit("peer:reconnecting", { id: memberId });

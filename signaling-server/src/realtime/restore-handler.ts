@@ -62,7 +62,11 @@ function holdRestoredSeat(context: RealtimeContext, code: string, memberId: Memb
   );
 }
 
-function endHostWindowLater(context: RealtimeContext, code: string): void {
+/**
+ * Ends a restarted room's host reservation after the restore window, telling the room if the role moves. Started
+ * by each member that comes back before the host: the first timer ends it, the others then find nothing to end.
+ */
+export function endHostWindowLater(context: RealtimeContext, code: string): void {
   const ms = Math.min(RESTORE_HOST_WINDOW_MS, context.resumeGraceMs);
   const timer = setTimeout(() => {
     const ending = context.registry.endHostReservation(code).then((hostId) => {

@@ -1,7 +1,7 @@
 import { ackError, ErrorCode, ResumeFailedReason, ResumeRoomRequest, type MemberId } from "@rallypoint/protocol";
 import { admit, entering, enterRoom } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
-import { restoreLostRoom } from "./restore-handler.js";
+import { endHostWindowLater, restoreLostRoom } from "./restore-handler.js";
 import { socketLog } from "./socket-log.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
@@ -38,6 +38,9 @@ export function registerResumeHandlers(context: RealtimeContext, socket: Signali
         return;
       }
       context.seatTimers.cancel(code, memberId);
+      // Back after a restart before the host: the host keeps its role for the restore window only.
+      const { reservedHostId } = result.room;
+      if (reservedHostId !== null && reservedHostId !== memberId) endHostWindowLater(context, code);
       // The client may notice a dead connection before the server does: its old socket is still bound to the seat.
       if (!result.wasHeld) evictOldSockets(context, memberId, socket);
       socket.to(roomChannel(code)).emit("peer:resumed", { id: memberId });

@@ -36,8 +36,9 @@ export class Room {
   readonly members: Member[] = [];
   hostId: MemberId;
   /**
-   * A restored room's original host (rooms/room-restore.ts): it stays host while its seat is held, until it comes
-   * back, leaves, or the restore window ends, so the first member back after a restart does not take the role.
+   * The host of a room whose server restarted (a room restored by rooms/room-restore.ts, or held by a shutdown): it
+   * stays host while its seat is held, until it comes back, leaves, or the restore window ends, so the first member
+   * back after a restart does not take the role.
    */
   reservedHostId: MemberId | null = null;
   private readonly seats = new Map<MemberId, Seat>();
@@ -108,10 +109,14 @@ export class Room {
     this.seats.set(member.id, { resumeToken, heldSince: null, heldUntil: null, connection });
   }
 
-  /** Holds a member's seat after its socket dropped; true when the host role moved because of it. */
-  hold(memberId: MemberId, now: number, until: number | null = null): boolean {
+  /**
+   * Holds a member's seat after its socket dropped; true when the host role moved because of it. `reserveHost`
+   * (the server is shutting down, so everyone drops at once) keeps a held host as host: see reservedHostId.
+   */
+  hold(memberId: MemberId, now: number, until: number | null = null, reserveHost = false): boolean {
     const seat = this.seats.get(memberId);
     if (!seat) return false;
+    if (reserveHost && memberId === this.hostId) this.reservedHostId = memberId;
     seat.heldSince = now;
     seat.heldUntil = until;
     seat.connection = null;
