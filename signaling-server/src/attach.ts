@@ -100,6 +100,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   const tokens = (code: string, memberId: string) => seatSigner.tokenFor(code, memberId);
   const cluster = config.redis ? new Cluster(config.redis, config.roomCapacity, log, tokens) : undefined;
   let isClosing = false;
+  let closingSockets: ReadonlySet<string> | undefined;
   const io: SignalingServer = new Server(httpServer, {
     ...(cluster && { adapter: cluster.adapter }),
     // Websocket only: no long-polling, so several processes never need sticky sessions.
@@ -127,7 +128,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registry,
     roomCapacity: config.roomCapacity,
     seatSigner,
-    isClosing: () => isClosing,
+    shuttingDown: () => closingSockets,
     memberTokens,
     seatBindings: cluster?.liveness ?? noSeatBindings,
     inflight,
@@ -206,6 +207,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     ready: () => started,
     close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
       isClosing = true;
+      closingSockets = new Set(io.of("/").sockets.keys());
       cluster?.stopSweeping();
       stopSlowConsumerSweep();
       stopIdleSweep();

@@ -35,6 +35,11 @@ describe.runIf(hasRedisServer)("a rolling restart with Redis", () => {
     const cy = await createRoom(cyClient, "Cy");
     const dee = await joinRoom(await restarting.connect(), cy.code, "Dee");
     const seen = await membersOf(cy.code, staying);
+    // Room three's host is on the restarting process, with a member still connected on the other one.
+    const eve = await createRoom(await restarting.connect(), "Eve");
+    const fayClient = await staying.connect();
+    const fay = await joinRoom(fayClient, eve.code, "Fay");
+    const fayHosts = nextEvent(fayClient, "host:changed");
 
     await restarting.close({ retryAfterMs: 0 });
     const restarted = await startTestServer({ ...env, PORT: String(restarting.port) });
@@ -51,6 +56,8 @@ describe.runIf(hasRedisServer)("a rolling restart with Redis", () => {
     expect(adaAgain.members.map((member) => member.name)).toEqual(["Ada", "Bob"]);
     expect(deeAgain.hostId).toBe(cy.selfId);
     expect(deeAgain.members).toEqual(seen);
+    // A game with a connected player does not wait on a host whose process went away: the role moved at once.
+    expect(await fayHosts).toEqual({ hostId: fay.selfId });
   });
 });
 

@@ -36,8 +36,8 @@ export interface RealtimeContext {
   roomCapacity: number;
   /** Signs seats (resume tokens), so a restarted process can check them and restore lost rooms. */
   seatSigner: SeatSigner;
-  /** Whether this process is shutting down (its sockets' seats are held for other processes, or its restart). */
-  isClosing: () => boolean;
+  /** While this process shuts down, the ids of the sockets it had then (their seats are held for its restart). */
+  shuttingDown: () => ReadonlySet<string> | undefined;
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
   seatTimers: SeatTimers;

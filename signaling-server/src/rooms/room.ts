@@ -110,13 +110,16 @@ export class Room {
   }
 
   /**
-   * Holds a member's seat after its socket dropped; true when the host role moved because of it. `reserveHost`
-   * (the server is shutting down, so everyone drops at once) keeps a held host as host: see reservedHostId.
+   * Holds a member's seat after its socket dropped; true when the host role moved because of it. `shuttingDown`:
+   * the sockets of a server process that is shutting down, all dropping at once; a host among them stays host
+   * (see reservedHostId) unless a member is connected on another process, who takes the role as after any drop.
    */
-  hold(memberId: MemberId, now: number, until: number | null = null, reserveHost = false): boolean {
+  hold(memberId: MemberId, now: number, until: number | null = null, shuttingDown?: ReadonlySet<string>): boolean {
     const seat = this.seats.get(memberId);
     if (!seat) return false;
-    if (reserveHost && memberId === this.hostId) this.reservedHostId = memberId;
+    if (shuttingDown && memberId === this.hostId && !this.isConnectedElsewhere(memberId, shuttingDown)) {
+      this.reservedHostId = memberId;
+    }
     seat.heldSince = now;
     seat.heldUntil = until;
     seat.connection = null;
@@ -149,6 +152,13 @@ export class Room {
     if (this.reservedHostId === null) return false;
     this.reservedHostId = null;
     return this.electHost();
+  }
+
+  /** Whether a member other than `memberId` is connected through a socket not in `local`. */
+  private isConnectedElsewhere(memberId: MemberId, local: ReadonlySet<string>): boolean {
+    return [...this.seats].some(
+      ([id, seat]) => id !== memberId && seat.connection !== null && !local.has(seat.connection),
+    );
   }
 
   /**

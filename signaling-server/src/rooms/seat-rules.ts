@@ -32,8 +32,8 @@ export interface HoldOptions {
   until?: number;
   /** Hold only if the seat is bound to this socket (a socket that was replaced drops without effect). */
   connection?: string;
-  /** The server is shutting down: a held host stays host (see Room.reservedHostId). */
-  reserveHost?: boolean;
+  /** The sockets of this process, which is shutting down (see Room.hold). */
+  shuttingDown?: ReadonlySet<string>;
 }
 
 export function joinRoom(room: Room | undefined, member: Member, token: string, connection?: string): JoinResult {
@@ -57,11 +57,11 @@ export function holdSeat(
   room: Room | undefined,
   memberId: MemberId,
   now: number,
-  { until, connection, reserveHost }: HoldOptions = {},
+  { until, connection, shuttingDown }: HoldOptions = {},
 ): HoldResult | null {
   if (!room?.has(memberId)) return null;
   if (connection !== undefined && room.connectionOf(memberId) !== connection) return null;
-  const hostChanged = room.hold(memberId, now, until ?? null, reserveHost);
+  const hostChanged = room.hold(memberId, now, until ?? null, shuttingDown);
   return { room, newHostId: hostChanged ? room.hostId : null };
 }
 
