@@ -129,6 +129,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     roomCapacity: config.roomCapacity,
     seatSigner,
     shuttingDown: () => closingSockets,
+    startedAt: Date.now(),
     memberTokens,
     seatBindings: cluster?.liveness ?? noSeatBindings,
     inflight,

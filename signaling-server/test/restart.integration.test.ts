@@ -102,7 +102,7 @@ describe("a restart with the same session secret and no Redis", () => {
   });
 
   it("releases a member who never comes back with peer:left timeout, and the host role moves on", async () => {
-    const { seats, next } = await roomThenRestart({ RESUME_GRACE_MS: "600" });
+    const { seats, next } = await roomThenRestart({ RESUME_GRACE_MS: "1500" });
     const [ada, bob, carol] = seats as [RoomJoined, RoomJoined, RoomJoined];
     const bobBack = await next.connect();
     expectOk(await request(bobBack, "room:resume", resumeOf(bob, { room: viewOf(carol) })));

@@ -39,6 +39,7 @@ export async function restoreLostRoom(
     connection: socket.id,
     now,
     until,
+    restoreUntil: context.startedAt + context.resumeGraceMs,
     tokens: (roomCode, id) => context.seatSigner.tokenFor(roomCode, id),
   });
   const log = socketLog(context.log, socket);

@@ -38,6 +38,8 @@ export interface RealtimeContext {
   seatSigner: SeatSigner;
   /** While this process shuts down, the ids of the sockets it had then (their seats are held for its restart). */
   shuttingDown: () => ReadonlySet<string> | undefined;
+  /** When this process started (ms since the epoch): lost rooms may be restored for a grace window after it. */
+  startedAt: number;
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
   seatTimers: SeatTimers;

@@ -17,6 +17,7 @@ const request = (overrides: Partial<RestoreRequest> = {}): RestoreRequest => ({
   connection: "socket-1",
   now: 1000,
   until: 31_000,
+  restoreUntil: 30_000,
   tokens,
   ...overrides,
 });
@@ -57,6 +58,7 @@ describe("restoreRoom", () => {
   it.each([
     ["a token signed for another member", { resumeToken: tokens("ROOMAB", cy.id) }, "bad-token"],
     ["a token of another room", { resumeToken: tokens("ROOMCD", bob.id) }, "bad-token"],
+    ["a room that ended before this process's first grace window did", { now: 30_001 }, "too-late"],
     ["a view without the member", { view: { hostId: ada.id, members: [ada, cy] } }, "bad-view"],
     ["more members than fit", { capacity: 2 }, "bad-view"],
     ["a member twice", { view: { hostId: ada.id, members: [ada, bob, bob] } }, "bad-view"],

@@ -15,11 +15,18 @@ export interface RestoreRequest {
   /** Now, and when the other members' held seats are released (the normal grace deadline). */
   now: number;
   until: number;
+  /**
+   * The last moment a room may be restored: this process's start plus the grace window. Anyone whose room was lost
+   * by a restart dropped before this process started, so its seat is due back by then; later, an unknown room ended
+   * for good (everyone left, or every seat expired), and a former member's token must not bring it back.
+   */
+  restoreUntil: number;
   tokens: SeatTokens;
 }
 
 export type RestoreResult =
-  { ok: true; room: Room; held: MemberId[] } | { ok: false; reason: "bad-token" | "bad-view"; detail: string };
+  | { ok: true; room: Room; held: MemberId[] }
+  | { ok: false; reason: "bad-token" | "bad-view" | "too-late"; detail: string };
 
 /**
  * Puts back a room the server lost (it restarted with no Redis) from the view of the first member to come back.
@@ -33,6 +40,9 @@ export function restoreRoom(request: RestoreRequest): RestoreResult {
   const { code, memberId, view, tokens } = request;
   if (!tokensMatch(tokens(code, memberId), request.resumeToken)) {
     return { ok: false, reason: "bad-token", detail: "The resume token does not match" };
+  }
+  if (request.now > request.restoreUntil) {
+    return { ok: false, reason: "too-late", detail: "The room no longer exists" };
   }
   const problem = viewProblem(request);
   if (problem) return { ok: false, reason: "bad-view", detail: `The room cannot be restored: ${problem}` };
