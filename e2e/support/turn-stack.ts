@@ -66,7 +66,7 @@ export async function startCoturn(secret: string): Promise<Coturn> {
 }
 
 /**
- * Starts the built server (signaling-server/dist/main.js) on a free port with `env` on top of the defaults, and waits
+ * Starts the built server (signaling-server/dist/main.js) on a free port (or env.PORT) with `env` on top of the defaults, and waits
  * up to `readyTimeoutMs` for it to answer.
  */
 export async function startServer(
@@ -74,7 +74,8 @@ export async function startServer(
   readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<ServerProcess> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} does not exist: run \`npm run build\` first.`);
-  const port = await getPort({ host: "127.0.0.1" });
+  // A PORT given in `env` is kept: a restart listens where the old process did.
+  const port = env.PORT === undefined ? await getPort({ host: "127.0.0.1" }) : Number(env.PORT);
   const child = spawnLogged(process.execPath, [serverEntry], {
     ...process.env,
     PORT: String(port),

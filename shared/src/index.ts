@@ -16,6 +16,7 @@ export {
   ResumeToken,
   ResumeRoomRequest,
   LeaveBeacon,
+  RoomView,
   PeerLeftReason,
   PeerLeft,
   PeerReconnecting,

@@ -32,6 +32,7 @@ import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import { memberChannel, type RealtimeContext, type SignalingServer } from "./realtime/types.js";
 import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
 import { MemoryRoomStore } from "./rooms/room-store.js";
+import { SeatSigner } from "./rooms/seat-signer.js";
 import { Cluster } from "./scale/cluster.js";
 import { guardSocket } from "./security/event-guard.js";
 import { OriginPolicy, originMiddleware } from "./security/origin-policy.js";
@@ -97,8 +98,11 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   const metrics = new ServerMetrics();
   const origins = new OriginPolicy(config.limits.allowedOrigins, config.limits.isProduction);
   // With a Redis URL, several processes share rooms, presence, relay and PeerJS signaling (scale/cluster.ts).
-  const cluster = config.redis ? new Cluster(config.redis, config.roomCapacity, log) : undefined;
+  const seatSigner = new SeatSigner(config.sessionSecret);
+  const tokens = (code: string, memberId: string) => seatSigner.tokenFor(code, memberId);
+  const cluster = config.redis ? new Cluster(config.redis, config.roomCapacity, log, tokens) : undefined;
   let isClosing = false;
+  let closingSockets: ReadonlySet<string> | undefined;
   const io: SignalingServer = new Server(httpServer, {
     ...(cluster && { adapter: cluster.adapter }),
     // Websocket only: no long-polling, so several processes never need sticky sessions.
@@ -115,7 +119,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     // Upgrades on other paths belong to PeerJS or to the host application: never cut them.
     destroyUpgrade: false,
   });
-  const registry = cluster?.registry ?? new MemoryRoomStore(config.roomCapacity);
+  const registry = cluster?.registry ?? new MemoryRoomStore(config.roomCapacity, tokens);
   const rateLimits = new RateLimits(config.limits, (code) => registry.exists(code), cluster?.sharedLimits);
   const seatTimers = new SeatTimers();
   const memberTokens = cluster?.memberTokens ?? new MemoryMemberTokenStore();
@@ -124,6 +128,10 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   const context: RealtimeContext = {
     io,
     registry,
+    roomCapacity: config.roomCapacity,
+    seatSigner,
+    shuttingDown: () => closingSockets,
+    startedAt: Date.now(),
     memberTokens,
     seatBindings: cluster?.liveness ?? noSeatBindings,
     inflight,
@@ -179,6 +187,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     (error: unknown) => log.error({ err: error }, "Rallypoint could not start: Redis did not answer"),
   );
   warnWhenNatsWillRelay(config, log);
+  warnWhenRestartsLoseRooms(config, log);
 
   const router = Router();
   router.use(peerServer.router);
@@ -212,6 +221,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     ready: () => started,
     close: async ({ retryAfterMs = 2000, timeoutMs = 5000 } = {}) => {
       isClosing = true;
+      closingSockets = new Set(io.of("/").sockets.keys());
       cluster?.stopSweeping();
       stopSlowConsumerSweep();
       stopIdleSweep();
@@ -261,6 +271,15 @@ function warnWhenNatsWillRelay(config: Config, log: Logger): void {
   log.warn(
     "no STUN or TURN server configured (STUN_URLS / TURN_URLS): players behind NAT will not find a direct WebRTC " +
       "path and will use the relay through this server; see the deployment guide",
+  );
+}
+
+/** Without a shared secret nor Redis, every deploy ends every game: say so where operators look. */
+function warnWhenRestartsLoseRooms(config: Config, log: Logger): void {
+  if (!config.limits.isProduction || config.sessionSecret !== undefined || config.redis !== undefined) return;
+  log.warn(
+    "no SESSION_SECRET (option sessionSecret) and no REDIS_URL: a restart or deploy loses every room and ends " +
+      "every game in progress; set SESSION_SECRET to the same random value (32+ characters) on every process",
   );
 }
 

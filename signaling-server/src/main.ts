@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // `rallypoint-server`: a standalone server configured from the environment (docs/server.md lists every variable).
 import { loadConfig } from "./config.js";
+import { devSessionSecret } from "./dev-session-secret.js";
 import { createLogger } from "./logger.js";
 import { standaloneWithConfig } from "./standalone.js";
 
 /** A platform such as Railway sends SIGKILL some seconds after SIGTERM; close well before that. */
 const SHUTDOWN_TIMEOUT_MS = 5000;
 
-const config = loadConfig();
+const loaded = loadConfig();
+// Outside production a restart keeps the rooms with no setup: the secret that signs seats is kept in a file.
+const config =
+  loaded.sessionSecret === undefined && !loaded.limits.isProduction
+    ? { ...loaded, sessionSecret: devSessionSecret() }
+    : loaded;
 const log = createLogger(config.logLevel);
 const server = standaloneWithConfig(config, { logger: log });
 const address = await server.listen();

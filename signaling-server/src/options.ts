@@ -47,6 +47,14 @@ export interface RallypointOptions {
   heartbeatTimeoutMs?: number;
   /** How long a dropped member's seat is held for it to resume, 0 to 3,600,000. 0: a drop is a leave. Default 30000. */
   resumeGraceMs?: number;
+  /**
+   * The secret that signs seats (at least 32 characters; `openssl rand -base64 32`). A process started with the
+   * same secret takes back the rooms of one that restarted: members resume into them with the same ids, host and
+   * order, with no database. Give every process the same one. Default: a random secret per process, so a restart
+   * loses the rooms (unless `redisUrl` keeps them); the `rallypoint-server` command outside production keeps one in
+   * `.rallypoint/session-secret` instead. See docs/server.md, "Restarts".
+   */
+  sessionSecret?: string;
   /** STUN URLs handed to clients, e.g. `stun:stun.example.org:3478`. Default none: local play needs none. */
   stunUrls?: string[];
   /** TURN URLs, with either `turnSecret` or `turnUsername` + `turnCredential`. Default none. */

@@ -78,11 +78,23 @@ export const RoomJoined = z.extend(IceGrant, {
 });
 export type RoomJoined = z.infer<typeof RoomJoined>;
 
+/**
+ * What a member saw of its room: the host and the members in join order. Sent with `room:resume` so that a server
+ * that restarted without the room (no Redis) can put it back as it was, once the resume token proves the seat.
+ */
+export const RoomView = z.object({
+  hostId: MemberId,
+  members: z.array(Member).check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity)),
+});
+export type RoomView = z.infer<typeof RoomView>;
+
 export const ResumeRoomRequest = z.object({
   code: roomCode,
   memberId: MemberId,
   resumeToken: z.string().check(z.maxLength(128)),
   protocolVersion,
+  /** The room as this member last saw it; optional (older clients send none, and then a lost room stays lost). */
+  room: z.optional(RoomView),
 });
 export type ResumeRoomRequest = z.input<typeof ResumeRoomRequest>;
 
@@ -115,6 +127,9 @@ export type PeerReconnecting = z.infer<typeof PeerReconnecting>;
 export const PeerResumed = z.object({ id: MemberId });
 export type PeerResumed = z.infer<typeof PeerResumed>;
 
-/** The server is going down: try again after `retryAfterMs` (rooms live in memory, so they will be gone). */
+/**
+ * The server is going down: try again after `retryAfterMs`. Rooms come back with their members' resumes (see
+ * RoomView), or live on in Redis.
+ */
 export const ServerShutdown = z.object({ retryAfterMs: z.number().check(z.int(), z.nonnegative()) });
 export type ServerShutdown = z.infer<typeof ServerShutdown>;

@@ -130,7 +130,13 @@ export async function holdSeat(
 ): Promise<void> {
   const now = Date.now();
   const until = now + context.resumeGraceMs;
-  const result = await context.registry.hold(roomCode, memberId, now, { until, connection });
+  // A shutdown drops everyone here at once: the host keeps its role, or the first member back would take it.
+  const shuttingDown = context.shuttingDown();
+  const result = await context.registry.hold(roomCode, memberId, now, {
+    until,
+    connection,
+    ...(shuttingDown && { shuttingDown }),
+  });
   if (!result) return;
   const room = context.io.to(roomChannel(roomCode));
   room.emit("peer:reconnecting", { id: memberId });

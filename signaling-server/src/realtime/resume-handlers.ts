@@ -1,6 +1,7 @@
 import { ackError, ErrorCode, ResumeFailedReason, ResumeRoomRequest, type MemberId } from "@rallypoint/protocol";
 import { admit, entering, enterRoom } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
+import { endHostWindowLater, restoreLostRoom } from "./restore-handler.js";
 import { socketLog } from "./socket-log.js";
 import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
@@ -18,13 +19,28 @@ export function registerResumeHandlers(context: RealtimeContext, socket: Signali
     const { code, memberId } = request;
     await entering(socket, async () => {
       // Binds the seat to this socket in the same step: the old socket's drop, whenever it is seen, changes nothing.
-      const result = await context.registry.resume(code, memberId, request.resumeToken, socket.id);
+      let result = await context.registry.resume(code, memberId, request.resumeToken, socket.id);
+      if (!result.ok && result.reason === ResumeFailedReason.Unknown && request.room) {
+        // The server restarted and lost the room: this member's view may put it back.
+        const restored = await restoreLostRoom(context, socket, request, ack);
+        if (restored === null) return;
+        if (restored) {
+          await enterRoom(context, socket, restored, memberId, ack);
+          socketLog(context.log, socket).info("member resumed");
+          return;
+        }
+        // Another member restored it meanwhile: its seat is there, held.
+        result = await context.registry.resume(code, memberId, request.resumeToken, socket.id);
+      }
       if (!result.ok) {
         reply(ack, ackError(ErrorCode.ResumeFailed, FAILURE_MESSAGES[result.reason], result.reason));
         socketLog(context.log, socket).info({ room: code, member: memberId, reason: result.reason }, "resume refused");
         return;
       }
       context.seatTimers.cancel(code, memberId);
+      // Back after a restart before the host: the host keeps its role for the restore window only.
+      const { reservedHostId } = result.room;
+      if (reservedHostId !== null && reservedHostId !== memberId) endHostWindowLater(context, code);
       // The client may notice a dead connection before the server does: its old socket is still bound to the seat.
       if (!result.wasHeld) evictOldSockets(context, memberId, socket);
       socket.to(roomChannel(code)).emit("peer:resumed", { id: memberId });

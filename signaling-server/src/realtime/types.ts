@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokenStore } from "../rooms/member-token-store.js";
 import type { RoomStore } from "../rooms/room-store.js";
+import type { SeatSigner } from "../rooms/seat-signer.js";
 import type { ServerMetrics } from "../http/metrics.js";
 import type { Inflight } from "./inflight.js";
 import type { SeatBindings } from "./seat-bindings.js";
@@ -31,6 +32,14 @@ export interface RealtimeContext {
   io: SignalingServer;
   /** The rooms: in this process, or shared through Redis by several. */
   registry: RoomStore;
+  /** Most members in one room (a restored room is held to it too). */
+  roomCapacity: number;
+  /** Signs seats (resume tokens), so a restarted process can check them and restore lost rooms. */
+  seatSigner: SeatSigner;
+  /** While this process shuts down, the ids of the sockets it had then (their seats are held for its restart). */
+  shuttingDown: () => ReadonlySet<string> | undefined;
+  /** When this process started (ms since the epoch): lost rooms may be restored for a grace window after it. */
+  startedAt: number;
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
   seatTimers: SeatTimers;

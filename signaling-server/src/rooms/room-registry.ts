@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import { Room } from "./room.js";
 import {
+  endHostReservation,
   holdSeat,
   joinRoom,
   leaveRoom,
@@ -19,6 +20,9 @@ export type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } f
 /** 24 random bytes: a resume token cannot be guessed within any grace window. */
 export const newResumeToken = (): string => randomBytes(24).toString("base64url");
 
+/** Makes the resume token of a new seat: random, or signed (rooms/seat-signer.ts) so a restart can check it. */
+export type SeatTokens = (code: string, memberId: MemberId) => string;
+
 /**
  * All rooms of this process, by code. Pure state: no sockets, no timers. Holding a seat and releasing it when its
  * grace window ends are separate calls, so whoever owns the clock (the realtime layer) decides when.
@@ -30,7 +34,7 @@ export class RoomRegistry {
   constructor(
     private readonly capacity: number,
     private readonly newCode: () => string = generateRoomCode,
-    private readonly newToken: () => string = newResumeToken,
+    private readonly newToken: SeatTokens = newResumeToken,
   ) {}
 
   get roomCount(): number {
@@ -45,13 +49,14 @@ export class RoomRegistry {
     let code = this.newCode();
     // Collisions are rare (8.9e8 codes) but possible; a live code is never handed out twice.
     while (this.rooms.has(code)) code = this.newCode();
-    const room = new Room(code, this.capacity, creator(code), this.newToken(), connection ?? null);
+    const member = creator(code);
+    const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection ?? null);
     this.rooms.set(code, room);
     return room;
   }
 
   join(code: string, member: Member, connection?: string): JoinResult {
-    return joinRoom(this.rooms.get(code), member, this.newToken(), connection);
+    return joinRoom(this.rooms.get(code), member, this.newToken(code, member.id), connection);
   }
 
   leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): LeaveResult | null {
@@ -74,6 +79,18 @@ export class RoomRegistry {
   /** Ends a held seat whose grace window is over; null when it is not held (it resumed, or left meanwhile). */
   release(code: string, memberId: MemberId, until?: number): LeaveResult | null {
     return this.deleteIfEmpty(releaseSeat(this.rooms.get(code), memberId, until));
+  }
+
+  /** Puts back a room this process lost (a restart); false when a room with its code already exists. */
+  restore(room: Room): boolean {
+    if (this.rooms.has(room.code)) return false;
+    this.rooms.set(room.code, room);
+    return true;
+  }
+
+  /** Ends a restored room's host reservation; the new host when the role moved. */
+  endHostReservation(code: string): MemberId | null {
+    return endHostReservation(this.rooms.get(code));
   }
 
   private deleteIfEmpty(result: LeaveResult | null): LeaveResult | null {

@@ -1,6 +1,6 @@
 import type { Member, MemberId } from "@rallypoint/protocol";
 import type { Room } from "./room.js";
-import { RoomRegistry } from "./room-registry.js";
+import { RoomRegistry, type SeatTokens } from "./room-registry.js";
 import type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
 
 /**
@@ -23,14 +23,21 @@ export interface RoomStore {
   hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null>;
   resume(code: string, memberId: MemberId, resumeToken: string, connection: string): Promise<ResumeResult>;
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null>;
+  /**
+   * Puts back a room the store lost (rooms/room-restore.ts), with its held seats' deadlines; false when a room with
+   * that code exists (then resume into it instead).
+   */
+  restore(room: Room, until: number): Promise<boolean>;
+  /** Ends a restored room's host reservation; the new host when the role moved. */
+  endHostReservation(code: string): Promise<MemberId | null>;
 }
 
 /** The rooms of one process: the pure RoomRegistry behind the store interface. */
 export class MemoryRoomStore implements RoomStore {
   private readonly registry: RoomRegistry;
 
-  constructor(capacity: number) {
-    this.registry = new RoomRegistry(capacity);
+  constructor(capacity: number, tokens?: SeatTokens) {
+    this.registry = new RoomRegistry(capacity, undefined, tokens);
   }
 
   get roomCount(): number {
@@ -67,5 +74,13 @@ export class MemoryRoomStore implements RoomStore {
 
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null> {
     return Promise.resolve(this.registry.release(code, memberId, until));
+  }
+
+  restore(room: Room): Promise<boolean> {
+    return Promise.resolve(this.registry.restore(room));
+  }
+
+  endHostReservation(code: string): Promise<MemberId | null> {
+    return Promise.resolve(this.registry.endHostReservation(code));
   }
 }

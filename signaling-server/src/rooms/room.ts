@@ -23,6 +23,8 @@ export interface RoomJson {
   hostId: MemberId;
   members: Member[];
   seats: Record<MemberId, Seat>;
+  /** See Room.reservedHostId; absent when there is none. */
+  reservedHostId?: MemberId;
 }
 
 /**
@@ -33,6 +35,12 @@ export interface RoomJson {
 export class Room {
   readonly members: Member[] = [];
   hostId: MemberId;
+  /**
+   * The host of a room whose server restarted (a room restored by rooms/room-restore.ts, or held by a shutdown): it
+   * stays host while its seat is held, until it comes back, leaves, or the restore window ends, so the first member
+   * back after a restart does not take the role.
+   */
+  reservedHostId: MemberId | null = null;
   private readonly seats = new Map<MemberId, Seat>();
 
   constructor(
@@ -54,6 +62,7 @@ export class Room {
     for (const member of others) room.add(member, "", null);
     for (const [memberId, seat] of Object.entries(json.seats)) room.seats.set(memberId, { ...seat });
     room.hostId = json.hostId;
+    room.reservedHostId = json.reservedHostId ?? null;
     return room;
   }
 
@@ -64,6 +73,7 @@ export class Room {
       hostId: this.hostId,
       members: this.members,
       seats: Object.fromEntries(this.seats),
+      ...(this.reservedHostId !== null && { reservedHostId: this.reservedHostId }),
     };
   }
 
@@ -99,10 +109,17 @@ export class Room {
     this.seats.set(member.id, { resumeToken, heldSince: null, heldUntil: null, connection });
   }
 
-  /** Holds a member's seat after its socket dropped; true when the host role moved because of it. */
-  hold(memberId: MemberId, now: number, until: number | null = null): boolean {
+  /**
+   * Holds a member's seat after its socket dropped; true when the host role moved because of it. `shuttingDown`:
+   * the sockets of a server process that is shutting down, all dropping at once; a host among them stays host
+   * (see reservedHostId) unless a member is connected on another process, who takes the role as after any drop.
+   */
+  hold(memberId: MemberId, now: number, until: number | null = null, shuttingDown?: ReadonlySet<string>): boolean {
     const seat = this.seats.get(memberId);
     if (!seat) return false;
+    if (shuttingDown && memberId === this.hostId && !this.isConnectedElsewhere(memberId, shuttingDown)) {
+      this.reservedHostId = memberId;
+    }
     seat.heldSince = now;
     seat.heldUntil = until;
     seat.connection = null;
@@ -116,6 +133,7 @@ export class Room {
     seat.heldSince = null;
     seat.heldUntil = null;
     seat.connection = connection;
+    if (memberId === this.reservedHostId) this.reservedHostId = null;
     return this.electHost();
   }
 
@@ -125,7 +143,22 @@ export class Room {
     if (index === -1) return { removed: false, hostChanged: false };
     this.members.splice(index, 1);
     this.seats.delete(memberId);
+    if (memberId === this.reservedHostId) this.reservedHostId = null;
     return { removed: true, hostChanged: this.electHost() };
+  }
+
+  /** Ends the host reservation of a restored room; true when the host role moved because of it. */
+  endHostReservation(): boolean {
+    if (this.reservedHostId === null) return false;
+    this.reservedHostId = null;
+    return this.electHost();
+  }
+
+  /** Whether a member other than `memberId` is connected through a socket not in `local`. */
+  private isConnectedElsewhere(memberId: MemberId, local: ReadonlySet<string>): boolean {
+    return [...this.seats].some(
+      ([id, seat]) => id !== memberId && seat.connection !== null && !local.has(seat.connection),
+    );
   }
 
   /**
@@ -133,6 +166,7 @@ export class Room {
    * everyone is away a held host stays host (nobody could act on a change). Deterministic. True when it changed.
    */
   private electHost(): boolean {
+    if (this.reservedHostId !== null) return false;
     const hasHost = this.seats.has(this.hostId);
     if (hasHost && !this.isHeld(this.hostId)) return false;
     const next = this.members.find((member) => !this.isHeld(member.id)) ?? (hasHost ? undefined : this.members[0]);

@@ -32,6 +32,8 @@ export interface HoldOptions {
   until?: number;
   /** Hold only if the seat is bound to this socket (a socket that was replaced drops without effect). */
   connection?: string;
+  /** The sockets of this process, which is shutting down (see Room.hold). */
+  shuttingDown?: ReadonlySet<string>;
 }
 
 export function joinRoom(room: Room | undefined, member: Member, token: string, connection?: string): JoinResult {
@@ -64,11 +66,11 @@ export function holdSeat(
   room: Room | undefined,
   memberId: MemberId,
   now: number,
-  { until, connection }: HoldOptions = {},
+  { until, connection, shuttingDown }: HoldOptions = {},
 ): HoldResult | null {
   if (!room?.has(memberId)) return null;
   if (connection !== undefined && room.connectionOf(memberId) !== connection) return null;
-  const hostChanged = room.hold(memberId, now, until ?? null);
+  const hostChanged = room.hold(memberId, now, until ?? null, shuttingDown);
   return { room, newHostId: hostChanged ? room.hostId : null };
 }
 
@@ -99,6 +101,12 @@ export function releaseSeat(room: Room | undefined, memberId: MemberId, until?: 
   if (!room?.isHeld(memberId)) return null;
   if (until !== undefined && room.heldUntil(memberId) !== until) return null;
   return leaveRoom(room, memberId);
+}
+
+/** Ends a restored room's host reservation (rooms/room-restore.ts); the new host when the role moved. */
+export function endHostReservation(room: Room | undefined): MemberId | null {
+  if (!room) return null;
+  return room.endHostReservation() ? room.hostId : null;
 }
 
 function tokensMatch(expected: string, actual: string): boolean {

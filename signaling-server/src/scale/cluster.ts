@@ -12,6 +12,7 @@ import { RedisClients, settleWithin } from "./redis-clients.js";
 import { RedisKeys } from "./redis-keys.js";
 import { RedisMemberTokens } from "./redis-member-tokens.js";
 import { RedisRoomStore } from "./redis-room-store.js";
+import type { SeatTokens } from "../rooms/room-registry.js";
 import { RedisRoomsByAddress } from "./redis-rooms-by-address.js";
 
 /** How long listen() waits for Redis before giving up (the platform restarts the process). */
@@ -39,11 +40,12 @@ export class Cluster {
     private readonly config: RedisConfig,
     capacity: number,
     private readonly log: Logger,
+    tokens: SeatTokens,
   ) {
     this.clients = new RedisClients(config.url, log);
     this.keys = new RedisKeys(config.keyPrefix);
     const { command, subscriber } = this.clients;
-    this.registry = new RedisRoomStore(command, this.keys, capacity);
+    this.registry = new RedisRoomStore(command, this.keys, capacity, undefined, tokens);
     this.memberTokens = new RedisMemberTokens(command, subscriber, this.keys);
     this.liveness = new NodeLiveness(command, this.keys, this.nodeId, config.nodeTimeoutMs, (error) =>
       log.error({ err: error }, "redis heartbeat failed"),

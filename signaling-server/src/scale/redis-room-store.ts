@@ -1,8 +1,9 @@
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import { Room, type RoomJson } from "../rooms/room.js";
-import { newResumeToken } from "../rooms/room-registry.js";
+import { newResumeToken, type SeatTokens } from "../rooms/room-registry.js";
 import type { RoomStore } from "../rooms/room-store.js";
 import {
+  endHostReservation,
   holdSeat,
   joinRoom,
   leaveRoom,
@@ -64,7 +65,7 @@ export class RedisRoomStore implements RoomStore {
     private readonly keys: RedisKeys,
     private readonly capacity: number,
     private readonly newCode: () => string = generateRoomCode,
-    private readonly newToken: () => string = newResumeToken,
+    private readonly newToken: SeatTokens = newResumeToken,
   ) {}
 
   get roomCount(): number {
@@ -87,7 +88,8 @@ export class RedisRoomStore implements RoomStore {
   async create(creator: (code: string) => Member, connection: string): Promise<Room> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const code = this.newCode();
-      const room = new Room(code, this.capacity, creator(code), this.newToken(), connection);
+      const member = creator(code);
+      const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection);
       // Expects no room under the code: a collision with a live code draws another.
       if (await this.compareAndSet(room.code, "", JSON.stringify(room))) return room;
     }
@@ -96,7 +98,7 @@ export class RedisRoomStore implements RoomStore {
 
   join(code: string, member: Member, connection: string): Promise<JoinResult> {
     return this.update(code, (room) => {
-      const result = joinRoom(room, member, this.newToken(), connection);
+      const result = joinRoom(room, member, this.newToken(code, member.id), connection);
       return { result, write: result.ok ? "save" : "none" };
     });
   }
@@ -123,6 +125,26 @@ export class RedisRoomStore implements RoomStore {
 
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null> {
     return this.update(code, (room) => left(releaseSeat(room, memberId, until)));
+  }
+
+  async restore(room: Room, until: number): Promise<boolean> {
+    if (!(await this.compareAndSet(room.code, "", JSON.stringify(room)))) return false;
+    // Indexed after the room is written, as hold() does in one step: a sweep that finds a deadline finds its seat.
+    const held = room.members.filter((member) => room.isHeld(member.id));
+    for (const { id } of held) {
+      await this.redis.zAdd(this.keys.holds, {
+        score: until,
+        value: holdEntry({ code: room.code, memberId: id, until }),
+      });
+    }
+    return true;
+  }
+
+  endHostReservation(code: string): Promise<MemberId | null> {
+    return this.update(code, (room) => {
+      const hadReservation = (room?.reservedHostId ?? null) !== null;
+      return { result: endHostReservation(room), write: hadReservation ? "save" : "none" };
+    });
   }
 
   /** Held seats whose grace window ended by `now`, oldest first (entries may be stale: release() checks). */

@@ -19,18 +19,17 @@ import { Emitter } from "./emitter.js";
 import { answerWithin } from "./answer-within.js";
 import { sendLeaveBeacon } from "./leave-beacon.js";
 import { openSocket } from "./open-socket.js";
+import {
+  nextRoomView,
+  resumeRequestOf,
+  sessionOf,
+  type RoomViewChange,
+  type SignalingSession,
+} from "./signaling-session.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import type { DisconnectReason, SignalingClientOptions, SignalingEvents } from "./signaling-types.js";
 import { localNow, type TimeSample } from "./sync/clock-sync.js";
 import { unwrap } from "./wire-errors.js";
-
-/** What it takes to come back to a room: kept from the last RoomJoined. */
-interface Session {
-  code: string;
-  memberId: string;
-  resumeToken: string;
-  resumeGraceMs: number;
-}
 
 type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -46,7 +45,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private readonly socket: SignalingSocket;
   private readonly serverUrl: string;
   private readonly ackTimeoutMs: number;
-  private session: Session | undefined;
+  private session: SignalingSession | undefined;
   /** Set from the moment the socket drops in a room until the seat is back (or the session ends). */
   private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   private isResuming = false;
@@ -72,11 +71,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       randomizationFactor: reconnect.jitter ?? 0.5,
       ...(options.authToken === undefined ? {} : { auth: { token: options.authToken } }),
     });
-    this.socket.on("peer:joined", (member) => this.emit("peer:joined", member));
-    this.socket.on("peer:left", (event) => this.emit("peer:left", event));
+    this.socket.on("peer:joined", (member) => this.emit("peer:joined", this.observe(["peer:joined", member])));
+    this.socket.on("peer:left", (event) => this.emit("peer:left", this.observe(["peer:left", event])));
     this.socket.on("peer:reconnecting", (event) => this.emit("peer:reconnecting", event));
     this.socket.on("peer:resumed", (event) => this.emit("peer:resumed", event));
-    this.socket.on("host:changed", (event) => this.emit("host:changed", event));
+    this.socket.on("host:changed", (event) => this.emit("host:changed", this.observe(["host:changed", event])));
     this.socket.on("relay:message", (message) => this.emit("relay:message", message));
     this.socket.on("relay:batch", (batch) => this.onRelayBatch(batch));
     this.socket.on("server:shutdown", (event) => {
@@ -200,9 +199,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   private seated(joined: RoomJoined): RoomJoined {
-    const { code, selfId: memberId, resumeToken, resumeGraceMs } = joined;
-    this.session = { code, memberId, resumeToken, resumeGraceMs };
+    this.session = sessionOf(joined);
     return joined;
+  }
+
+  /** Keeps the session's room view in step with a server event; returns the event's payload. */
+  private observe<C extends RoomViewChange>(change: C): C[1] {
+    if (this.session) this.session.room = nextRoomView(this.session.room, change);
+    return change[1];
   }
 
   private endSession(): void {
@@ -246,7 +250,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     else if (wasSlow) this.reconnectLater(session, this.reconnectDelayMs);
   }
 
-  private reconnectLater(session: Session, delayMs: number): void {
+  private reconnectLater(session: SignalingSession, delayMs: number): void {
     setTimeout(() => {
       if (this.session !== session) return;
       this.socket.io.reconnection(true);
@@ -260,12 +264,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     if (!session || !this.isReconnecting || this.isResuming) return;
     this.isResuming = true;
     try {
-      const request = {
-        code: session.code,
-        memberId: session.memberId,
-        resumeToken: session.resumeToken,
-        protocolVersion: PROTOCOL_VERSION,
-      };
+      const request = resumeRequestOf(session);
       const result = await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:resume", request, ack));
       if (this.session !== session) return; // closed meanwhile
       if (result.ok) {
