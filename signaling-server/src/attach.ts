@@ -20,6 +20,7 @@ import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
+import { registerVisibilityHandlers } from "./realtime/visibility-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
@@ -127,6 +128,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     inflight,
     ice,
     resumeGraceMs: config.resumeGraceMs,
+    hiddenHostHandoffMs: config.hiddenHostHandoffMs,
     seatTimers,
     stateBatcher: new StateBatcher(config.stateBatching, socketIoOutlet(io), metrics),
     log,
@@ -156,6 +158,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registerRelayHandlers(context, socket);
     registerTimeHandlers(context, socket);
     registerLinkReportHandlers(context, socket);
+    registerVisibilityHandlers(context, socket);
   });
   const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
   const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);

@@ -41,6 +41,7 @@ export const SettingsSchema = z.object({
   heartbeatIntervalMs: integer(200, 600_000, 2000),
   heartbeatTimeoutMs: integer(200, 600_000, 3000),
   resumeGraceMs: integer(0, 3_600_000, 30_000),
+  hiddenHostHandoffMs: integer(0, 3_600_000, 5_000),
   stunUrls: list,
   turnUrls: list,
   turnSecret: z.string().min(1).optional(),
@@ -79,6 +80,8 @@ export interface Config {
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   resumeGraceMs: number;
+  /** How long a host's page may stay hidden before a visible member takes the host role; 0: never. */
+  hiddenHostHandoffMs: number;
   ice: IceConfig;
   /** The secret every client must present in its handshake; undefined lets everyone in. */
   authSharedSecret: string | undefined;
@@ -164,6 +167,7 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
     heartbeatIntervalMs: vars.heartbeatIntervalMs,
     heartbeatTimeoutMs: vars.heartbeatTimeoutMs,
     resumeGraceMs: vars.resumeGraceMs,
+    hiddenHostHandoffMs: vars.hiddenHostHandoffMs,
     ice: iceConfig(vars, fail),
     authSharedSecret: vars.authSharedSecret,
     authenticateTimeoutMs: vars.authenticateTimeoutMs,

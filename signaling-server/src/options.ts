@@ -47,6 +47,11 @@ export interface RallypointOptions {
   heartbeatTimeoutMs?: number;
   /** How long a dropped member's seat is held for it to resume, 0 to 3,600,000. 0: a drop is a leave. Default 30000. */
   resumeGraceMs?: number;
+  /**
+   * How long a host whose page is hidden (a background tab: throttled, maybe frozen) keeps the host role while a
+   * visible connected member could take it, 0 to 3,600,000. 0: a hidden host stays host. Default 5000.
+   */
+  hiddenHostHandoffMs?: number;
   /** STUN URLs handed to clients, e.g. `stun:stun.example.org:3478`. Default none: local play needs none. */
   stunUrls?: string[];
   /** TURN URLs, with either `turnSecret` or `turnUsername` + `turnCredential`. Default none. */

@@ -1,5 +1,6 @@
 import type { Member, MemberId } from "@rallypoint/protocol";
 import type { Room } from "./room.js";
+import { handOffHiddenHost } from "./host-handoff.js";
 import { RoomRegistry } from "./room-registry.js";
 import type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
 
@@ -23,6 +24,8 @@ export interface RoomStore {
   hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null>;
   resume(code: string, memberId: MemberId, resumeToken: string, connection: string): Promise<ResumeResult>;
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null>;
+  /** Moves the host role from `from`, hidden too long, to a visible connected member (handOffHiddenHost). */
+  handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null>;
 }
 
 /** The rooms of one process: the pure RoomRegistry behind the store interface. */
@@ -67,5 +70,9 @@ export class MemoryRoomStore implements RoomStore {
 
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null> {
     return Promise.resolve(this.registry.release(code, memberId, until));
+  }
+
+  handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null> {
+    return Promise.resolve(handOffHiddenHost(this.registry.get(code), from, hidden));
   }
 }

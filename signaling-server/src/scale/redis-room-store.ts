@@ -1,6 +1,7 @@
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import { Room, type RoomJson } from "../rooms/room.js";
 import { newResumeToken } from "../rooms/room-registry.js";
+import { handOffHiddenHost } from "../rooms/host-handoff.js";
 import type { RoomStore } from "../rooms/room-store.js";
 import {
   holdSeat,
@@ -123,6 +124,13 @@ export class RedisRoomStore implements RoomStore {
 
   release(code: string, memberId: MemberId, until?: number): Promise<LeaveResult | null> {
     return this.update(code, (room) => left(releaseSeat(room, memberId, until)));
+  }
+
+  handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null> {
+    return this.update(code, (room) => {
+      const result = handOffHiddenHost(room, from, hidden);
+      return { result, write: result === null ? "none" : "save" };
+    });
   }
 
   /** Held seats whose grace window ended by `now`, oldest first (entries may be stale: release() checks). */
