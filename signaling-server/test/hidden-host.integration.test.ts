@@ -9,7 +9,10 @@ import {
   startTestServer,
   type TestMember,
 } from "./support/test-server.js";
+import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
+warnIfNoRedis("the hidden host's hand-off over two servers");
+const redis = useSharedRedis();
 afterEach(closeAll);
 
 /** Short, so the hand-off is quick to see; the default is 5000. */
@@ -64,5 +67,20 @@ describe("a hidden host", () => {
     const [host] = (await roomOf(1)) as [TestMember];
     const result = await request(host.client, "member:visibility", { hidden: "yes" } as never);
     expect(result).toMatchObject({ ok: false, error: { code: "invalid-payload" } });
+  });
+});
+
+describe.runIf(hasRedisServer)("a hidden host, rooms in Redis", () => {
+  it("hands off through the shared store, knowing who is hidden on the other server", async () => {
+    const [nodeA, nodeB] = await redis.twoServers({ HIDDEN_HOST_HANDOFF_MS: String(HANDOFF_MS) });
+    const host = await connectMember(nodeA);
+    const hiddenElsewhere = await connectMember(nodeB, host.code);
+    const visible = await connectMember(nodeA, host.code);
+    await hide(hiddenElsewhere);
+    await hide(host);
+    const seen = await Promise.all(
+      [host, hiddenElsewhere, visible].map((member) => nextEvent(member.client, "host:changed", HANDOFF_MS * 10)),
+    );
+    expect(seen).toEqual(Array.from({ length: 3 }, () => ({ hostId: visible.id })));
   });
 });
