@@ -4,9 +4,9 @@ import type { Page } from "@playwright/test";
  * Puts a page in the background the ways a test can. Headless Chromium (156) keeps every page visible whatever
  * happens to its window or tab (docs/testing.md, "Background tabs"), so `hide` says so to the page itself: it makes
  * `document.visibilityState` read "hidden" and fires `visibilitychange`, which is all the library listens to.
- * `freeze` stops all of the page's JavaScript, as Chromium's freezing of a background tab does: CDP's
- * `Page.setWebLifecycleState` "frozen" is silently ignored for a visible page (so in headless Chromium, always),
- * `Debugger.pause` is not (no timer, no task, no socket handler runs until `Debugger.resume`).
+ * `freeze` stops all of the page's JavaScript, as Chromium's freezing of a background tab does, by keeping its main
+ * thread busy: CDP's `Page.setWebLifecycleState` "frozen" is silently ignored for a visible page (so in headless
+ * Chromium, always), and `Debugger.pause` did not give consistent results in the e2e pages (docs/testing.md).
  */
 export class Background {
   constructor(readonly page: Page) {}
@@ -28,16 +28,16 @@ export class Background {
 
   /**
    * Stops the page's JavaScript for `durationMs` (no timer, task or event handler runs; what arrives meanwhile
-   * waits), then lets it run again. The wait is the point of the call.
+   * waits), then lets it run again: the page's main thread is kept busy for that long. The wait is the point of the
+   * call, and it costs one CPU core meanwhile.
    */
   async freeze(durationMs: number): Promise<void> {
-    const cdp = await this.page.context().newCDPSession(this.page);
-    await cdp.send("Debugger.enable");
-    await cdp.send("Debugger.pause");
-    await new Promise((resolve) => setTimeout(resolve, durationMs));
-    await cdp.send("Debugger.resume");
-    await cdp.send("Debugger.disable");
-    await cdp.detach();
+    await this.page.evaluate((durationMs) => {
+      const end = performance.now() + durationMs;
+      while (performance.now() < end) {
+        // Busy on purpose: nothing else of the page may run until the freeze ends.
+      }
+    }, durationMs);
   }
 
   /** Starts a 100 ms setInterval in the page that records when it ran; `timerGaps` reads it. */
