@@ -7,6 +7,9 @@ import { CHROMIUM_ARGS } from "./support/chromium-args.js";
 /** A fixed port is unavoidable here (the browsers need a URL before the server starts); E2E_PORT moves it. */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+/** The lifecycle project's server: the default grace window, as a real deployment has (see its project below). */
+const lifecycleURL = `http://127.0.0.1:${port + 1}`;
+const staticDir = fileURLToPath(new URL("../web-client/dist/app", import.meta.url));
 const isCI = Boolean(process.env.CI);
 
 const serverEntry = fileURLToPath(new URL("../signaling-server/dist/main.js", import.meta.url));
@@ -20,7 +23,27 @@ export default defineConfig({
   testDir: "specs",
   testMatch: "**/*.spec.ts",
   projects: [
-    { name: "mesh", testIgnore: "faults/**" },
+    { name: "mesh", testIgnore: ["faults/**", "lifecycle/**"] },
+    // Background tabs as real browsers run them: without the flags Playwright adds to keep background pages running
+    // at full speed, so Chromium's own timer throttling and backgrounding apply (docs/testing.md says what headless
+    // Chromium does and does not do). Against a server with the default 30 s grace window: a tab frozen for 10 s
+    // outlasts the heartbeat, and must keep its seat as it would in production.
+    {
+      name: "lifecycle",
+      testMatch: "lifecycle/**/*.spec.ts",
+      use: {
+        baseURL: lifecycleURL,
+        launchOptions: {
+          executablePath: findBrowser(),
+          args: CHROMIUM_ARGS,
+          ignoreDefaultArgs: [
+            "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows",
+            "--disable-renderer-backgrounding",
+          ],
+        },
+      },
+    },
     // Fault injection changes the whole namespace's firewall and reads server-wide counters: it runs alone, last.
     { name: "faults", testMatch: "faults/**/*.spec.ts", dependencies: ["mesh"] },
   ],
@@ -47,21 +70,38 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
-  webServer: {
-    command: `node "${serverEntry}"`,
-    // A short grace window, so specs see a closed tab's seat released within their timeouts (resume.spec.ts).
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
-      RESUME_GRACE_MS: "5000",
-      STATIC_DIR: fileURLToPath(new URL("../web-client/dist/app", import.meta.url)),
+  webServer: [
+    {
+      command: `node "${serverEntry}"`,
+      // A short grace window, so specs see a closed tab's seat released within their timeouts (resume.spec.ts).
+      env: {
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+        RESUME_GRACE_MS: "5000",
+        STATIC_DIR: staticDir,
+      },
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-  },
+    {
+      command: `node "${serverEntry}"`,
+      env: {
+        PORT: String(port + 1),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+        STATIC_DIR: staticDir,
+      },
+      url: `${lifecycleURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+  ],
 });

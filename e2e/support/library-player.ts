@@ -14,6 +14,7 @@ export interface ManagerOptions {
   tickRate?: number;
   stateSchema?: Record<string, unknown>;
   leaveOnPageHide?: boolean;
+  handOffHostWhenHidden?: boolean;
 }
 
 /** How closely one player's view followed another's motion (see `trackCircle`). */

@@ -27,6 +27,7 @@ export {
 export { RelayBatch, RelayChannel, RelayMessage, RelayRecipients, RelaySend } from "./messages/relay.js";
 export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";
 export { LinkReport } from "./messages/link-report.js";
+export { MemberVisibility } from "./messages/visibility.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";
 export { EventFrame, AckFrame, StateFrame, PingFrame, PongFrame, PeerFrame } from "./messages/peer-message.js";
 export type { ClientToServerEvents, ServerToClientEvents } from "./socket-events.js";

@@ -1,8 +1,9 @@
 /**
  * The version of the wire protocol. Bumped on every change that an older peer or server cannot understand.
  * 2: `links:report`, `relay:batch` from the server, and `relay:send` to a list of members.
+ * 3: `member:visibility` (a server of version 2 counts it as an unknown, invalid event).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Which side of a handshake is too old to talk to the other. */
 export const IncompatibilityReason = {

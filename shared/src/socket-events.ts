@@ -14,6 +14,7 @@ import type {
 import type { RelayMessage, RelaySend } from "./messages/relay.js";
 import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
 import type { LinkReport } from "./messages/link-report.js";
+import type { MemberVisibility } from "./messages/visibility.js";
 
 /** Events a client emits. The server still validates every payload: these types are a promise, not a guarantee. */
 export interface ClientToServerEvents {
@@ -27,6 +28,8 @@ export interface ClientToServerEvents {
   "time:sync": (request: TimeSyncRequest, ack: (result: Ack<TimeSyncReply>) => void) => void;
   /** How many of this member's peer links take each path; the library sends it every few seconds in a room. */
   "links:report": (report: LinkReport, ack?: (result: Ack<null>) => void) => void;
+  /** Whether this member's page is hidden; the library sends it on entering a room and on every change. */
+  "member:visibility": (visibility: MemberVisibility, ack?: (result: Ack<null>) => void) => void;
 }
 
 /** Events the server emits to clients. */

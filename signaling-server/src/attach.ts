@@ -22,6 +22,7 @@ import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
 import { vacateSeat } from "./realtime/membership.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
+import { registerVisibilityHandlers } from "./realtime/visibility-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
 import { registerRoomHandlers } from "./realtime/room-handlers.js";
@@ -137,6 +138,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     inflight,
     ice,
     resumeGraceMs: config.resumeGraceMs,
+    hiddenHostHandoffMs: config.hiddenHostHandoffMs,
     seatTimers,
     stateBatcher: new StateBatcher(config.stateBatching, socketIoOutlet(io), metrics),
     log,
@@ -166,6 +168,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registerRelayHandlers(context, socket);
     registerTimeHandlers(context, socket);
     registerLinkReportHandlers(context, socket);
+    registerVisibilityHandlers(context, socket);
   });
   const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
   const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);

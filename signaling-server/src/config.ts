@@ -42,6 +42,7 @@ export const SettingsSchema = z.object({
   heartbeatTimeoutMs: integer(200, 600_000, 3000),
   resumeGraceMs: integer(0, 3_600_000, 30_000),
   sessionSecret: z.string().min(32).optional(),
+  hiddenHostHandoffMs: integer(0, 3_600_000, 5_000),
   stunUrls: list,
   turnUrls: list,
   turnSecret: z.string().min(1).optional(),
@@ -82,6 +83,8 @@ export interface Config {
   resumeGraceMs: number;
   /** Signs seats; undefined: a random secret per process, so rooms do not survive a restart (without Redis). */
   sessionSecret: string | undefined;
+  /** How long a host's page may stay hidden before a visible member takes the host role; 0: never. */
+  hiddenHostHandoffMs: number;
   ice: IceConfig;
   /** The secret every client must present in its handshake; undefined lets everyone in. */
   authSharedSecret: string | undefined;
@@ -168,6 +171,7 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
     heartbeatTimeoutMs: vars.heartbeatTimeoutMs,
     resumeGraceMs: vars.resumeGraceMs,
     sessionSecret: vars.sessionSecret,
+    hiddenHostHandoffMs: vars.hiddenHostHandoffMs,
     ice: iceConfig(vars, fail),
     authSharedSecret: vars.authSharedSecret,
     authenticateTimeoutMs: vars.authenticateTimeoutMs,

@@ -55,6 +55,11 @@ export interface RallypointOptions {
    * `.rallypoint/session-secret` instead. See docs/server.md, "Restarts".
    */
   sessionSecret?: string;
+  /**
+   * How long a host whose page is hidden (a background tab: throttled, maybe frozen) keeps the host role while a
+   * visible connected member could take it, 0 to 3,600,000. 0: a hidden host stays host. Default 5000.
+   */
+  hiddenHostHandoffMs?: number;
   /** STUN URLs handed to clients, e.g. `stun:stun.example.org:3478`. Default none: local play needs none. */
   stunUrls?: string[];
   /** TURN URLs, with either `turnSecret` or `turnUsername` + `turnCredential`. Default none. */

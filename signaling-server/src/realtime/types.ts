@@ -21,6 +21,8 @@ export interface SocketData {
   links?: LinkReport;
   /** A room:create, room:join or room:resume of this socket is waiting on the room store. */
   isEntering?: boolean;
+  /** The member's page is hidden (its latest member:visibility); unset counts as visible. */
+  isHidden?: boolean;
 }
 
 /** Rallypoint's Socket.IO server, typed with the protocol's events and what it keeps per connection. */
@@ -42,6 +44,8 @@ export interface RealtimeContext {
   startedAt: number;
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
+  /** How long a hidden host keeps the role while a visible member could take it; 0: for good. */
+  hiddenHostHandoffMs: number;
   seatTimers: SeatTimers;
   /** Each current member's PeerJS token; revoking one closes that member's PeerJS socket. */
   memberTokens: MemberTokenStore;

@@ -1,5 +1,6 @@
 import type { Member, MemberId } from "@rallypoint/protocol";
 import type { Room } from "./room.js";
+import { handOffHiddenHost } from "./host-handoff.js";
 import { RoomRegistry, type SeatTokens } from "./room-registry.js";
 import type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
 
@@ -30,6 +31,8 @@ export interface RoomStore {
   restore(room: Room, until: number): Promise<boolean>;
   /** Ends a restored room's host reservation; the new host when the role moved. */
   endHostReservation(code: string): Promise<MemberId | null>;
+  /** Moves the host role from `from`, hidden too long, to a visible connected member (handOffHiddenHost). */
+  handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null>;
 }
 
 /** The rooms of one process: the pure RoomRegistry behind the store interface. */
@@ -82,5 +85,9 @@ export class MemoryRoomStore implements RoomStore {
 
   endHostReservation(code: string): Promise<MemberId | null> {
     return Promise.resolve(this.registry.endHostReservation(code));
+  }
+
+  handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null> {
+    return Promise.resolve(handOffHiddenHost(this.registry.get(code), from, hidden));
   }
 }

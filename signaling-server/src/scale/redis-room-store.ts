@@ -1,6 +1,7 @@
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import { Room, type RoomJson } from "../rooms/room.js";
 import { newResumeToken, type SeatTokens } from "../rooms/room-registry.js";
+import { handOffHiddenHost } from "../rooms/host-handoff.js";
 import type { RoomStore } from "../rooms/room-store.js";
 import {
   endHostReservation,
@@ -144,6 +145,13 @@ export class RedisRoomStore implements RoomStore {
     return this.update(code, (room) => {
       const hadReservation = (room?.reservedHostId ?? null) !== null;
       return { result: endHostReservation(room), write: hadReservation ? "save" : "none" };
+    });
+  }
+
+  handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null> {
+    return this.update(code, (room) => {
+      const result = handOffHiddenHost(room, from, hidden);
+      return { result, write: result === null ? "none" : "save" };
     });
   }
 

@@ -18,6 +18,7 @@ const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
   "relay:send": 1,
   "time:sync": 1,
   "links:report": 1,
+  "member:visibility": 1,
 };
 
 export interface EventGuardContext {

@@ -30,6 +30,7 @@ import { NetworkConditioner, type NetworkConditions } from "./transport/network-
 import { startWebRTCSession, type WebRTCSession } from "./webrtc-session.js";
 import { reportLinks } from "./link-reporter.js";
 import { onPageExit } from "./page-exit.js";
+import { watchPageVisibility } from "./page-visibility.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
 import { StateSync } from "./sync/state-sync.js";
@@ -71,6 +72,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   private webrtc: WebRTCSession | undefined;
   private stopLinkReports: (() => void) | undefined;
   private stopPageExit: (() => void) | undefined;
+  private pageVisibility: { stop(): void; resend(): void } | undefined;
   private readonly oversizeStateErrors = new ErrorThrottle((error) => this.events.emit("error", error));
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private clockSync: ClockSyncDriver | undefined;
@@ -348,6 +350,9 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     }, this.options.link.heartbeatIntervalMs);
     for (const member of joined.members) if (member.id !== joined.selfId) this.addLink(member.id);
     this.stopLinkReports = reportLinks(this, (report) => this.signaling.reportLinks(report));
+    if (this.options.handOffHostWhenHidden) {
+      this.pageVisibility = watchPageVisibility((hidden) => this.signaling.reportVisibility(hidden));
+    }
     return this.room as RoomInfo;
   }
 
@@ -494,6 +499,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     if (this.webrtc?.isDisconnected ?? true) this.startWebRTC(joined);
     for (const link of this.links.values()) link.restart();
     this.clockSync?.start();
+    this.pageVisibility?.resend();
     if (joined.hostId !== room.hostId) this.onHostChanged({ hostId: joined.hostId });
     this.events.emit("resumed", this.room as RoomInfo);
   }
@@ -507,6 +513,8 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   private reset(): void {
     this.stopPageExit?.();
     this.stopPageExit = undefined;
+    this.pageVisibility?.stop();
+    this.pageVisibility = undefined;
     clearInterval(this.heartbeat);
     this.stopLinkReports?.();
     this.stopLinkReports = undefined;

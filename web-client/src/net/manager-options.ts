@@ -62,6 +62,13 @@ export interface GameNetworkManagerOptions {
    * grace window. `false` keeps the seat held, as after a network cut. Default true.
    */
   leaveOnPageHide?: boolean;
+  /**
+   * Tell the server when this page is hidden (a background tab, which browsers throttle and may freeze), so that
+   * while this player is host and hidden for longer than the server's `hiddenHostHandoffMs` (default 5000 ms), the
+   * host role moves to the oldest visible member (`host-changed`) instead of the game stalling on it. `false`:
+   * never report, so this player keeps the host role while hidden. Default true.
+   */
+  handOffHostWhenHidden?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -74,6 +81,7 @@ export interface ResolvedOptions {
   iceTransportPolicy: RTCIceTransportPolicy;
   peerjsDebug: 0 | 1 | 2 | 3;
   leaveOnPageHide: boolean;
+  handOffHostWhenHidden: boolean;
   link: PeerLinkConfig;
   sync: StateSyncOptions;
 }
@@ -89,6 +97,7 @@ export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOpti
     iceTransportPolicy: options.iceTransportPolicy ?? "all",
     peerjsDebug: options.peerjsDebug ?? 0,
     leaveOnPageHide: options.leaveOnPageHide ?? true,
+    handOffHostWhenHidden: options.handOffHostWhenHidden ?? true,
     sync: {
       schema: options.stateSchema ?? {},
       tickRate: options.tickRate ?? 20,

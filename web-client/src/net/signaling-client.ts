@@ -174,6 +174,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /**
+   * Tells the server whether this page is hidden, so a host in a background tab hands its role on (the server's
+   * `hiddenHostHandoffMs`). Dropped while disconnected: the manager reports again after a resume.
+   */
+  reportVisibility(hidden: boolean): void {
+    if (!this.socket.connected || this.isReconnecting) return;
+    this.socket.emit("member:visibility", { hidden });
+  }
+
+  /**
    * One clock sync round trip, allowed before joining a room. `t0` and `t3` are on `localNow()`'s clock
    * (performance.timeOrigin + performance.now(): monotonic, unlike Date.now()); `serverTime` is the server's
    * Date.now(). Feed it to a ClockSync, usually through a ClockSyncDriver.
