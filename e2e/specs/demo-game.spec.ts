@@ -2,6 +2,7 @@ import { expect, test } from "../support/fixtures.js";
 import { screenshot } from "../support/artifacts.js";
 import { flyTowards, renderedShips } from "../support/arena.js";
 import type { PlayerPage } from "../support/player-page.js";
+import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** A healthy session: no console errors, no uncaught exceptions, nothing fetched from anywhere but our server. */
 function expectHealthy(origin: string | undefined, ...players: PlayerPage[]): void {
@@ -87,7 +88,7 @@ test.describe("demo game", () => {
     await expect(row("jitter")).toHaveText(/ms$/);
     await expect(row("delay")).toHaveText(/^\d+\.\d ms$/);
     await expect(row("offset")).toHaveText(/^-?\d+\.\d ms$/);
-    await ada.page.waitForTimeout(3000); // a few seconds of history in the charts
+    await waitDeliberately(ada.page, 3000, "a few seconds of history in the charts");
     await screenshot(ada.page, testInfo, "overlay");
 
     // Back to HYBRID: Cy's pairs upgrade to WebRTC again, and the overlays say so.
@@ -118,7 +119,7 @@ test.describe("demo game", () => {
     await expect(bo.toast).toHaveText("Ada tagged you!");
     await screenshot(bo.page, testInfo, "tagged");
     await expect(bo.eventsFrom(adaId, "Ada tagged you!")).toHaveCount(1);
-    await bo.page.waitForTimeout(2000); // a second copy (a resend that was not dropped) would show up by now
+    await waitDeliberately(bo.page, 2000, "a second copy (a resend that was not dropped) would show up by now");
     await expect(bo.eventsFrom(adaId)).toHaveCount(1);
     await expect(bo.eventsFrom(adaId)).toHaveAttribute("data-type", "tag");
     expectHealthy(baseURL, ada, bo);
@@ -196,7 +197,7 @@ test.describe("demo lobby", () => {
     await expect(thrust).toBeVisible();
     const start = (await renderedShips(phone.page))[selfId];
     await thrust.dispatchEvent("pointerdown");
-    await phone.page.waitForTimeout(700);
+    await waitDeliberately(phone.page, 700, "thrust held down");
     await thrust.dispatchEvent("pointerup");
     const moved = (await renderedShips(phone.page))[selfId];
     expect(Math.hypot((moved?.x ?? 0) - (start?.x ?? 0), (moved?.y ?? 0) - (start?.y ?? 0))).toBeGreaterThan(40);
@@ -220,7 +221,7 @@ test.describe("demo lobby", () => {
     const selfId = await ada.peerId();
     const start = (await renderedShips(page))[selfId];
     await page.keyboard.down("ArrowUp");
-    await page.waitForTimeout(500);
+    await waitDeliberately(page, 500, "the arrow key held down");
     await page.keyboard.up("ArrowUp");
     const moved = (await renderedShips(page))[selfId];
     expect(Math.hypot((moved?.x ?? 0) - (start?.x ?? 0), (moved?.y ?? 0) - (start?.y ?? 0))).toBeGreaterThan(20);
@@ -288,7 +289,7 @@ async function quietestRttMs(viewer: PlayerPage, peerId: string): Promise<number
   const readings: number[] = [];
   for (let i = 0; i < 5; i++) {
     readings.push((await viewer.overlayRttMs(peerId)) ?? Number.POSITIVE_INFINITY);
-    await viewer.page.waitForTimeout(200);
+    await waitDeliberately(viewer.page, 200, "RTT readings spaced in time");
   }
   return Math.min(...readings);
 }

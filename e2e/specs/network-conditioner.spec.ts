@@ -1,6 +1,7 @@
 import { expect, test } from "../support/fixtures.js";
 import type { LibraryPlayer } from "../support/library-player.js";
 import { expectExactlyOnceInOrder, seatAll, type Seat } from "../support/mesh.js";
+import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Heartbeats four times a second, so the smoothed RTT settles on a new value within a couple of seconds. */
 const FAST_HEARTBEATS = { heartbeatIntervalMs: 250 } as const;
@@ -20,7 +21,7 @@ async function rttReadings(viewer: Seat, other: Seat): Promise<number[]> {
   const readings: number[] = [];
   for (let i = 0; i < 5; i++) {
     readings.push(await rttOf(viewer, other));
-    await viewer.player.page.waitForTimeout(FAST_HEARTBEATS.heartbeatIntervalMs);
+    await waitDeliberately(viewer.player.page, FAST_HEARTBEATS.heartbeatIntervalMs, "one RTT reading per heartbeat");
   }
   return readings.sort((a, b) => a - b);
 }
@@ -112,7 +113,7 @@ test.describe("network conditioner", () => {
         for (let n = 0; n < count; n++) window.rallypoint.net.sendState({ n });
       }, SENT);
     }
-    await ada.player.page.waitForTimeout(1000); // the slowest snapshot waits at most 70 ms; give the machine slack
+    await waitDeliberately(ada.player.page, 1000, "the slowest snapshot waits at most 70 ms; slack for the machine");
     for (const [receiver, sender] of [
       [bo, ada],
       [ada, bo],

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { LibraryPlayer } from "../support/library-player.js";
 import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
 import { startServer, type ServerProcess } from "../support/turn-stack.js";
+import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Same motion and schema as state-sync.spec.ts: a 100-unit circle, positions in 1/100 units. */
 const SCHEMA = { position: { type: "vector", velocity: "velocity", precision: 0.01 }, velocity: "vector" };
@@ -35,7 +36,7 @@ test("state the server batches reaches each browser from both senders, and remot
 
     await ada.player.startCircle(RADIUS, PERIOD_MS);
     await bo.player.startCircle(RADIUS, PERIOD_MS);
-    await watcher.player.page.waitForTimeout(1_000);
+    await waitDeliberately(watcher.player.page, 1_000, "clock sync and interpolation delay settle");
     for (const [viewer, mover] of [
       [watcher, ada],
       [watcher, bo],

@@ -1,5 +1,6 @@
 import { expect, test } from "../support/fixtures.js";
 import { expectExactlyOnceInOrder, expectLinks, openRoom, seatAll, type Seat } from "../support/mesh.js";
+import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** The e2e server's RESUME_GRACE_MS (playwright.config.ts). */
 const GRACE_MS = 5_000;
@@ -24,7 +25,7 @@ test.describe("session resume", () => {
       await bo.player.setOffline(true);
       await expect.poll(async () => (await bo.player.lifecycle("reconnecting")).length).toBe(1);
       await expect.poll(async () => (await ada.player.lifecycle("peer-reconnecting")).length).toBe(1);
-      await bo.player.page.waitForTimeout(1_000); // both keep sending into the gap
+      await waitDeliberately(bo.player.page, 1_000, "both keep sending into the gap");
       await bo.player.setOffline(false);
 
       await expect.poll(async () => (await bo.player.lifecycle("resumed")).length, { timeout: GRACE_MS }).toBe(1);

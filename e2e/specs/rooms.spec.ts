@@ -1,5 +1,6 @@
 import { expect, test, type Players } from "../support/fixtures.js";
 import type { PlayerPage } from "../support/player-page.js";
+import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** A player in a room, with what the others should see of it. */
 interface Member {
@@ -99,7 +100,7 @@ test.describe("rooms", () => {
         .toBe(others.length);
     }
     // The one deliberate wait: "exactly once" is also "no second copy later", which nothing can signal.
-    await members[0].player.page.waitForTimeout(SETTLE_MS);
+    await waitDeliberately(members[0].player.page, SETTLE_MS, "no second copy arrives later");
 
     for (const receiver of members) {
       // Own sends are not logged: only the others' events, one entry each.

@@ -1,6 +1,7 @@
 import { expect, test } from "../support/fixtures.js";
 import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
 import type { TrackingResult } from "../support/library-player.js";
+import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Position and velocity interpolate linearly; velocity drives prediction; positions travel in 1/100 units. */
 const SCHEMA = { position: { type: "vector", velocity: "velocity", precision: 0.01 }, velocity: "vector" };
@@ -33,7 +34,7 @@ for (const mode of ["HYBRID", "SIGNALING_ONLY"] as const) {
 
     await mover.player.startCircle(RADIUS, PERIOD_MS);
     // Let the clock sync and the interpolation delay settle before measuring.
-    await watcher.player.page.waitForTimeout(1_000);
+    await waitDeliberately(watcher.player.page, 1_000, "clock sync and interpolation delay settle");
     const result = await watcher.player.trackCircle(mover.id, RADIUS, PERIOD_MS, 3_000);
 
     test.info().annotations.push({ type: "tracking", description: JSON.stringify(result) });
@@ -51,9 +52,9 @@ test("a remote player's motion stays smooth across a switch from WebRTC to the r
   await expectLinks(seats, () => "webrtc");
 
   await mover.player.startCircle(RADIUS, PERIOD_MS);
-  await watcher.player.page.waitForTimeout(1_000);
+  await waitDeliberately(watcher.player.page, 1_000, "clock sync and interpolation delay settle");
   const tracking = watcher.player.trackCircle(mover.id, RADIUS, PERIOD_MS, 3_000);
-  await watcher.player.page.waitForTimeout(1_500);
+  await waitDeliberately(watcher.player.page, 1_500, "half the tracking on WebRTC, before the switch");
   for (const { player } of seats) await player.setMode("SIGNALING_ONLY");
   const result = await tracking;
   test.info().annotations.push({ type: "tracking", description: JSON.stringify(result) });

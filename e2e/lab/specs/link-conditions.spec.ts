@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { waitDeliberately } from "../../support/deliberate-wait.js";
 import { expectExactlyOnceInOrder, expectLinks } from "../../support/mesh.js";
 import { useLab } from "../lab-fixtures.js";
 import { recordResult } from "../lab-result.js";
@@ -120,8 +121,7 @@ test("behind 5% loss and 20 ms jitter, a moving player stays smooth and its stat
 
   await recordStateArrivals(watcher.player, mover.id);
   await mover.player.startCircle(RADIUS, PERIOD_MS);
-  // Let the clock sync and the adaptive interpolation delay settle before measuring.
-  await watcher.player.page.waitForTimeout(1_500);
+  await waitDeliberately(watcher.player.page, 1_500, "clock sync and adaptive interpolation delay settle");
 
   const before = await interpolationCounters(watcher.player, mover.id);
   const windowStart = await watcher.player.page.evaluate(() => performance.now());

@@ -2,6 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../../support/fixtures.js";
 import { dropAllUdp } from "../../support/firewall.js";
 import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../../support/mesh.js";
+import { waitDeliberately } from "../../support/deliberate-wait.js";
 
 // These tests change the whole namespace's firewall or read server-wide counters, so their project runs after every
 // other test has finished (see playwright.config.ts), one at a time.
@@ -84,8 +85,7 @@ test("WEBRTC_ONLY reports a pair that cannot connect as unreachable and relays n
   await adaSeat.player.sendNumbered("n", 0, 5);
   await blockedSeat.player.sendNumbered("n", 0, 5);
   await adaSeat.player.sendState({ x: 1 });
-  // Nothing may reach the relay; give a stray message time to show up before looking.
-  await adaSeat.player.page.waitForTimeout(1_500);
+  await waitDeliberately(adaSeat.player.page, 1_500, "nothing may reach the relay: a stray message would show by now");
   expect(await relayedMessages(request)).toBe(relayedBefore);
   expect(await blockedSeat.player.received(adaSeat.id, "n")).toEqual([]);
 

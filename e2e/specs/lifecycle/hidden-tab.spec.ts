@@ -1,6 +1,7 @@
 import { expect, test } from "../../support/fixtures.js";
 import { Background } from "../../support/background.js";
 import { expectExactlyOnceInOrder, seatAll, type Seat } from "../../support/mesh.js";
+import { waitDeliberately } from "../../support/deliberate-wait.js";
 
 /** A deliberate wait: how long the tab stays in the background, the length of a long look at another tab. */
 const HIDDEN_FOR_MS = 60_000;
@@ -18,7 +19,7 @@ test.describe("a tab in the background", () => {
 
     await background.hide();
     expect(await background.visibilityState()).toBe("hidden");
-    await bo.player.page.waitForTimeout(HIDDEN_FOR_MS);
+    await waitDeliberately(bo.player.page, HIDDEN_FOR_MS, "the tab stays in the background");
     const timers = await background.timerGaps();
     test.info().annotations.push({ type: "timers while hidden", description: JSON.stringify(timers) });
     await background.show();

@@ -1,6 +1,7 @@
 import { expect, test } from "../../support/fixtures.js";
 import { Background } from "../../support/background.js";
 import { seatAll, type Seat } from "../../support/mesh.js";
+import { waitDeliberately } from "../../support/deliberate-wait.js";
 
 /** The lifecycle server's hiddenHostHandoffMs: the default. */
 const HANDOFF_MS = 5_000;
@@ -38,7 +39,7 @@ test.describe("a host in a background tab", () => {
 
     await new Background(ada.player.page).hide();
     // A deliberate wait: twice the delay, long enough for a hand-off that should not happen.
-    await bo.player.page.waitForTimeout(2 * HANDOFF_MS);
+    await waitDeliberately(bo.player.page, 2 * HANDOFF_MS, "a hand-off that must not happen");
     expect(await bo.player.lifecycle("host-changed")).toEqual([]);
     expect((await bo.player.roomInfo())?.hostId).toBe(ada.id);
   });
