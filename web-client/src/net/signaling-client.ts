@@ -14,7 +14,7 @@ import {
   type TimeSyncReply,
   type WireError,
 } from "@rallypoint/protocol";
-import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, spread } from "./connection-policy.js";
+import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, socketIoOptions, spread } from "./connection-policy.js";
 import { Emitter } from "./emitter.js";
 import { answerWithin } from "./answer-within.js";
 import { sendLeaveBeacon } from "./leave-beacon.js";
@@ -58,19 +58,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   constructor(options: SignalingClientOptions) {
     super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
-    const reconnect = options.reconnect ?? {};
-    this.reconnectDelayMs = reconnect.initialDelayMs ?? 500;
+    this.reconnectDelayMs = options.reconnect?.initialDelayMs ?? 500;
     this.serverUrl = options.serverUrl;
-    this.socket = io(options.serverUrl, {
-      transports: ["websocket"],
-      autoConnect: false,
-      // Socket.IO's own exponential backoff; it only runs after a drop, and close() or giving up stops it.
-      reconnection: true,
-      reconnectionDelay: reconnect.initialDelayMs ?? 500,
-      reconnectionDelayMax: reconnect.maxDelayMs ?? 30_000,
-      randomizationFactor: reconnect.jitter ?? 0.5,
-      ...(options.authToken === undefined ? {} : { auth: { token: options.authToken } }),
-    });
+    this.socket = io(options.serverUrl, socketIoOptions(options));
     this.socket.on("peer:joined", (member) => this.emit("peer:joined", this.observe(["peer:joined", member])));
     this.socket.on("peer:left", (event) => this.emit("peer:left", this.observe(["peer:left", event])));
     this.socket.on("peer:reconnecting", (event) => this.emit("peer:reconnecting", event));
