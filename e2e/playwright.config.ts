@@ -73,12 +73,14 @@ export default defineConfig({
   webServer: [
     {
       command: `node "${serverEntry}"`,
-      // A short grace window, so specs see a closed tab's seat released within their timeouts (resume.spec.ts).
+      // A short grace window, so specs see a closed tab's seat released within their timeouts (resume.spec.ts), and
+      // a reload window that a reload driven by Playwright fits on a loaded machine (reload.spec.ts).
       env: {
         PORT: String(port),
         HOST: "127.0.0.1",
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
         RESUME_GRACE_MS: "5000",
+        RELOAD_WINDOW_MS: "3000",
         STATIC_DIR: staticDir,
       },
       url: `${baseURL}/healthz`,

@@ -4,8 +4,7 @@ import { seatAll, type Seat } from "../support/mesh.js";
 /**
  * A closed tab is a player leaving, not a network cut: the page leaves on `pagehide` (by beacon), so the others see
  * `peer-left` with reason `left` (a cut gives `peer-left` `timeout`, after the grace window) and its seat is free for
- * someone else at once. The tab's websocket closes at the same moment, and may reach the server first: then the
- * others see `peer-reconnecting` just before.
+ * someone else, once the server's reload window has passed with nobody taking it back (reload.spec.ts).
  */
 test.describe("closing the page", () => {
   test("page.close(): the others see peer-left `left` and the seat is free", async ({ libraryPlayers }) => {

@@ -14,6 +14,7 @@ export interface ManagerOptions {
   tickRate?: number;
   stateSchema?: Record<string, unknown>;
   leaveOnPageHide?: boolean;
+  resumeAfterReload?: boolean;
   handOffHostWhenHidden?: boolean;
 }
 
@@ -37,6 +38,7 @@ export interface LinkSnapshot {
   rttMs: number | null;
   webrtcRoute: "direct" | "turn" | null;
   lastFailure: string | null;
+  pendingEvents: number;
 }
 
 /** What `setConditions` takes and `getConditions` returns. */
@@ -69,6 +71,7 @@ interface LibraryNet {
   readonly room: { code: string; selfId: string; hostId: string; members: { id: string }[] } | undefined;
   createRoom(): Promise<{ code: string; selfId: string }>;
   joinRoom(code: string): Promise<{ code: string; selfId: string }>;
+  roomToResume(): string | undefined;
   on(event: "event" | "state" | "link-changed", listener: (value: object) => void): () => void;
   on(event: "peer-left", listener: (value: { id: string }) => void): () => void;
   on(event: string, listener: (value: unknown) => void): () => void;
@@ -179,6 +182,15 @@ export class LibraryPlayer {
       const room = await window.rallypoint.net.joinRoom(code);
       return { code: room.code, selfId: room.selfId, joinedAt };
     }, code);
+  }
+
+  /**
+   * Starts a new manager in this page after `page.reload()` (the old one went with its page), as the game's code
+   * does when the reloaded page loads. Returns the room whose seat the library kept for this tab (`roomToResume()`).
+   */
+  async startAgain(options: ManagerOptions = {}): Promise<string | undefined> {
+    await LibraryPlayer.start(this.page, this.label, options);
+    return this.page.evaluate(() => window.rallypoint.net.roomToResume());
   }
 
   async links(): Promise<LinkSnapshot[]> {

@@ -20,7 +20,7 @@ import { keepSignalingInRooms } from "./peer/signaling-scope.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
 import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
-import { vacateSeat } from "./realtime/membership.js";
+import { leaveByBeacon } from "./realtime/leave-by-beacon.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
 import { registerVisibilityHandlers } from "./realtime/visibility-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
@@ -30,7 +30,7 @@ import { noSeatBindings } from "./realtime/seat-bindings.js";
 import { SeatTimers } from "./realtime/seat-timers.js";
 import { socketIoOutlet, StateBatcher } from "./realtime/state-batcher.js";
 import { registerTimeHandlers } from "./realtime/time-handlers.js";
-import { memberChannel, type RealtimeContext, type SignalingServer } from "./realtime/types.js";
+import { type RealtimeContext, type SignalingServer } from "./realtime/types.js";
 import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
 import { MemoryRoomStore } from "./rooms/room-store.js";
 import { SeatSigner } from "./rooms/seat-signer.js";
@@ -138,6 +138,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     inflight,
     ice,
     resumeGraceMs: config.resumeGraceMs,
+    reloadWindowMs: config.reloadWindowMs,
     hiddenHostHandoffMs: config.hiddenHostHandoffMs,
     seatTimers,
     stateBatcher: new StateBatcher(config.stateBatching, socketIoOutlet(io), metrics),
@@ -206,17 +207,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   router.use(iceConfigRouter(ice, memberTokens));
   router.use(metricsRouter(metrics, { token: config.metricsToken, isProduction: config.limits.isProduction }));
   router.use(libraryRouter());
-  router.use(
-    leaveBeaconRouter((beacon) =>
-      inflight.track(
-        "leaving by beacon",
-        vacateSeat(context, beacon.code, beacon.memberId, "left", { resumeToken: beacon.resumeToken }).then((left) => {
-          // Its page is gone: so is whatever socket it still has.
-          if (left) io.in(memberChannel(beacon.memberId)).disconnectSockets(true);
-        }),
-      ),
-    ),
-  );
+  router.use(leaveBeaconRouter((beacon) => inflight.track("leaving by beacon", leaveByBeacon(context, beacon))));
 
   return {
     router,

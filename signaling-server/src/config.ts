@@ -41,6 +41,7 @@ export const SettingsSchema = z.object({
   heartbeatIntervalMs: integer(200, 600_000, 2000),
   heartbeatTimeoutMs: integer(200, 600_000, 3000),
   resumeGraceMs: integer(0, 3_600_000, 30_000),
+  reloadWindowMs: integer(0, 60_000, 750),
   sessionSecret: z.string().min(32).optional(),
   hiddenHostHandoffMs: integer(0, 3_600_000, 5_000),
   stunUrls: list,
@@ -81,6 +82,8 @@ export interface Config {
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   resumeGraceMs: number;
+  /** How long the seat of a page that went away by beacon is kept for its reload; 0: freed at once. */
+  reloadWindowMs: number;
   /** Signs seats; undefined: a random secret per process, so rooms do not survive a restart (without Redis). */
   sessionSecret: string | undefined;
   /** How long a host's page may stay hidden before a visible member takes the host role; 0: never. */
@@ -170,6 +173,7 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
     heartbeatIntervalMs: vars.heartbeatIntervalMs,
     heartbeatTimeoutMs: vars.heartbeatTimeoutMs,
     resumeGraceMs: vars.resumeGraceMs,
+    reloadWindowMs: vars.reloadWindowMs,
     sessionSecret: vars.sessionSecret,
     hiddenHostHandoffMs: vars.hiddenHostHandoffMs,
     ice: iceConfig(vars, fail),

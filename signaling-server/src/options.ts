@@ -48,6 +48,14 @@ export interface RallypointOptions {
   /** How long a dropped member's seat is held for it to resume, 0 to 3,600,000. 0: a drop is a leave. Default 30000. */
   resumeGraceMs?: number;
   /**
+   * How long the seat of a page that closed or navigated away is kept for it to come back from a reload, 0 to
+   * 60,000. The page cannot tell a reload from a close, so the others see `peer-reconnecting`, then `peer-resumed`
+   * when it reloads in time, or `peer-left` (`left`) when this window ends. 0: a closing page's seat is freed at
+   * once, and a reload joins as a new member. Default 750: a reload on a good connection is back well within it,
+   * and a closed tab is gone for the others in under a second. See docs/library.md, "Sessions".
+   */
+  reloadWindowMs?: number;
+  /**
    * The secret that signs seats (at least 32 characters; `openssl rand -base64 32`). A process started with the
    * same secret takes back the rooms of one that restarted: members resume into them with the same ids, host and
    * order, with no database. Give every process the same one. Default: a random secret per process, so a restart

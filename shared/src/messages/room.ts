@@ -95,6 +95,11 @@ export const ResumeRoomRequest = z.object({
   protocolVersion,
   /** The room as this member last saw it; optional (older clients send none, and then a lost room stays lost). */
   room: z.optional(RoomView),
+  /**
+   * The member's page started over (a reload) and kept only its seat: its links to the others start afresh, so they
+   * must too (see PeerResumed.restarted).
+   */
+  restarted: z.optional(z.boolean()),
 });
 export type ResumeRoomRequest = z.input<typeof ResumeRoomRequest>;
 
@@ -103,6 +108,16 @@ export const LeaveBeacon = z.object({
   code: roomCode,
   memberId: MemberId,
   resumeToken: z.string().check(z.maxLength(128)),
+  /**
+   * The page may be reloading and kept its seat to come back (the library cannot tell a reload from a close): the
+   * server then frees the seat only if nobody takes it back within its short reload window.
+   */
+  mayReturn: z.optional(z.boolean()),
+  /**
+   * The page's Socket.IO connection id: a beacon that arrives after the reloaded page already took the seat back
+   * is about a connection the seat no longer has, and changes nothing.
+   */
+  connection: z.optional(z.string().check(z.maxLength(64))),
 });
 export type LeaveBeacon = z.input<typeof LeaveBeacon>;
 
@@ -123,8 +138,12 @@ export type HostChanged = z.infer<typeof HostChanged>;
 export const PeerReconnecting = z.object({ id: MemberId });
 export type PeerReconnecting = z.infer<typeof PeerReconnecting>;
 
-/** A member took its held seat back with a new socket. */
-export const PeerResumed = z.object({ id: MemberId });
+/**
+ * A member took its held seat back with a new socket. `restarted`: its page started over (a reload), so it knows
+ * nothing of what it had received: the others restart their reliable numbering with it and may resend it what a
+ * newcomer needs.
+ */
+export const PeerResumed = z.object({ id: MemberId, restarted: z.optional(z.boolean()) });
 export type PeerResumed = z.infer<typeof PeerResumed>;
 
 /**

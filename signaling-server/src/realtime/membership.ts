@@ -175,9 +175,11 @@ export async function vacateSeat(
   if (!result) return false;
   context.seatTimers.cancel(roomCode, memberId);
   await context.memberTokens.revoke(memberId);
+  // A page that said it was going away and did not come back in its reload window left; it did not time out.
+  const told = result.wasLeaving ? "left" : reason;
   const room = context.io.to(roomChannel(roomCode));
-  room.emit("peer:left", { id: memberId, reason });
+  room.emit("peer:left", { id: memberId, reason: told });
   if (result.newHostId) room.emit("host:changed", { hostId: result.newHostId });
-  context.log.info({ room: roomCode, member: memberId, reason, deleted: result.deleted }, "member left");
+  context.log.info({ room: roomCode, member: memberId, reason: told, deleted: result.deleted }, "member left");
   return true;
 }

@@ -43,7 +43,10 @@ export function registerResumeHandlers(context: RealtimeContext, socket: Signali
       if (reservedHostId !== null && reservedHostId !== memberId) endHostWindowLater(context, code);
       // The client may notice a dead connection before the server does: its old socket is still bound to the seat.
       if (!result.wasHeld) evictOldSockets(context, memberId, socket);
-      socket.to(roomChannel(code)).emit("peer:resumed", { id: memberId });
+      // Before the answer: the others start their links with a restarted page over before it can send them anything.
+      socket
+        .to(roomChannel(code))
+        .emit("peer:resumed", { id: memberId, ...(request.restarted && { restarted: true }) });
       if (result.newHostId)
         context.io.to(roomChannel(code)).except(socket.id).emit("host:changed", { hostId: result.newHostId });
       await enterRoom(context, socket, result.room, memberId, ack);

@@ -44,6 +44,8 @@ export interface RealtimeContext {
   startedAt: number;
   /** How long a dropped member's seat is held; 0: not at all. */
   resumeGraceMs: number;
+  /** How long the seat of a page that went away by beacon is kept for its reload (realtime/leave-by-beacon.ts). */
+  reloadWindowMs: number;
   /** How long a hidden host keeps the role while a visible member could take it; 0: for good. */
   hiddenHostHandoffMs: number;
   seatTimers: SeatTimers;

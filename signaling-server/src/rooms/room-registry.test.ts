@@ -72,7 +72,7 @@ describe("RoomRegistry seats held for resuming", () => {
     const registry = new RoomRegistry(2, undefined, tokens());
     const room = registry.create(() => member("a"));
     registry.join(room.code, member("b"));
-    expect(registry.hold(room.code, "b", 100)).toEqual({ room, newHostId: null });
+    expect(registry.hold(room.code, "b", 100)).toEqual({ room, newHostId: null, wasHeld: false });
     expect(room.isHeld("b")).toBe(true);
     expect(room.has("b")).toBe(true);
     expect(registry.join(room.code, member("c"))).toEqual({ ok: false, reason: "room-full" });
@@ -126,9 +126,35 @@ describe("RoomRegistry seats held for resuming", () => {
     registry.resume(room.code, "a", "token-0");
     expect(registry.release(room.code, "a")).toBeNull();
     registry.hold(room.code, "a", 200);
-    expect(registry.release(room.code, "a")).toEqual({ room, newHostId: null, deleted: false });
+    expect(registry.release(room.code, "a")).toEqual({ room, newHostId: null, deleted: false, wasLeaving: false });
     expect(room.members.map((m) => m.id)).toEqual(["b"]);
     expect(registry.resume(room.code, "a", "token-0")).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("holds a leaving page's seat for its token only, until the earlier deadline, and releases it as a leave", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(() => member("a", 1));
+    registry.join(room.code, member("b", 2));
+    expect(registry.hold(room.code, "b", 100, { until: 500, leavingWithToken: "token-0" })).toBeNull();
+    expect(registry.hold(room.code, "b", 100, { until: 60_000 })).toMatchObject({ wasHeld: false });
+    expect(registry.hold(room.code, "b", 200, { until: 900, leavingWithToken: "token-1" })).toMatchObject({
+      wasHeld: true,
+    });
+    expect(room.heldUntil("b")).toBe(900);
+    expect(registry.release(room.code, "b", 60_000)).toBeNull();
+    expect(registry.release(room.code, "b", 900)).toMatchObject({ wasLeaving: true });
+  });
+
+  it("forgets that a seat was leaving once its page takes it back", () => {
+    const registry = new RoomRegistry(8, undefined, tokens());
+    const room = registry.create(() => member("a", 1));
+    registry.join(room.code, member("b", 2));
+    expect(registry.hold(room.code, "b", 100, { until: 900, leavingWithToken: "token-1" })).toMatchObject({
+      wasHeld: false,
+    });
+    expect(registry.resume(room.code, "b", "token-1")).toMatchObject({ ok: true, wasHeld: true });
+    registry.hold(room.code, "b", 200, { until: 5000 });
+    expect(registry.release(room.code, "b", 5000)).toMatchObject({ wasLeaving: false });
   });
 
   it("keeps a room whose members are all away, and deletes it when the last seat is released", () => {

@@ -14,6 +14,11 @@ interface Seat {
    * that already resumed elsewhere may be seen gone later, and must not take the seat from the new one.
    */
   connection: string | null;
+  /**
+   * Its page said it was going away (the leave beacon) but may come back from a reload: held for the short reload
+   * window only, and released as `left`, not `timeout`. Absent otherwise.
+   */
+  leaving?: true;
 }
 
 /** A room as plain JSON: how the Redis store keeps it (one key per room, so one write changes it atomically). */
@@ -90,6 +95,11 @@ export class Room {
     return (this.seats.get(memberId)?.heldSince ?? null) !== null;
   }
 
+  /** Whether the member's page said it was going away (see Seat.leaving); its release is then a leave. */
+  isLeaving(memberId: MemberId): boolean {
+    return this.seats.get(memberId)?.leaving === true;
+  }
+
   /** When the member's held seat is released, if it is held with a deadline. */
   heldUntil(memberId: MemberId): number | null {
     return this.seats.get(memberId)?.heldUntil ?? null;
@@ -126,6 +136,20 @@ export class Room {
     return this.electHost();
   }
 
+  /**
+   * Its page is going away, perhaps to reload: the seat is held (if it was not) until `until` at the latest, and its
+   * release will be a leave. True when the host role moved because of it.
+   */
+  holdForReturn(memberId: MemberId, now: number, until: number): boolean {
+    const seat = this.seats.get(memberId);
+    if (!seat) return false;
+    if (seat.heldSince === null) seat.heldSince = now;
+    seat.heldUntil = Math.min(seat.heldUntil ?? until, until);
+    seat.connection = null;
+    seat.leaving = true;
+    return this.electHost();
+  }
+
   /** Gives a member its seat back, bound to `connection`; true when the host role moved because of it. */
   unhold(memberId: MemberId, connection: string | null = null): boolean {
     const seat = this.seats.get(memberId);
@@ -133,6 +157,7 @@ export class Room {
     seat.heldSince = null;
     seat.heldUntil = null;
     seat.connection = connection;
+    delete seat.leaving;
     if (memberId === this.reservedHostId) this.reservedHostId = null;
     return this.electHost();
   }

@@ -16,12 +16,16 @@ export interface LeaveResult {
   newHostId: MemberId | null;
   /** The room was left empty and is gone. */
   deleted: boolean;
+  /** A released seat's page had said it was going away (Room.holdForReturn): its member left rather than timed out. */
+  wasLeaving?: boolean;
 }
 
 export interface HoldResult {
   room: Room;
   /** The new host, when the member whose socket dropped was the host and someone else is connected. */
   newHostId: MemberId | null;
+  /** The seat was held already (its socket had dropped before): the room has been told. */
+  wasHeld: boolean;
 }
 
 export type ResumeResult =
@@ -34,6 +38,12 @@ export interface HoldOptions {
   connection?: string;
   /** The sockets of this process, which is shutting down (see Room.hold). */
   shuttingDown?: ReadonlySet<string>;
+  /**
+   * The member's page is going away but may reload (the leave beacon), proven by the seat's resume token: the seat
+   * is held until `until` at the latest, and its release will be a leave (Room.holdForReturn). With `connection`,
+   * a connected seat only while bound to that socket (the page's own).
+   */
+  leavingWithToken?: string;
 }
 
 export function joinRoom(room: Room | undefined, member: Member, token: string, connection?: string): JoinResult {
@@ -66,12 +76,20 @@ export function holdSeat(
   room: Room | undefined,
   memberId: MemberId,
   now: number,
-  { until, connection, shuttingDown }: HoldOptions = {},
+  { until, connection, shuttingDown, leavingWithToken }: HoldOptions = {},
 ): HoldResult | null {
   if (!room?.has(memberId)) return null;
+  const wasHeld = room.isHeld(memberId);
+  if (leavingWithToken !== undefined) {
+    if (!tokensMatch(room.resumeTokenOf(memberId) ?? "", leavingWithToken)) return null;
+    // A beacon slower than its page's reload: the seat is bound to the new page's socket, so leave it be.
+    if (!wasHeld && connection !== undefined && room.connectionOf(memberId) !== connection) return null;
+    const hostChanged = room.holdForReturn(memberId, now, until ?? now);
+    return { room, newHostId: hostChanged ? room.hostId : null, wasHeld };
+  }
   if (connection !== undefined && room.connectionOf(memberId) !== connection) return null;
   const hostChanged = room.hold(memberId, now, until ?? null, shuttingDown);
-  return { room, newHostId: hostChanged ? room.hostId : null };
+  return { room, newHostId: hostChanged ? room.hostId : null, wasHeld };
 }
 
 /**
@@ -100,7 +118,9 @@ export function resumeSeat(
 export function releaseSeat(room: Room | undefined, memberId: MemberId, until?: number): LeaveResult | null {
   if (!room?.isHeld(memberId)) return null;
   if (until !== undefined && room.heldUntil(memberId) !== until) return null;
-  return leaveRoom(room, memberId);
+  const wasLeaving = room.isLeaving(memberId);
+  const result = leaveRoom(room, memberId);
+  return result && { ...result, wasLeaving };
 }
 
 /** Ends a restored room's host reservation (rooms/room-restore.ts); the new host when the role moved. */

@@ -30,6 +30,7 @@ import { NetworkConditioner, type NetworkConditions } from "./transport/network-
 import { startWebRTCSession, type WebRTCSession } from "./webrtc-session.js";
 import { reportLinks } from "./link-reporter.js";
 import { onPageExit } from "./page-exit.js";
+import { rememberedRoomCode } from "./seat-memory.js";
 import { watchPageVisibility } from "./page-visibility.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
@@ -98,7 +99,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
     this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
     this.signaling.on("peer:reconnecting", ({ id }) => this.onPeerReconnecting(id));
-    this.signaling.on("peer:resumed", ({ id }) => this.onPeerResumed(id));
+    this.signaling.on("peer:resumed", ({ id, restarted = false }) => this.onPeerResumed(id, restarted));
     this.signaling.on("host:changed", (event) => this.onHostChanged(event));
     this.signaling.on("reconnecting", (event) => this.onReconnecting(event.reason));
     this.signaling.on("resumed", (joined) => this.onResumed(joined));
@@ -154,13 +155,32 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
 
   /**
    * Joins a room by code (case-insensitive; spaces and dashes are ignored). Rejects with a `NetworkError` such as
-   * `room-not-found` or `room-full`.
+   * `room-not-found` or `room-full`. After a reload, a room this tab held a seat in is rejoined on that seat (same
+   * id, even when the room is full; see `resumeAfterReload` and `roomToResume`).
    * @example
    * const room = await net.joinRoom("k7mq-2x"); // room.code === "K7MQ2X"
    */
   async joinRoom(code: string): Promise<RoomInfo> {
     this.assertNotInRoom();
-    return this.enter(await this.seatedOrClosed(() => this.signaling.joinRoom(code, this.options.name)));
+    const { name, resumeAfterReload } = this.options;
+    return this.enter(
+      await this.seatedOrClosed(
+        async () =>
+          (resumeAfterReload ? await this.signaling.resumeKeptSeat(code) : undefined) ??
+          (await this.signaling.joinRoom(code, name)),
+      ),
+    );
+  }
+
+  /**
+   * The code of the room whose seat the previous page of this tab kept as it went away (a reload), if any:
+   * `joinRoom(code)` takes that seat back. Undefined with `resumeAfterReload: false`.
+   * @example
+   * const code = net.roomToResume() ?? new URLSearchParams(location.search).get("room");
+   * if (code) await net.joinRoom(code);
+   */
+  roomToResume(): string | undefined {
+    return this.options.resumeAfterReload ? rememberedRoomCode(this.options.serverUrl) : undefined;
   }
 
   /**
@@ -323,20 +343,25 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   }
 
   /**
-   * Leaves without waiting for the server's answer, when the page goes away: the others see `peer-left` with
-   * reason `left` at once, and the seat is free, instead of held for a tab that will not come back.
+   * The page goes away, to close or to reload: it keeps its seat for a reload (`resumeAfterReload`) and leaves
+   * without waiting for the server's answer (`leaveOnPageHide`), so the others see `peer-left` with reason `left`
+   * within the server's short reload window instead of the seat held for a tab that will not come back.
    */
   private leaveAsThePageCloses(): void {
     if (!this.currentRoom) return;
     this.relayFanout.flush();
-    this.signaling.leaveRoomNow();
+    const { leaveOnPageHide: leave, resumeAfterReload: keepSeat } = this.options;
+    this.signaling.pageGone({ keepSeat, leave });
+    if (!leave) return;
     this.reset();
     this.signaling.close();
   }
 
   private enter(joined: RoomJoined): RoomInfo {
     this.currentRoom = { code: joined.code, selfId: joined.selfId, hostId: joined.hostId, members: joined.members };
-    if (this.options.leaveOnPageHide) this.stopPageExit = onPageExit(() => this.leaveAsThePageCloses());
+    if (this.options.leaveOnPageHide || this.options.resumeAfterReload) {
+      this.stopPageExit = onPageExit(() => this.leaveAsThePageCloses());
+    }
     this.startWebRTC(joined);
     this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
     this.clockSync.on("error", (error) => this.events.emit("error", error));
@@ -472,11 +497,13 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     this.events.emit("peer-reconnecting", { id });
   }
 
-  private onPeerResumed(id: string): void {
+  private onPeerResumed(id: string, restarted: boolean): void {
     if (!this.currentRoom) return;
-    // Its PeerJS peer may be new: both sides start the pair over, so they dial and answer the same attempt.
-    this.links.get(id)?.restart();
-    this.events.emit("peer-resumed", { id });
+    // Its PeerJS peer may be new: both sides start the pair over, so they dial and answer the same attempt. A
+    // reloaded page also numbers its messages from the start again, and knows nothing it was sent.
+    this.links.get(id)?.restart(restarted);
+    if (restarted) this.stateSync?.removePeer(id);
+    this.events.emit("peer-resumed", { id, restarted });
   }
 
   private onReconnecting(reason: string): void {

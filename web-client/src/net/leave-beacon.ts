@@ -5,12 +5,10 @@ import { ServerPaths, type LeaveBeacon } from "@rallypoint/protocol";
  * even after the page is gone. text/plain keeps it a "simple" request, so it needs no CORS preflight from a page on
  * another origin. A no-op where there is no sendBeacon (not a browser): the seat is then held, as after a drop.
  */
-export function sendLeaveBeacon(
-  serverUrl: string,
-  seat: { code: string; memberId: string; resumeToken: string },
-): void {
+export function sendLeaveBeacon(serverUrl: string, seat: LeaveBeacon): void {
   if (typeof navigator === "undefined" || typeof navigator.sendBeacon !== "function") return;
-  const beacon: LeaveBeacon = { code: seat.code, memberId: seat.memberId, resumeToken: seat.resumeToken };
+  const { code, memberId, resumeToken, mayReturn, connection } = seat;
+  const beacon: LeaveBeacon = { code, memberId, resumeToken, mayReturn, connection };
   navigator.sendBeacon(
     new URL(ServerPaths.leave, serverUrl).href,
     new Blob([JSON.stringify(beacon)], { type: "text/plain" }),

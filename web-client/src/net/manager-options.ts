@@ -63,6 +63,14 @@ export interface GameNetworkManagerOptions {
    */
   leaveOnPageHide?: boolean;
   /**
+   * Keep this tab's seat in sessionStorage as the page goes away, so that after a reload `joinRoom(code)` takes the
+   * same seat back: the same member id (and PeerJS id), even in a full room. The others see `peer-reconnecting`,
+   * then `peer-resumed` with `restarted: true`, never `peer-left`, if the page is back within the server's
+   * `reloadWindowMs` (default 750 ms) or, with `leaveOnPageHide: false`, its grace window. `roomToResume()` tells
+   * the reloaded page which room that is. `false`: a reloaded page joins as a new member. Default true.
+   */
+  resumeAfterReload?: boolean;
+  /**
    * Tell the server when this page is hidden (a background tab, which browsers throttle and may freeze), so that
    * while this player is host and hidden for longer than the server's `hiddenHostHandoffMs` (default 5000 ms), the
    * host role moves to the oldest visible member (`host-changed`) instead of the game stalling on it. `false`:
@@ -81,6 +89,7 @@ export interface ResolvedOptions {
   iceTransportPolicy: RTCIceTransportPolicy;
   peerjsDebug: 0 | 1 | 2 | 3;
   leaveOnPageHide: boolean;
+  resumeAfterReload: boolean;
   handOffHostWhenHidden: boolean;
   link: PeerLinkConfig;
   sync: StateSyncOptions;
@@ -97,6 +106,7 @@ export function resolveOptions(options: GameNetworkManagerOptions): ResolvedOpti
     iceTransportPolicy: options.iceTransportPolicy ?? "all",
     peerjsDebug: options.peerjsDebug ?? 0,
     leaveOnPageHide: options.leaveOnPageHide ?? true,
+    resumeAfterReload: options.resumeAfterReload ?? true,
     handOffHostWhenHidden: options.handOffHostWhenHidden ?? true,
     sync: {
       schema: options.stateSchema ?? {},

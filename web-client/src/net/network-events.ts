@@ -110,10 +110,17 @@ export type NetworkEvents<State extends object = LooseState, Events extends obje
   "peer-joined": Member;
   /** `reason`: `left`, `timeout` (its grace window ended), or `disconnected` (the server holds no seats). */
   "peer-left": PeerLeft;
-  /** Another member's connection dropped; its seat is held for the server's grace window. */
+  /**
+   * Another member's connection dropped, or its page went away (maybe to reload); its seat is held for the server's
+   * grace window (reload window).
+   */
   "peer-reconnecting": { id: string };
-  /** That member is back, same id; its link starts over on the relay and upgrades again. */
-  "peer-resumed": { id: string };
+  /**
+   * That member is back, same id; its link starts over on the relay and upgrades again. `restarted`: its page was
+   * reloaded and remembers nothing: it gets the reliable events it had not acknowledged again, but nothing older, so
+   * send it what a newcomer needs (the host's full game state, say).
+   */
+  "peer-resumed": { id: string; restarted: boolean };
   "host-changed": HostChanged;
   /** This player became host (see `onHostMigration`). */
   "host-migration": HostMigration<State>;

@@ -1,6 +1,5 @@
 import { io, type Socket } from "socket.io-client";
 import {
-  decodeRelayBatch,
   ErrorCode,
   PROTOCOL_VERSION,
   type Ack,
@@ -28,7 +27,9 @@ import {
 } from "./signaling-session.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import type { DisconnectReason, SignalingClientOptions, SignalingEvents } from "./signaling-types.js";
-import { localNow, type TimeSample } from "./sync/clock-sync.js";
+import { rememberSeat, takeRememberedSeat } from "./seat-memory.js";
+import type { TimeSample } from "./sync/clock-sync.js";
+import { relayedStates, takeTimeSample } from "./signaling-replies.js";
 import { unwrap } from "./wire-errors.js";
 
 type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -67,7 +68,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.socket.on("peer:resumed", (event) => this.emit("peer:resumed", event));
     this.socket.on("host:changed", (event) => this.emit("host:changed", this.observe(["host:changed", event])));
     this.socket.on("relay:message", (message) => this.emit("relay:message", message));
-    this.socket.on("relay:batch", (batch) => this.onRelayBatch(batch));
+    this.socket.on("relay:batch", (batch) => {
+      for (const message of relayedStates(batch, this.session?.memberId)) this.emit("relay:message", message);
+    });
     this.socket.on("server:shutdown", (event) => {
       // The drop that follows is planned: come back when the server says, not at Socket.IO's first backoff step.
       this.shutdownRetryAfterMs = event.retryAfterMs;
@@ -119,6 +122,20 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     );
   }
 
+  /**
+   * Takes back the seat in room `code` that a previous page of this tab kept as it went away (a reload; see
+   * seat-memory.ts): the same member id, even in a full room, and the others start their links with it over.
+   * Undefined when no seat was kept or it is gone: then join as a newcomer.
+   */
+  async resumeKeptSeat(code: string): Promise<RoomJoined | undefined> {
+    const kept = takeRememberedSeat(this.serverUrl, code);
+    if (!kept) return undefined;
+    const request = { ...resumeRequestOf(kept), restarted: true };
+    const result = await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:resume", request, ack));
+    if (!result.ok && result.error.code === ErrorCode.ResumeFailed) return undefined;
+    return this.seated(unwrap(result));
+  }
+
   async joinRoom(code: string, name?: string): Promise<RoomJoined> {
     const request = { code, protocolVersion: PROTOCOL_VERSION, name };
     return this.seated(
@@ -127,13 +144,17 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /**
-   * Tells the server this member leaves as the page goes away, by beacon: the browser delivers it even after the
-   * page is gone, which a websocket message sent now may never leave the page to do.
+   * The page is going away. `keepSeat`: keeps the seat in this tab's sessionStorage, for the reloaded page to take
+   * back. `leave`: tells the server by beacon (the browser delivers it even after the page is gone, which a websocket
+   * message sent now may never leave the page to do); a kept seat is then held for the server's reload window.
    */
-  leaveRoomNow(): void {
+  pageGone({ keepSeat, leave }: { keepSeat: boolean; leave: boolean }): void {
     const session = this.session;
+    if (!session) return;
+    if (keepSeat) rememberSeat(this.serverUrl, session);
+    if (!leave) return;
     this.endSession();
-    if (session) sendLeaveBeacon(this.serverUrl, session);
+    sendLeaveBeacon(this.serverUrl, { ...session, mayReturn: keepSeat, connection: this.socket.id });
   }
 
   async leaveRoom(): Promise<void> {
@@ -177,19 +198,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
    * (performance.timeOrigin + performance.now(): monotonic, unlike Date.now()); `serverTime` is the server's
    * Date.now(). Feed it to a ClockSync, usually through a ClockSyncDriver.
    */
-  async syncTime(): Promise<TimeSample> {
-    const t0 = localNow();
-    let t3 = t0;
-    const { t1 } = unwrap(
-      await this.withTimeout<Ack<TimeSyncReply>>((ack) =>
+  syncTime(): Promise<TimeSample> {
+    return takeTimeSample((t0, answered) =>
+      this.withTimeout<Ack<TimeSyncReply>>((ack) =>
         this.socket.emit("time:sync", { t0 }, (result) => {
-          // Stamped in the callback itself: the promise hops to a later microtask, which is not network time.
-          t3 = localNow();
+          answered();
           ack(result);
         }),
       ),
     );
-    return { t0, serverTime: t1, t3 };
   }
 
   close(): void {
@@ -212,17 +229,6 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.session = undefined;
     clearTimeout(this.giveUpTimer);
     this.giveUpTimer = undefined;
-  }
-
-  /** Unpacks a batch of relayed state; a malformed or oversize batch is dropped whole, as a bad frame would be. */
-  private onRelayBatch(batch: unknown): void {
-    const items = decodeRelayBatch(batch);
-    if (!items) return;
-    // A batch to the room also carries the messages this member sent in it.
-    const selfId = this.session?.memberId;
-    for (const { from, data } of items) {
-      if (from !== selfId) this.emit("relay:message", { from, channel: "state", data });
-    }
   }
 
   private onDisconnect(reason: string): void {

@@ -42,7 +42,14 @@ function relayPair(mode: NetworkMode = NetworkMode.Hybrid, conditionerOfA = new 
   links.b = new PeerLink("a", false, mode, hostFor("b", "a"), config);
   return {
     a: links.a,
-    b: links.b,
+    get b(): PeerLink {
+      return links.b as PeerLink;
+    },
+    /** b's page reloads: a new link that knows nothing, where the old one was. */
+    reloadB(): void {
+      received.b = [];
+      links.b = new PeerLink("a", false, mode, hostFor("b", "a"), config);
+    },
     received,
     states,
     changes,
@@ -128,6 +135,28 @@ describe("PeerLink over the relay", () => {
     pair.a.restart();
     pair.flush();
     expect(pair.received.b).toEqual([1, 2, 3]);
+  });
+
+  it("after the peer's page reloads, numbers both ways from the start: it gets what it had not acknowledged, once", () => {
+    const pair = relayPair();
+    for (const n of [1, 2]) pair.a.sendEvent("chat", n);
+    pair.b.sendEvent("chat", "old page");
+    pair.flush();
+    pair.drop(2); // sent while b's page was reloading
+    for (const n of [3, 4]) pair.a.sendEvent("chat", n);
+
+    pair.reloadB();
+    pair.a.restart(true);
+    pair.flush();
+    pair.b.sendEvent("chat", "new page");
+    pair.flush();
+
+    expect(pair.received.b).toEqual([3, 4]);
+    expect(pair.received.a).toEqual(["old page", "new page"]);
+    expect(pair.a.info().pendingEvents).toBe(0);
+    pair.a.sendEvent("chat", 5);
+    pair.flush();
+    expect(pair.received.b).toEqual([3, 4, 5]);
   });
 
   it("measures RTT on the relay with heartbeats", () => {

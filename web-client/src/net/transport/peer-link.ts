@@ -119,8 +119,13 @@ export class PeerLink {
   /**
    * After either side's signaling outage: back on the relay at once, everything unacknowledged sent again through
    * it (copies the peer already has are dropped there), and a fresh WebRTC attempt that upgrades as usual.
+   * `peerStartedOver`: the peer's page reloaded, so reliable numbering starts over both ways (see renumber()).
    */
-  restart(): void {
+  restart(peerStartedOver = false): void {
+    if (peerStartedOver) {
+      this.receiver.reset();
+      this.sender.renumber((bytes, seq) => renumberedFrame(bytes, seq));
+    }
     this.apply({ type: "restart" });
     this.lastAckProgressAt = this.config.now();
     this.resendOutstanding();
@@ -385,4 +390,10 @@ export class PeerLink {
       stats.bytesOut += byteLength;
     }
   }
+}
+
+/** An encoded event frame with a new sequence number (after the peer started over). */
+function renumberedFrame(bytes: FrameBytes, seq: number): FrameBytes {
+  const frame = decodeFrame(bytes);
+  return frame?.type === "event" ? encodeFrame({ ...frame, seq }) : bytes;
 }

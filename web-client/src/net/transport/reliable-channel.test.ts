@@ -3,6 +3,26 @@ import fc from "fast-check";
 import { ReliableReceiver, ReliableSender, type ReliableFrame } from "./reliable-channel.js";
 
 describe("reliable channel", () => {
+  it("numbers what was not acknowledged from 1 again when the receiver starts over", () => {
+    const sender = new ReliableSender<string>(10);
+    for (const value of ["a", "b", "c"]) sender.push((seq) => `${value}${seq}`);
+    sender.acknowledge(1);
+    sender.renumber((payload, seq) => `${payload[0] ?? ""}${seq}`);
+    const fresh = new ReliableReceiver<string>(10);
+    const frames = [...sender.outstanding(), sender.push((seq) => `d${seq}`) ?? expect.unreachable()];
+    expect(frames.map((frame) => frame.seq)).toEqual([1, 2, 3]);
+    expect(frames.flatMap((frame) => fresh.receive(frame).deliver)).toEqual(["b1", "c2", "d3"]);
+  });
+
+  it("takes a sender that started over from 1 again after reset", () => {
+    const receiver = new ReliableReceiver<string>(10);
+    receiver.receive({ seq: 1, payload: "old" });
+    receiver.receive({ seq: 3, payload: "early" });
+    receiver.reset();
+    expect(receiver.receive({ seq: 1, payload: "new" })).toEqual({ deliver: ["new"], ackSeq: 1 });
+    expect(receiver.receive({ seq: 3, payload: "new 3" }).deliver).toEqual([]);
+  });
+
   it("delivers in order and drops duplicates", () => {
     const sender = new ReliableSender<string>(10);
     const receiver = new ReliableReceiver<string>(10);

@@ -39,6 +39,18 @@ export class ReliableSender<T> {
     this.unacked.splice(0, acked);
   }
 
+  /**
+   * The receiver started over (its page reloaded): what it had not acknowledged is numbered again from 1, in order,
+   * `remake` rebuilding each payload for its new number; later events follow on.
+   */
+  renumber(remake: (payload: T, seq: number) => T): void {
+    this.unacked.forEach((frame, index) => {
+      frame.seq = index + 1;
+      frame.payload = remake(frame.payload, frame.seq);
+    });
+    this.nextSeq = this.unacked.length + 1;
+  }
+
   /** Everything not yet acknowledged, oldest first: what to send again after a path switch. */
   outstanding(): readonly ReliableFrame<T>[] {
     return this.unacked;
@@ -58,6 +70,12 @@ export class ReliableReceiver<T> {
 
   /** `window`: how far ahead of the next expected event a frame may be held; anything further is dropped and resent later. */
   constructor(private readonly window: number) {}
+
+  /** The sender started over (its page reloaded): its next event is number 1 again. */
+  reset(): void {
+    this.delivered = 0;
+    this.early.clear();
+  }
 
   receive(frame: ReliableFrame<T>): ReceiveResult<T> {
     const deliver: T[] = [];
