@@ -13,4 +13,6 @@
  */
 export { MartiniTransport } from "./martini-transport.js";
 export type { MartiniNetwork, MartiniTransportOptions } from "./martini-transport.js";
+export { MartiniSession } from "./martini-session.js";
+export type { MartiniRuntime, RuntimeRole } from "./martini-session.js";
 export type { Transport, TransportMetrics, WireMessage, ConnectionState, MessageStats } from "./martini-wire.js";
