@@ -8,10 +8,13 @@ import type { MartiniTransport } from "./martini-transport.js";
  * const runtime: MartiniRuntime = new GameRuntime(game, transport, { isHost: true });
  */
 export interface MartiniRuntime {
+  /** The state as this runtime has it: the host's own, or a client's mirror of it. */
   getState(): unknown;
   /** Host only: changes the state outside an action. */
   mutateState(mutator: (state: object) => void): void;
+  /** The role the runtime was built for. */
   isHost(): boolean;
+  /** Stops its sync loop and its transport listeners. */
   destroy(): void;
 }
 
