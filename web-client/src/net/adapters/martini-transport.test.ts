@@ -1,119 +1,10 @@
-import { ErrorCode, Limits, type Member } from "@rallypoint/protocol";
+import { Limits } from "@rallypoint/protocol";
 import { describe, expect, it, vi } from "vitest";
-import { Emitter } from "../emitter.js";
-import type { NetworkEvents, RoomInfo } from "../network-events.js";
+import type { RoomInfo } from "../network-events.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
-import { emptyLinkStats, type LinkInfo } from "../transport/link-info.js";
-import { MartiniTransport, type MartiniNetwork, type WireMessage } from "./martini-transport.js";
-
-interface Sent {
-  channel: "event" | "state";
-  type?: string;
-  payload: unknown;
-  to?: string;
-}
-
-/** A room of fake managers that deliver synchronously, cloning each message as a real wire would. */
-class FakeRoom {
-  readonly networks = new Map<string, FakeNetwork>();
-  hostId = "";
-  private joinedAt = 0;
-
-  join(id: string): FakeNetwork {
-    const member: Member = { id, name: id, joinedAt: ++this.joinedAt };
-    if (this.networks.size === 0) this.hostId = id;
-    const network = new FakeNetwork(this, member);
-    for (const other of this.networks.values()) other.emit("peer-joined", member);
-    this.networks.set(id, network);
-    return network;
-  }
-
-  /** The member leaves; the oldest remaining one inherits the host role. */
-  leave(id: string): void {
-    this.networks.delete(id);
-    for (const other of this.networks.values()) other.emit("peer-left", { id, reason: "left" });
-    const heir = [...this.networks.values()].sort((a, b) => a.member.joinedAt - b.member.joinedAt)[0];
-    if (id === this.hostId && heir) {
-      this.hostId = heir.member.id;
-      for (const other of this.networks.values()) other.emit("host-changed", { hostId: this.hostId });
-    }
-  }
-
-  /** The server connection of `id` drops. */
-  disconnect(id: string): void {
-    const network = this.networks.get(id);
-    this.leave(id);
-    network?.emit("disconnected", "connection-lost");
-  }
-}
-
-class FakeNetwork implements MartiniNetwork {
-  readonly sent: Sent[] = [];
-  private stateSeq = 0;
-  rtts: (number | null)[] = [];
-  private readonly events = new Emitter<NetworkEvents>();
-
-  constructor(
-    private readonly fakeRoom: FakeRoom,
-    readonly member: Member,
-  ) {}
-
-  get room(): RoomInfo | undefined {
-    if (!this.fakeRoom.networks.has(this.member.id)) return undefined;
-    const members = [...this.fakeRoom.networks.values()].map((network) => network.member);
-    return { code: "K7MQ2X", selfId: this.member.id, hostId: this.fakeRoom.hostId, members };
-  }
-
-  on<K extends keyof NetworkEvents>(event: K, listener: (value: NetworkEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
-  }
-
-  emit<K extends keyof NetworkEvents>(event: K, value: NetworkEvents[K]): void {
-    this.events.emit(event, value);
-  }
-
-  sendEvent(type: string, payload: unknown, to?: string): void {
-    const targets = this.targets(to);
-    if (JSON.stringify(payload).length > Limits.maxRelayPayloadBytes) {
-      throw new NetworkError(ClientErrorCode.PayloadTooLarge, "too large");
-    }
-    this.sent.push({ channel: "event", type, payload, to });
-    for (const target of targets) {
-      target.emit("event", { from: this.member.id, type, payload: structuredClone(payload), via: "relay" });
-    }
-  }
-
-  sendState(payload: Record<string, unknown>, to?: string): void {
-    const targets = this.targets(to);
-    this.sent.push({ channel: "state", payload, to });
-    const snapshot = { seq: this.stateSeq++, time: 0, teleport: false };
-    for (const target of targets)
-      target.emit("state", { from: this.member.id, payload: structuredClone(payload), via: "webrtc", ...snapshot });
-  }
-
-  getLinks(): LinkInfo[] {
-    return this.rtts.map((rttMs, index) => ({
-      peerId: `peer-${index}`,
-      path: "webrtc",
-      state: "webrtc",
-      rttMs,
-      lastSwitchAt: null,
-      webrtcRoute: "direct",
-      lastFailure: null,
-      pendingEvents: 0,
-      stats: emptyLinkStats(),
-    }));
-  }
-
-  private targets(to: string | undefined): FakeNetwork[] {
-    if (!this.room) throw new NetworkError(ClientErrorCode.NotInRoom, "not in a room");
-    const others = [...this.fakeRoom.networks.values()].filter((network) => network !== this);
-    if (to === undefined) return others;
-    const target = others.find((network) => network.member.id === to);
-    if (!target) throw new NetworkError(ErrorCode.UnknownPeer, `no member ${to}`);
-    return [target];
-  }
-}
+import { FakeRoom, type FakeNetwork } from "../testing/fake-martini-room.js";
+import { MartiniTransport } from "./martini-transport.js";
+import type { WireMessage } from "./martini-wire.js";
 
 interface Player {
   network: FakeNetwork;
@@ -123,10 +14,13 @@ interface Player {
 
 /** Joins `id` to the room with a transport whose incoming messages collect in `inbox`. */
 function join(room: FakeRoom, id: string): Player {
-  const network = room.join(id);
-  const transport = new MartiniTransport(network);
   const inbox: [WireMessage, string][] = [];
-  transport.onMessage((message, senderId) => inbox.push([message, senderId]));
+  let transport: MartiniTransport | undefined;
+  const network = room.join(id, (seated) => {
+    transport = new MartiniTransport(seated);
+    transport.onMessage((message, senderId) => inbox.push([message, senderId]));
+  });
+  if (!transport) throw new Error("not seated");
   return { network, transport, inbox };
 }
 
@@ -153,34 +47,40 @@ const allTypes: WireMessage["type"][] = [
 ];
 
 describe("MartiniTransport", () => {
-  it("sends state_sync on the unreliable state path and every other type as a reliable martini event", () => {
+  it("sends every message, state_sync included, as a reliable martini event by default", () => {
     const { alice, bob } = pair();
-    for (const type of allTypes) alice.transport.send({ type, payload: { n: 1 }, senderId: "alice" });
+    const types = allTypes.filter((type) => !type.startsWith("host_"));
+    for (const type of types) alice.transport.send({ type, payload: { n: 1 }, senderId: "alice" });
     expect(alice.network.sent.map(({ channel, type }) => [channel, type])).toEqual(
-      allTypes.map((type) => (type === "state_sync" ? ["state", undefined] : ["event", "martini"])),
+      types.map(() => ["event", "martini"]),
     );
-    expect(bob.inbox).toEqual(allTypes.map((type) => [{ type, payload: { n: 1 }, senderId: "alice" }, "alice"]));
+    expect(bob.inbox).toEqual(types.map((type) => [{ type, payload: { n: 1 }, senderId: "alice" }, "alice"]));
   });
 
-  it("sends state_sync reliably when asked to", () => {
-    const { alice } = pair();
-    new MartiniTransport(alice.network, { stateSync: "reliable", eventType: "mk" }).send({ type: "state_sync" });
+  it("sends state_sync on the unreliable state path when asked to, under its own event type otherwise", () => {
+    const { alice, bob } = pair();
+    const transport = new MartiniTransport(alice.network, { stateSync: "unreliable", eventType: "mk" });
+    transport.send({ type: "state_sync", payload: { fullState: { n: 1 } } });
+    transport.send({ type: "action" });
     expect(alice.network.sent).toEqual([
-      { channel: "event", type: "mk", payload: { type: "state_sync" }, to: undefined },
+      { channel: "state", payload: { type: "state_sync", payload: { fullState: { n: 1 } } }, to: undefined },
+      { channel: "event", type: "mk", payload: { type: "action" }, to: undefined },
     ]);
+    // bob's transport listens for "martini" events and for state: the action under "mk" is not its.
+    expect(bob.inbox).toEqual([[{ type: "state_sync", payload: { fullState: { n: 1 } } }, "alice"]]);
   });
 
   it("keeps martini's extra properties", () => {
     const { alice, bob } = pair();
-    alice.transport.send({ type: "host_announce", hostId: "alice", custom: [1, 2] });
-    expect(bob.inbox).toEqual([[{ type: "host_announce", hostId: "alice", custom: [1, 2] }, "alice"]]);
+    alice.transport.send({ type: "event", hostId: "alice", custom: [1, 2] });
+    expect(bob.inbox).toEqual([[{ type: "event", hostId: "alice", custom: [1, 2] }, "alice"]]);
   });
 
-  it("broadcasts without a target and sends only to the target with one, on both paths", () => {
+  it("broadcasts without a target and sends only to the target with one", () => {
     const { alice, bob, carol } = trio();
     alice.transport.send({ type: "action", payload: "all" });
     alice.transport.send({ type: "action", payload: "bob" }, "bob");
-    alice.transport.send({ type: "state_sync", payload: "carol" }, "carol");
+    alice.transport.send({ type: "event", payload: "carol" }, "carol");
     expect(bob.inbox.map(([message]) => message.payload)).toEqual(["all", "bob"]);
     expect(carol.inbox.map(([message]) => message.payload)).toEqual(["all", "carol"]);
     expect(alice.inbox).toEqual([]);
@@ -249,6 +149,8 @@ describe("MartiniTransport", () => {
       { type: "action", timestamp: "now" },
       { type: "action", senderId: 7 },
       { type: "action", senderId: "carol" }, // alice claiming to be carol
+      { type: "host_announce", hostId: "alice" }, // the server says who hosts, not a peer
+      { type: "host_migration", newHost: "alice" },
     ];
     for (const payload of invalid) alice.network.sendEvent("martini", payload);
     alice.network.sendState({ type: "state_sync", senderId: "mallory" });
@@ -262,6 +164,7 @@ describe("MartiniTransport", () => {
     alice.transport.send({ type: "state_sync" }, "bob");
     bob.transport.send({ type: "event" }, "alice");
     alice.transport.send({ type: "action" }, "nobody");
+    bob.transport.send({ type: "host_query" }); // answered here: neither sent nor received
     expect(alice.transport.metrics.getMessageStats()).toEqual({ sent: 2, received: 1, errors: 1 });
     expect(bob.transport.metrics.getMessageStats()).toEqual({ sent: 1, received: 2, errors: 0 });
     alice.transport.metrics.resetStats();
@@ -281,14 +184,19 @@ describe("MartiniTransport", () => {
     expect(alice.transport.metrics.getMessageStats()).toEqual({ sent: 0, received: 0, errors: 3 });
   });
 
-  it("reports the connection state and its end", () => {
+  it("reports connecting while the manager reconnects, connected once its seat is back, and the end", () => {
     const { room, bob } = pair();
     const states: string[] = [];
     bob.transport.metrics.onConnectionChange((state) => states.push(state));
     expect(bob.transport.metrics.getConnectionState()).toBe("connected");
+    bob.network.emit("reconnecting", { reason: "transport close" });
+    expect(bob.transport.metrics.getConnectionState()).toBe("connecting");
+    bob.network.emit("resumed", bob.network.room as RoomInfo);
+    expect(bob.transport.metrics.getConnectionState()).toBe("connected");
+    bob.network.emit("reconnecting", { reason: "ping timeout" });
     room.disconnect("bob");
     expect(bob.transport.metrics.getConnectionState()).toBe("disconnected");
-    expect(states).toEqual(["disconnected"]);
+    expect(states).toEqual(["connecting", "connected", "connecting", "disconnected"]);
     expect(bob.transport.getPeerIds()).toEqual([]);
     expect(bob.transport.metrics.getPeerCount()).toBe(0);
   });
@@ -321,5 +229,52 @@ describe("MartiniTransport", () => {
     expect(bob.inbox).toEqual([]);
     expect(bob.transport.metrics.getMessageStats().received).toBe(0);
     for (const handler of Object.values(handlers)) expect(handler).not.toHaveBeenCalled();
+  });
+  it("counts a message the manager dropped for a full peer as an error, once per such peer", () => {
+    const { alice, bob, carol } = trio();
+    alice.network.fullPeers.add("bob");
+    alice.transport.send({ type: "state_sync", payload: { patches: [] } });
+    alice.transport.send({ type: "action" }, "bob");
+    alice.network.emit("error", new NetworkError(ClientErrorCode.SendBufferFull, "another sender's drop"));
+    expect(alice.transport.metrics.getMessageStats()).toEqual({ sent: 1, received: 0, errors: 2 });
+    expect(bob.inbox).toEqual([]);
+    expect(carol.inbox).toHaveLength(1);
+  });
+
+  it("tells the game of a host change in martini's words, and answers host_query from the room", () => {
+    const { room, bob, carol } = trio();
+    bob.transport.send({ type: "host_query" });
+    expect(bob.inbox).toEqual([[{ type: "host_announce", hostId: "alice" }, "alice"]]);
+    room.leave("alice");
+    const migration = { type: "host_migration", newHost: "bob", previousHost: "alice" };
+    for (const player of [bob, carol]) {
+      const [message, from] = player.inbox.at(-1) ?? [];
+      expect(message).toMatchObject(migration);
+      expect(message?.timestamp).toBeTypeOf("number");
+      expect(from).toBe("bob");
+    }
+    expect(carol.inbox).toHaveLength(1);
+    bob.transport.send({ type: "host_announce", hostId: "bob" });
+    bob.transport.send({ type: "host_migration", newHost: "bob" });
+    expect(bob.network.sent).toEqual([]);
+  });
+
+  it("takes state_sync only from the host, holding a new host's until the server names it", () => {
+    const { room, alice, bob, carol } = trio();
+    const states = (player: Player) => player.inbox.filter(([message]) => message.type === "state_sync");
+    bob.transport.send({ type: "state_sync", payload: { patches: [{ op: "replace", path: ["n"], value: 9 }] } });
+    expect(states(carol)).toEqual([]);
+    // bob's full state and a diff overtake the server's word that bob now hosts; alice's diff after that is stale.
+    bob.transport.send({ type: "state_sync", payload: { fullState: { n: 1 } } });
+    bob.transport.send({ type: "state_sync", payload: { patches: [{ op: "replace", path: ["n"], value: 2 }] } });
+    expect(states(carol)).toEqual([]);
+    room.handOver("bob");
+    alice.transport.send({ type: "state_sync", payload: { patches: [{ op: "replace", path: ["n"], value: 0 }] } });
+    expect(carol.inbox.map(([message, from]) => [message.type, message.payload, from])).toEqual([
+      ["host_migration", undefined, "bob"],
+      ["state_sync", { fullState: { n: 1 } }, "bob"],
+      ["state_sync", { patches: [{ op: "replace", path: ["n"], value: 2 }] }, "bob"],
+    ]);
+    expect(carol.transport.metrics.getMessageStats()).toMatchObject({ received: 4, errors: 0 });
   });
 });

@@ -2,95 +2,9 @@ import { ErrorCode, MartiniWireMessage, type MARTINI_WIRE_MESSAGE_TYPES } from "
 import { Emitter } from "../emitter.js";
 import type { GameNetworkManager } from "../game-network-manager.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
-
-// martini-kit's transport contract, as published in @martini-kit/core@0.1.1 (dist/transport.d.ts; source:
-// BlueprintLabIO/martini, @martini-kit/core/src/transport.ts, Apache-2.0), with `unknown` where it says `any`, so
-// that our published types promise nothing unchecked. A MartiniTransport stays assignable to the published
-// `Transport` (`unknown` goes into `any`; the type test in martini.typetest.ts keeps a verbatim copy to prove it).
-// The repository's newer source adds `health_ping`/`health_pong` and an optional `lock()`; adding those types here
-// would make a MartiniTransport unassignable to the published 0.1.1 `Transport`, while leaving them out keeps it
-// assignable to both.
-
-/**
- * One martini-kit message, as its runtime sends and receives them.
- * @example
- * transport.send({ type: "action", payload: { move: "left" } });
- */
-export interface WireMessage {
-  type:
-    | "state_sync"
-    | "action"
-    | "player_join"
-    | "player_leave"
-    | "event"
-    | "heartbeat"
-    | "host_migration"
-    | "host_query"
-    | "host_announce";
-  payload?: unknown;
-  senderId?: string;
-  timestamp?: number;
-  /** Heartbeat messages. */
-  sessionId?: string;
-  /** Host migration messages. */
-  newHost?: string;
-  /** Host announcements. */
-  hostId?: string;
-  [key: string]: unknown;
-}
-
-/**
- * martini-kit's view of the connection: a MartiniTransport is `connected` while its manager is in a room.
- * @example
- * transport.metrics.onConnectionChange((state) => state === "disconnected" && showLobby());
- */
-export type ConnectionState = "disconnected" | "connecting" | "connected";
-
-/**
- * Messages through a transport since it was created (or its stats reset); `errors` counts the invalid ones dropped.
- * @example
- * const { sent, received, errors } = transport.metrics.getMessageStats();
- */
-export interface MessageStats {
-  sent: number;
-  received: number;
-  errors: number;
-}
-
-/**
- * martini-kit's optional observability surface of a transport.
- * @example
- * console.log(transport.metrics.getPeerCount(), transport.metrics.getLatencyMs());
- */
-export interface TransportMetrics {
-  getConnectionState(): ConnectionState;
-  /** Returns the function that unsubscribes. */
-  onConnectionChange(callback: (state: ConnectionState) => void): () => void;
-  /** Peers, not counting this player. */
-  getPeerCount(): number;
-  getMessageStats(): MessageStats;
-  getLatencyMs?(): number | undefined;
-  resetStats?(): void;
-}
-
-/**
- * What martini-kit's GameRuntime needs from a network: MartiniTransport implements it.
- * @example
- * const transport: Transport = new MartiniTransport(net);
- */
-export interface Transport {
-  /** To `targetId`, or to every peer when omitted. */
-  send(message: WireMessage, targetId?: string): void;
-  onMessage(handler: (message: WireMessage, senderId: string) => void): () => void;
-  onPeerJoin(handler: (peerId: string) => void): () => void;
-  onPeerLeave(handler: (peerId: string) => void): () => void;
-  getPlayerId(): string;
-  getPeerIds(): string[];
-  isHost(): boolean;
-  metrics?: TransportMetrics;
-}
-
-// End of martini-kit's contract.
+import { HostGate } from "./host-gate.js";
+import { MartiniMetrics } from "./martini-metrics.js";
+import type { Transport, TransportMetrics, WireMessage } from "./martini-wire.js";
 
 /**
  * The part of a GameNetworkManager the adapter uses, so tests can hand it a fake. A manager with the default (loose)
@@ -103,16 +17,17 @@ export type MartiniNetwork = Pick<GameNetworkManager, "on" | "sendEvent" | "send
 /**
  * Options of a MartiniTransport; each says its default.
  * @example
- * new MartiniTransport(net, { eventType: "mk", stateSync: "reliable" });
+ * new MartiniTransport(net, { eventType: "mk", stateSync: "unreliable" });
  */
 export interface MartiniTransportOptions {
   /** The `sendEvent` type that carries martini messages on the reliable path. Default `"martini"`. */
   eventType?: string;
   /**
-   * How `state_sync` travels. `"unreliable"` uses `sendState` (latest-wins: may be dropped or reordered on WebRTC);
-   * `"reliable"` uses `sendEvent` like every other message. martini's GameRuntime sends diffs and the joiner's full
-   * state as `state_sync`, which a lost message leaves out of sync, so choose `"reliable"` for it.
-   * Default `"unreliable"`.
+   * How `state_sync` travels. `"reliable"` uses `sendEvent` like every other message: exactly once, in order. martini's
+   * GameRuntime sends diffs (and a joiner's full state) as `state_sync`, and a lost or reordered diff is never
+   * repaired, so keep it for GameRuntime. The cost: a lost packet holds back the diffs after it until it is resent
+   * (about one round trip). `"unreliable"` uses `sendState` (latest-wins: may be dropped or reordered), only for a
+   * game that sends its whole state in every `state_sync`. Default `"reliable"`.
    */
   stateSync?: "unreliable" | "reliable";
 }
@@ -127,35 +42,44 @@ interface Incoming {
   senderId: string;
 }
 
+/** The host is the server's word: these martini messages are answered here, never sent to or taken from peers. */
+const HOST_MESSAGES: ReadonlySet<WireMessage["type"]> = new Set(["host_migration", "host_query", "host_announce"]);
+
 /**
- * Runs a game written for martini-kit's `Transport` over a Rallypoint room, unchanged. `state_sync` goes on the
- * unreliable state path (see `stateSync`), every other message as one reliable event type. Incoming messages from
- * either path are validated and reach `onMessage` with the id of the member who sent them; invalid ones are dropped
- * and counted in `metrics.getMessageStats().errors`. The adapter assumes it is the only user of `sendState`.
+ * Runs a game written for martini-kit's `Transport` over a Rallypoint room, unchanged. Every message goes as one
+ * reliable event type, exactly once and in order per sender, `state_sync` included (see `stateSync`). Incoming
+ * messages are validated and reach `onMessage` with the id of the member who sent them; invalid ones are dropped and
+ * counted in `metrics.getMessageStats().errors`, as are messages the manager dropped (`send-buffer-full`).
+ *
+ * The host is the room's, which the server hands over when it leaves. `state_sync` is taken only from the host (a new
+ * host's is held until the server has named it). A host change reaches `onMessage` as martini's `host_migration`
+ * (`newHost`, `previousHost`; sender: the new host); a `host_query` sent is answered with a `host_announce`
+ * (`hostId`). Neither goes over the network. martini-kit 0.1.1's GameRuntime fixes its role when it is built: use
+ * `MartiniSession` to rebuild it when the role changes. The adapter assumes it is the only user of `sendState`.
  * Create it once in the room, and `detach()` it before leaving.
  * @example
  * const net = new GameNetworkManager({ name: "Ada" });
  * const room = await net.createRoom();
- * const transport = new MartiniTransport(net, { stateSync: "reliable" });
+ * const transport = new MartiniTransport(net);
  * const runtime = new GameRuntime(game, transport, {
  *   isHost: transport.isHost(),
  *   playerIds: [transport.getPlayerId(), ...transport.getPeerIds()],
  * });
  */
 export class MartiniTransport implements Transport {
+  /** martini's observability surface: connection state, peers, message counts, latency. */
   readonly metrics: Required<TransportMetrics>;
+  private readonly counters: MartiniMetrics;
   private readonly network: MartiniNetwork;
   private readonly eventType: string;
   private readonly stateSync: "unreliable" | "reliable";
   private readonly selfId: string;
-  private readonly events = new Emitter<{
-    message: Incoming;
-    "peer-join": string;
-    "peer-leave": string;
-    connection: ConnectionState;
-  }>();
+  private readonly events = new Emitter<{ message: Incoming; "peer-join": string; "peer-leave": string }>();
+  private readonly gate = new HostGate();
   private readonly unsubscribes: (() => void)[];
-  private stats: MessageStats = { sent: 0, received: 0, errors: 0 };
+  private hostId: string;
+  /** Set while this transport's own send is in the manager, whose `send-buffer-full` errors are then ours. */
+  private dropsWhileSending: number | undefined;
 
   /** @throws NetworkError `not-in-room` unless the manager has created or joined a room. */
   constructor(network: MartiniNetwork, options: MartiniTransportOptions = {}) {
@@ -163,41 +87,59 @@ export class MartiniTransport implements Transport {
     if (!room) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room before creating the transport");
     this.network = network;
     this.eventType = options.eventType ?? "martini";
-    this.stateSync = options.stateSync ?? "unreliable";
+    this.stateSync = options.stateSync ?? "reliable";
     this.selfId = room.selfId;
+    this.hostId = room.hostId;
+    this.counters = new MartiniMetrics({
+      isInRoom: () => this.network.room !== undefined,
+      getPeerCount: () => this.getPeerIds().length,
+      getLatencyMs: () => this.averageRttMs(),
+    });
+    this.metrics = this.counters;
     this.unsubscribes = [
       network.on("event", ({ from, type, payload }) => {
         if (type === this.eventType) this.receive(from, payload);
       }),
       network.on("state", ({ from, payload }) => this.receive(from, payload)),
       network.on("peer-joined", (member) => this.events.emit("peer-join", member.id)),
-      network.on("peer-left", (event) => this.events.emit("peer-leave", event.id)),
-      network.on("disconnected", () => this.events.emit("connection", "disconnected")),
+      network.on("peer-left", (event) => {
+        this.gate.forget(event.id);
+        this.events.emit("peer-leave", event.id);
+      }),
+      network.on("host-changed", ({ hostId }) => this.followHost(hostId)),
+      network.on("reconnecting", () => this.counters.setConnectionState("connecting")),
+      network.on("resumed", () => this.counters.setConnectionState("connected")),
+      network.on("disconnected", () => this.counters.setConnectionState("disconnected")),
+      network.on("error", (error) => {
+        if (this.dropsWhileSending !== undefined && error.code === ClientErrorCode.SendBufferFull) {
+          this.dropsWhileSending++;
+        }
+      }),
     ];
-    this.metrics = {
-      getConnectionState: () => (this.network.room ? "connected" : "disconnected"),
-      onConnectionChange: (callback) => this.events.on("connection", callback),
-      getPeerCount: () => this.getPeerIds().length,
-      getMessageStats: () => ({ ...this.stats }),
-      getLatencyMs: () => this.averageRttMs(),
-      resetStats: () => {
-        this.stats = { sent: 0, received: 0, errors: 0 };
-      },
-    };
   }
 
   /**
    * Sends to one peer, or to every other member when `targetId` is omitted. A target that has just left, or a room
-   * that has just ended, counts as an error and is otherwise ignored: the game's loop keeps running.
+   * that has just ended, counts as an error and is otherwise ignored: the game's loop keeps running. So does a
+   * message the manager drops for a peer that acknowledges nothing (`send-buffer-full`), once per such peer.
+   * `host_query` is answered at once with a `host_announce`; `host_migration` and `host_announce` are not sent (the
+   * server decides who hosts).
    * @throws NetworkError on misuse, such as a message over the relay's size limit.
    */
   send(message: WireMessage, targetId?: string): void {
+    if (HOST_MESSAGES.has(message.type)) {
+      const hostId = this.network.room?.hostId;
+      if (message.type === "host_query" && hostId !== undefined)
+        this.deliver({ type: "host_announce", hostId }, hostId);
+      return;
+    }
+    this.dropsWhileSending = 0;
     try {
       if (message.type === "state_sync" && this.stateSync === "unreliable") this.network.sendState(message, targetId);
       else this.network.sendEvent(this.eventType, message, targetId);
-      this.stats.sent++;
     } catch (error) {
-      this.stats.errors++;
+      this.dropsWhileSending = undefined;
+      this.counters.count("errors");
       if (
         error instanceof NetworkError &&
         (error.code === ErrorCode.UnknownPeer || error.code === ClientErrorCode.NotInRoom)
@@ -206,6 +148,12 @@ export class MartiniTransport implements Transport {
       }
       throw error;
     }
+    const dropped = this.dropsWhileSending;
+    this.dropsWhileSending = undefined;
+    this.counters.count("errors", dropped);
+    // Sent if it went to anyone: a broadcast dropped for one full peer still reached the others.
+    const targets = targetId === undefined ? this.getPeerIds().length : 1;
+    if (dropped === 0 || dropped < targets) this.counters.count("sent");
   }
 
   onMessage(handler: (message: WireMessage, senderId: string) => void): () => void {
@@ -238,17 +186,36 @@ export class MartiniTransport implements Transport {
   detach(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.events.removeAll();
+    this.counters.removeListeners();
   }
 
   private receive(from: string, data: unknown): void {
     const parsed = MartiniWireMessage.safeParse(data);
-    // The sender id comes from the link, which the server vouches for; a message claiming another is forged.
-    if (!parsed.success || (parsed.data.senderId !== undefined && parsed.data.senderId !== from)) {
-      this.stats.errors++;
+    // The sender id comes from the link, which the server vouches for; a message claiming another is forged, and so
+    // is a peer's word on who hosts.
+    if (
+      !parsed.success ||
+      (parsed.data.senderId !== undefined && parsed.data.senderId !== from) ||
+      HOST_MESSAGES.has(parsed.data.type)
+    ) {
+      this.counters.count("errors");
       return;
     }
-    this.stats.received++;
-    this.events.emit("message", { message: parsed.data, senderId: from });
+    this.counters.count("received");
+    if (this.gate.admit(parsed.data, from, this.network.room?.hostId)) this.deliver(parsed.data, from);
+  }
+
+  /** The server named a new host: say so in martini's words, then deliver what it sent before we knew. */
+  private followHost(hostId: string): void {
+    const previousHost = this.hostId;
+    if (hostId === previousHost) return;
+    this.hostId = hostId;
+    this.deliver({ type: "host_migration", newHost: hostId, previousHost, timestamp: Date.now() }, hostId);
+    for (const message of this.gate.release(hostId)) this.deliver(message, hostId);
+  }
+
+  private deliver(message: WireMessage, senderId: string): void {
+    this.events.emit("message", { message, senderId });
   }
 
   private averageRttMs(): number | undefined {

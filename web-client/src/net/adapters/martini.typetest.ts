@@ -1,62 +1,31 @@
 /**
- * The martini subpath against martini-kit's contract exactly as @martini-kit/core@0.1.1 publishes it (`any`
- * included), checked by `tsc` (`npm run typecheck`); never run. Our own types say `unknown` where it says `any`.
+ * The martini subpath against the real @martini-kit/core (a devDependency, at the version the adapter was written
+ * for), checked by `tsc` (`npm run typecheck`); never run. Our own types say `unknown` where martini says `any`.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import { GameRuntime, defineGame, type Transport as PublishedTransport } from "@martini-kit/core";
 import { expectTypeOf } from "vitest";
 import { GameNetworkManager } from "../index.js";
-import { MartiniTransport, type WireMessage } from "./martini.js";
+import { MartiniSession, MartiniTransport, type MartiniRuntime, type WireMessage } from "./martini.js";
 
-// Verbatim from @martini-kit/core@0.1.1 dist/transport.d.ts (comments left out).
-interface PublishedWireMessage {
-  type:
-    | "state_sync"
-    | "action"
-    | "player_join"
-    | "player_leave"
-    | "event"
-    | "heartbeat"
-    | "host_migration"
-    | "host_query"
-    | "host_announce";
-  payload?: any;
-  senderId?: string;
-  timestamp?: number;
-  sessionId?: string;
-  newHost?: string;
-  hostId?: string;
-  [key: string]: any;
+interface Taps {
+  players: Record<string, { taps: number }>;
 }
-type PublishedConnectionState = "disconnected" | "connecting" | "connected";
-interface PublishedMessageStats {
-  sent: number;
-  received: number;
-  errors: number;
-}
-interface PublishedTransportMetrics {
-  getConnectionState(): PublishedConnectionState;
-  onConnectionChange(callback: (state: PublishedConnectionState) => void): () => void;
-  getPeerCount(): number;
-  getMessageStats(): PublishedMessageStats;
-  getLatencyMs?(): number | undefined;
-  resetStats?(): void;
-}
-interface PublishedTransport {
-  send(message: PublishedWireMessage, targetId?: string): void;
-  onMessage(handler: (message: PublishedWireMessage, senderId: string) => void): () => void;
-  onPeerJoin(handler: (peerId: string) => void): () => void;
-  onPeerLeave(handler: (peerId: string) => void): () => void;
-  getPlayerId(): string;
-  getPeerIds(): string[];
-  isHost(): boolean;
-  metrics?: PublishedTransportMetrics;
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
+const game = defineGame<Taps>({
+  setup: ({ playerIds }) => ({ players: Object.fromEntries(playerIds.map((id) => [id, { taps: 0 }])) }),
+  actions: {
+    tap: {
+      apply: (state, { targetId }) => {
+        const player = state.players[targetId];
+        if (player) player.taps++;
+      },
+    },
+  },
+});
 
 export function runsUnderMartini(): void {
   const net = new GameNetworkManager({ name: "Ada" });
   // What martini-kit's GameRuntime takes, with no cast.
-  const transport: PublishedTransport = new MartiniTransport(net, { stateSync: "reliable" });
+  const transport: PublishedTransport = new MartiniTransport(net);
   transport.send({ type: "action", payload: { move: "left" } });
   const ours = new MartiniTransport(net);
   ours.onMessage((message, senderId) => {
@@ -66,4 +35,11 @@ export function runsUnderMartini(): void {
   });
   // @ts-expect-error not a martini message type
   ours.send({ type: "chat" });
+  // The session builds martini's own runtime from the role it is given, and hands back that runtime's type.
+  const session = new MartiniSession(ours, (role) => new GameRuntime(game, ours, role));
+  expectTypeOf(session.runtime).toEqualTypeOf<GameRuntime<Taps>>();
+  expectTypeOf(session.runtime.getState().players).toEqualTypeOf<Record<string, { taps: number }>>();
+  expectTypeOf<GameRuntime<Taps>>().toExtend<MartiniRuntime>();
+  // @ts-expect-error a runtime must be able to take the host's state over
+  new MartiniSession(ours, () => ({ getState: () => ({}), isHost: () => false, destroy: () => undefined }));
 }
