@@ -111,6 +111,17 @@ describe("MartiniTransport", () => {
     expect(transport.metrics.getPeerCount()).toBe(1);
   });
 
+  it("reports a peer whose page reloaded as joining again (its runtime starts from nothing), not one that resumed", () => {
+    const room = new FakeRoom();
+    const { transport, network } = join(room, "alice");
+    room.join("bob");
+    const joined: string[] = [];
+    transport.onPeerJoin((id) => joined.push(id));
+    network.emit("peer-resumed", { id: "bob", restarted: false });
+    network.emit("peer-resumed", { id: "bob", restarted: true });
+    expect(joined).toEqual(["bob"]);
+  });
+
   it("knows who it is and follows the host role when the host leaves", () => {
     const { room, alice, bob, carol } = trio();
     expect([alice, bob, carol].map(({ transport }) => transport.getPlayerId())).toEqual(["alice", "bob", "carol"]);

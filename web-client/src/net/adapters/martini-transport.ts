@@ -102,6 +102,10 @@ export class MartiniTransport implements Transport {
       }),
       network.on("state", ({ from, payload }) => this.receive(from, payload)),
       network.on("peer-joined", (member) => this.events.emit("peer-join", member.id)),
+      // A reloaded page keeps its seat but its runtime starts from nothing: to martini it is a newcomer.
+      network.on("peer-resumed", ({ id, restarted }) => {
+        if (restarted) this.events.emit("peer-join", id);
+      }),
       network.on("peer-left", (event) => {
         this.gate.forget(event.id);
         this.events.emit("peer-leave", event.id);
