@@ -2,8 +2,9 @@
  * The version of the wire protocol. Bumped on every change that an older peer or server cannot understand.
  * 2: `links:report`, `relay:batch` from the server, and `relay:send` to a list of members.
  * 3: `member:visibility` (a server of version 2 counts it as an unknown, invalid event).
+ * 4: `chunk` peer frames, for events over one frame (a client of version 3 drops them as malformed).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Which side of a handshake is too old to talk to the other. */
 export const IncompatibilityReason = {
