@@ -29,9 +29,24 @@ export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";
 export { LinkReport } from "./messages/link-report.js";
 export { MemberVisibility } from "./messages/visibility.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";
-export { EventFrame, AckFrame, StateFrame, PingFrame, PongFrame, PeerFrame } from "./messages/peer-message.js";
+export {
+  EventFrame,
+  AckFrame,
+  StateFrame,
+  PingFrame,
+  PongFrame,
+  ChunkFrame,
+  PeerFrame,
+} from "./messages/peer-message.js";
 export type { ClientToServerEvents, ServerToClientEvents } from "./socket-events.js";
-export { encodeFrame, decodeFrame, asBytes } from "./codec/peer-frame-codec.js";
+export {
+  encodeFrame,
+  decodeFrame,
+  asBytes,
+  encodeEventBody,
+  eventFrameOfBody,
+  decodeEventBody,
+} from "./codec/peer-frame-codec.js";
 export type { FrameBytes } from "./codec/peer-frame-codec.js";
 export { encodeRelayBatch, decodeRelayBatch } from "./codec/relay-batch-codec.js";
 export type { RelayBatchItem } from "./codec/relay-batch-codec.js";

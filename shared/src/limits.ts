@@ -13,6 +13,12 @@ export const Limits = {
    * limit, so every message fits either path. The library refuses bigger ones at the call (`payload-too-large`).
    */
   maxFrameBytes: 16 * 1024,
+  /**
+   * Largest reliable event, in encoded bytes (the MessagePack of `[type, payload]`), on both paths alike. An event
+   * whose frame would be over maxFrameBytes travels as `chunk` frames of at most maxFrameBytes each. The library
+   * refuses bigger ones at the call (`payload-too-large`). State has no such allowance: it stays within maxFrameBytes.
+   */
+  maxEventBytes: 1024 * 1024,
   /** Most relayed state messages the server puts in one `relay:batch`; a client drops a batch with more. */
   maxRelayBatchMessages: 64,
   /** Largest encoded `relay:batch`, in bytes; the server starts a new batch before one would grow past it. */

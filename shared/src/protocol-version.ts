@@ -3,7 +3,8 @@
  * 2: `links:report`, `relay:batch` from the server, and `relay:send` to a list of members.
  * 3: `member:visibility` (a server of version 2 counts it as an unknown, invalid event).
  * 4: a reloaded page resumes its seat (`room:resume` with `restarted`, `peer:resumed` saying so, the leave beacon's
- *    `mayReturn`): a version 3 peer would keep numbering reliable events where the old page left off.
+ *    `mayReturn`): a version 3 peer would keep numbering reliable events where the old page left off. And `chunk`
+ *    peer frames, for events over one frame (a client of version 3 drops them as malformed).
  */
 export const PROTOCOL_VERSION = 4;
 

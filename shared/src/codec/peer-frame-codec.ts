@@ -1,5 +1,5 @@
 import { Decoder, Encoder } from "@msgpack/msgpack";
-import { PeerFrame } from "../messages/peer-message.js";
+import { EventFrame, PeerFrame } from "../messages/peer-message.js";
 
 /** An encoded frame: what data channels and the relay carry. */
 export type FrameBytes = Uint8Array<ArrayBuffer>;
@@ -18,7 +18,7 @@ export function encodeFrame(frame: PeerFrame): FrameBytes {
 const encoder = new Encoder();
 const decoder = new Decoder();
 
-const TypeCode = { event: 0, ack: 1, state: 2, ping: 3, pong: 4 } as const;
+const TypeCode = { event: 0, ack: 1, state: 2, ping: 3, pong: 4, chunk: 5 } as const;
 
 function toTuple(frame: PeerFrame): unknown[] {
   switch (frame.type) {
@@ -34,6 +34,8 @@ function toTuple(frame: PeerFrame): unknown[] {
       return [TypeCode.ping, frame.id];
     case "pong":
       return [TypeCode.pong, frame.id];
+    case "chunk":
+      return [TypeCode.chunk, frame.seq, frame.total, frame.piece];
   }
 }
 
@@ -52,6 +54,8 @@ function fromTuple(value: unknown): unknown {
       return { type: "ping", id: a };
     case TypeCode.pong:
       return { type: "pong", id: a };
+    case TypeCode.chunk:
+      return { type: "chunk", seq: a, total: b, piece: c };
     default:
       return null;
   }
@@ -69,6 +73,38 @@ export function decodeFrame(data: unknown): PeerFrame | null {
   }
   const parsed = PeerFrame.safeParse(fromTuple(value));
   return parsed.success ? parsed.data : null;
+}
+
+/** The body of an event: the MessagePack of `[name, payload]`, what Limits.maxEventBytes measures. */
+export function encodeEventBody(name: string, payload: unknown): FrameBytes {
+  return encoder.encode([name, payload]);
+}
+
+/**
+ * The event frame `[0, seq, name, payload]` of a body, without encoding the payload again: the body's array header
+ * (fixarray of 2, one byte) gives way to a fixarray of 4, the type code and the sequence number.
+ */
+export function eventFrameOfBody(seq: number, body: Uint8Array): FrameBytes {
+  const head = encoder.encode([TypeCode.event, seq]);
+  const frame = new Uint8Array(head.byteLength + body.byteLength - 1);
+  frame.set(head);
+  frame[0] = 0x94;
+  frame.set(body.subarray(1), head.byteLength);
+  return frame;
+}
+
+/** A reassembled event body as the event it stands for; null when it is not `[name, payload]` with a valid name. */
+export function decodeEventBody(body: Uint8Array): { name: string; payload: unknown } | null {
+  let value: unknown;
+  try {
+    value = decoder.decode(body);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [name, payload] = value as unknown[];
+  const parsed = EventFrame.safeParse({ type: "event", seq: 1, name, payload });
+  return parsed.success ? { name: parsed.data.name, payload: parsed.data.payload } : null;
 }
 
 /** Data channels deliver ArrayBuffer; Socket.IO delivers ArrayBuffer in browsers and Buffer (a Uint8Array) in Node. */

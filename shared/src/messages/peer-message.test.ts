@@ -7,6 +7,7 @@ import { PeerFrame } from "./peer-message.js";
 const accepts = (frame: unknown): boolean => PeerFrame.safeParse(frame).success;
 const event = (fields: object) => ({ type: "event", seq: 1, name: "hit", payload: null, ...fields });
 const state = (fields: object) => ({ type: "state", seq: 0, time: 12.5, payload: { x: 1 }, ...fields });
+const chunk = (fields: object) => ({ type: "chunk", seq: 1, total: 20_000, piece: new Uint8Array(100), ...fields });
 
 describe("peer frames", () => {
   it.each([
@@ -22,6 +23,22 @@ describe("peer frames", () => {
     [{ payload: { any: ["thing"] } }, true],
   ])("event %j: accepted %s", (fields, accepted) => {
     expect(accepts(event(fields))).toBe(accepted);
+  });
+
+  it.each([
+    [{}, true],
+    [{ seq: 0 }, false],
+    [{ total: Limits.maxEventBytes }, true],
+    [{ total: Limits.maxEventBytes + 1 }, false],
+    [{ total: 0 }, false],
+    [{ total: 2.5 }, false],
+    [{ piece: new Uint8Array(Limits.maxFrameBytes) }, true],
+    [{ piece: new Uint8Array(Limits.maxFrameBytes + 1) }, false],
+    [{ piece: new Uint8Array(0) }, false],
+    [{ piece: [1, 2, 3] }, false],
+    [{ piece: "bytes" }, false],
+  ])("chunk %j: accepted %s", (fields, accepted) => {
+    expect(accepts(chunk(fields))).toBe(accepted);
   });
 
   it.each(["ack", "ping", "pong"])("%s numbers from 0, whole", (type) => {

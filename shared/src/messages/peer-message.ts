@@ -40,5 +40,28 @@ export type PingFrame = z.infer<typeof PingFrame>;
 export const PongFrame = z.object({ type: z.literal("pong"), id: z.number().check(z.int(), z.nonnegative()) });
 export type PongFrame = z.infer<typeof PongFrame>;
 
-export const PeerFrame = z.discriminatedUnion("type", [EventFrame, AckFrame, StateFrame, PingFrame, PongFrame]);
+/**
+ * One piece of a reliable event too big for one frame. The event's body (the MessagePack of `[name, payload]`, `total`
+ * bytes, at most Limits.maxEventBytes) is cut into pieces sent as chunk frames with consecutive sequence numbers: they
+ * are acknowledged, resent and ordered like event frames, and the receiver joins the pieces in sequence order until it
+ * has `total` bytes.
+ */
+export const ChunkFrame = z.object({
+  type: z.literal("chunk"),
+  seq: z.number().check(z.int(), z.positive()),
+  total: z.number().check(z.int(), z.positive(), z.maximum(Limits.maxEventBytes)),
+  piece: z
+    .instanceof(Uint8Array)
+    .check(z.refine((piece) => piece.byteLength > 0 && piece.byteLength <= Limits.maxFrameBytes, "Bad chunk size")),
+});
+export type ChunkFrame = z.infer<typeof ChunkFrame>;
+
+export const PeerFrame = z.discriminatedUnion("type", [
+  EventFrame,
+  AckFrame,
+  StateFrame,
+  PingFrame,
+  PongFrame,
+  ChunkFrame,
+]);
 export type PeerFrame = z.infer<typeof PeerFrame>;

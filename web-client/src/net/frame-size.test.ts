@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Limits } from "@rallypoint/protocol";
-import { encodeWithinLimit, ErrorThrottle, LARGEST_SEQ } from "./frame-size.js";
+import { encodeEvent, encodeWithinLimit, ErrorThrottle } from "./frame-size.js";
 import { NetworkError } from "./network-error.js";
 
-const eventWith = (payload: unknown) => ({ type: "event" as const, seq: LARGEST_SEQ, name: "chat", payload });
+const eventWith = (payload: unknown) => ({
+  type: "event" as const,
+  seq: Number.MAX_SAFE_INTEGER,
+  name: "chat",
+  payload,
+});
 
 function failureOf(work: () => unknown): NetworkError | undefined {
   try {
@@ -38,6 +43,23 @@ describe("encodeWithinLimit", () => {
         ),
       )?.code,
     ).toBe("invalid-message");
+  });
+});
+
+describe("encodeEvent", () => {
+  it("takes an event of exactly Limits.maxEventBytes encoded, and refuses one byte more with payload-too-large", () => {
+    // [type, payload]: fixarray (1) + "big" (1 + 3) + str32 header (5) + the text's UTF-8 bytes.
+    const cjk = "漢字".repeat(10_000); // 60,000 bytes
+    const text = (bytes: number): string => cjk + "x".repeat(bytes - 60_000);
+    const room = Limits.maxEventBytes - 10;
+    expect(encodeEvent("big", text(room)).byteLength).toBe(Limits.maxEventBytes);
+    const failure = failureOf(() => encodeEvent("big", text(room + 1)));
+    expect(failure?.code).toBe("payload-too-large");
+    expect(failure?.message).toBe(`Event "big" is ${Limits.maxEventBytes + 1} bytes encoded; the limit is 1048576`);
+  });
+
+  it("refuses what MessagePack cannot encode with invalid-message", () => {
+    expect(failureOf(() => encodeEvent("fn", () => 1))?.code).toBe("invalid-message");
   });
 });
 

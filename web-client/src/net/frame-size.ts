@@ -1,4 +1,4 @@
-import { encodeFrame, Limits, type FrameBytes, type PeerFrame } from "@rallypoint/protocol";
+import { encodeEventBody, encodeFrame, Limits, type FrameBytes, type PeerFrame } from "@rallypoint/protocol";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 
 /**
@@ -8,26 +8,32 @@ import { ClientErrorCode, NetworkError } from "./network-error.js";
  * MessagePack cannot encode.
  */
 export function encodeWithinLimit(frame: PeerFrame, what: string): FrameBytes {
+  return withinLimit(() => encodeFrame(frame), Limits.maxFrameBytes, what);
+}
+
+/**
+ * Encodes an event's body (`[type, payload]`), refusing one over Limits.maxEventBytes the same way: the links send
+ * it as one frame, or in chunks of one frame each.
+ */
+export function encodeEvent(type: string, payload: unknown): FrameBytes {
+  return withinLimit(() => encodeEventBody(type, payload), Limits.maxEventBytes, `Event "${type}"`);
+}
+
+function withinLimit(encode: () => FrameBytes, limit: number, what: string): FrameBytes {
   let bytes: FrameBytes;
   try {
-    bytes = encodeFrame(frame);
+    bytes = encode();
   } catch (cause) {
     throw new NetworkError(ClientErrorCode.InvalidMessage, `${what} cannot be encoded`, { cause });
   }
-  if (bytes.byteLength > Limits.maxFrameBytes) {
+  if (bytes.byteLength > limit) {
     throw new NetworkError(
       ClientErrorCode.PayloadTooLarge,
-      `${what} is ${bytes.byteLength} bytes encoded; the limit is ${Limits.maxFrameBytes}`,
+      `${what} is ${bytes.byteLength} bytes encoded; the limit is ${limit}`,
     );
   }
   return bytes;
 }
-
-/**
- * The largest sequence number an event frame will carry: measuring with it bounds every real frame of the event
- * from above (MessagePack writes bigger numbers in more bytes).
- */
-export const LARGEST_SEQ = Number.MAX_SAFE_INTEGER;
 
 /** Passes on at most one error per `intervalMs` (default a second): for a fault that repeats at the tick rate. */
 export class ErrorThrottle {

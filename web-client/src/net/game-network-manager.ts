@@ -17,7 +17,7 @@ import type {
   RoomInfo,
 } from "./network-events.js";
 import { Emitter } from "./emitter.js";
-import { encodeWithinLimit, ErrorThrottle, LARGEST_SEQ } from "./frame-size.js";
+import { encodeEvent, encodeWithinLimit, ErrorThrottle } from "./frame-size.js";
 import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient } from "./signaling-client.js";
@@ -205,7 +205,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   /**
    * Sends a reliable game event to one member, or to every other member when `to` is omitted. Delivered exactly
    * once and in order per sender, whichever path carries it. `type` must be an event type of `Events` and
-   * `payload` its payload; the payload must survive `structuredClone` and stay under the relay's size limit.
+   * `payload` its payload; encoded, at most `Limits.maxEventBytes` (1 MiB), sent in chunks past one frame (16 KiB).
    * @example net.sendEvent("tag", { target: otherId })
    */
   sendEvent<K extends EventType<Events>>(type: K, payload: Events[K], to?: string): void {
@@ -216,10 +216,10 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
         `Event type must be 1-${Limits.maxEventTypeLength} characters`,
       );
     }
-    // Measured as the frame it becomes, in encoded bytes (a JSON length would undercount CJK text 3x).
-    encodeWithinLimit({ type: "event", seq: LARGEST_SEQ, name: type, payload }, `Event "${type}"`);
+    // Measured in encoded bytes (a JSON length would undercount CJK text 3x), and encoded once for every link.
+    const body = encodeEvent(type, payload);
     for (const link of targets) {
-      if (!link.sendEvent(type, payload)) {
+      if (!link.sendEvent(body)) {
         this.events.emit(
           "error",
           new NetworkError(
@@ -403,6 +403,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     const host: PeerLinkHost = {
       dial: (id) => this.requireWebRTC().connect(id),
       relay: (id, channel, bytes) => this.relayFanout.relay(id, channel, bytes),
+      relayReady: (bytes, wake) => this.relayFanout.pacer.reserve(bytes, wake),
       // The pair checked framing and size; that `type` and `payload` belong together is the game's word (see above).
       deliverEvent: (from, type, payload, via) =>
         this.events.emit("event", { from, type, payload, via } as GameEvent<Events>),
@@ -427,8 +428,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     );
   }
 
-  /** Encoded once for all: links on the relay then hand over the same bytes, which go out in one relay:send. */
-  /** setLocalState's snapshots, at the tick rate: one too large is dropped with an `error` (at most one a second). */
+  /** setLocalState's snapshots, encoded once for all links (one relay:send); too large: dropped, ≤1 `error` a second. */
   private broadcastState(snapshot: StateSnapshot): void {
     let frame: FrameBytes;
     try {

@@ -38,7 +38,10 @@ export interface GameNetworkManagerOptions {
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
   /** Backoff between WebRTC attempts after a failure. Default 2 s doubling to 60 s, ±20% jitter. */
   retry?: Partial<RetryConfig>;
-  /** Most reliable events awaiting acknowledgement per peer; past it `sendEvent` throws `send-buffer-full`. Default 1024. */
+  /**
+   * Most reliable events awaiting acknowledgement per peer (also at most 4 MiB of them); past either, an event is
+   * dropped for that peer with an `error` event `send-buffer-full`. Default 1024.
+   */
   maxPendingEvents?: number;
   /** Most `setLocalState` sends per second (latest-wins; unchanged states only as a keepalive). Default 20. */
   tickRate?: number;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DataConnection } from "peerjs";
-import { encodeFrame, type FrameBytes, type RelayChannel } from "@rallypoint/protocol";
+import { encodeEventBody, encodeFrame, type FrameBytes, type RelayChannel } from "@rallypoint/protocol";
 import { NetworkMode } from "./network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./peer-link.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
@@ -30,6 +30,7 @@ function relayPair(mode: NetworkMode = NetworkMode.Hybrid, conditionerOfA = new 
   const links: Record<string, PeerLink> = {};
   const hostFor = (self: "a" | "b", other: "a" | "b"): PeerLinkHost => ({
     dial: () => new Promise<DataConnection>(() => undefined),
+    relayReady: () => true,
     relay: (_peerId: string, _channel: RelayChannel, bytes: FrameBytes) => {
       if (dropNext > 0) dropNext--;
       else queue.push({ to: links[other] as PeerLink, bytes });
@@ -76,7 +77,7 @@ describe("PeerLink over the relay", () => {
   it("carries events at once, before any WebRTC attempt finishes", () => {
     const pair = relayPair();
     expect(pair.a.info()).toMatchObject({ path: "relay", state: "upgrading" });
-    pair.a.sendEvent("chat", 1);
+    pair.a.sendEvent(encodeEventBody("chat", 1));
     pair.flush();
     expect(pair.received.b).toEqual([1]);
     expect(pair.a.info().pendingEvents).toBe(0);
@@ -110,8 +111,8 @@ describe("PeerLink over the relay", () => {
   it("resends a lost event when no ack comes, and the receiver drops the duplicate", () => {
     const pair = relayPair();
     pair.drop(1);
-    pair.a.sendEvent("chat", 1);
-    pair.a.sendEvent("chat", 2);
+    pair.a.sendEvent(encodeEventBody("chat", 1));
+    pair.a.sendEvent(encodeEventBody("chat", 2));
     pair.flush();
     expect(pair.received.b).toEqual([]); // 2 waits for 1
     vi.advanceTimersByTime(1500);
@@ -126,7 +127,7 @@ describe("PeerLink over the relay", () => {
   it("on restart sends everything unacknowledged again at once; the receiver keeps exactly one copy", () => {
     const pair = relayPair();
     pair.drop(3); // lost while the signaling socket was down
-    for (const n of [1, 2, 3]) pair.a.sendEvent("chat", n);
+    for (const n of [1, 2, 3]) pair.a.sendEvent(encodeEventBody("chat", n));
     pair.a.restart();
     pair.b.restart();
     pair.flush();
@@ -139,22 +140,22 @@ describe("PeerLink over the relay", () => {
 
   it("after the peer's page reloads, numbers both ways from the start: it gets what it had not acknowledged, once", () => {
     const pair = relayPair();
-    for (const n of [1, 2]) pair.a.sendEvent("chat", n);
-    pair.b.sendEvent("chat", "old page");
+    for (const n of [1, 2]) pair.a.sendEvent(encodeEventBody("chat", n));
+    pair.b.sendEvent(encodeEventBody("chat", "old page"));
     pair.flush();
     pair.drop(2); // sent while b's page was reloading
-    for (const n of [3, 4]) pair.a.sendEvent("chat", n);
+    for (const n of [3, 4]) pair.a.sendEvent(encodeEventBody("chat", n));
 
     pair.reloadB();
     pair.a.restart(true);
     pair.flush();
-    pair.b.sendEvent("chat", "new page");
+    pair.b.sendEvent(encodeEventBody("chat", "new page"));
     pair.flush();
 
     expect(pair.received.b).toEqual([3, 4]);
     expect(pair.received.a).toEqual(["old page", "new page"]);
     expect(pair.a.info().pendingEvents).toBe(0);
-    pair.a.sendEvent("chat", 5);
+    pair.a.sendEvent(encodeEventBody("chat", 5));
     pair.flush();
     expect(pair.received.b).toEqual([3, 4, 5]);
   });
@@ -169,7 +170,7 @@ describe("PeerLink over the relay", () => {
 
   it("in WEBRTC_ONLY sends nothing through the relay and keeps events until a channel opens", () => {
     const pair = relayPair(NetworkMode.WebRTCOnly);
-    pair.a.sendEvent("chat", 1);
+    pair.a.sendEvent(encodeEventBody("chat", 1));
     pair.a.sendState(encodeFrame({ type: "state", seq: 0, time: 0, payload: { x: 1 } }));
     pair.a.tick();
     pair.flush();
@@ -189,7 +190,7 @@ describe("PeerLink over the relay", () => {
     expect(pair.b.receive("not binary", "relay")).toBe(false);
     expect(pair.b.receive(new Uint8Array([0xc1]), "relay")).toBe(false); // never used in MessagePack
     expect(pair.b.receive(encodeFrame({ type: "event", seq: -1, name: "x", payload: null }), "relay")).toBe(false);
-    pair.a.sendEvent("chat", 1);
+    pair.a.sendEvent(encodeEventBody("chat", 1));
     pair.flush();
     expect(pair.received.b).toEqual([1]);
   });
@@ -235,7 +236,7 @@ describe("PeerLink under simulated network conditions", () => {
     conditionerOfA.set({ latencyMs: 40, lossPercent: 100 });
     const pair = relayPair(NetworkMode.Hybrid, conditionerOfA);
     for (const n of [1, 2, 3]) {
-      pair.a.sendEvent("chat", n);
+      pair.a.sendEvent(encodeEventBody("chat", n));
       pair.a.sendState(encodeFrame({ type: "state", seq: n, time: 0, payload: { n } }));
       pair.b.sendState(encodeFrame({ type: "state", seq: n, time: 0, payload: { n } }));
     }
@@ -254,13 +255,13 @@ describe("PeerLink under simulated network conditions", () => {
     const conditionerOfA = conditioner();
     conditionerOfA.set({ latencyMs: 1000 });
     const pair = relayPair(NetworkMode.Hybrid, conditionerOfA);
-    pair.a.sendEvent("chat", 1);
+    pair.a.sendEvent(encodeEventBody("chat", 1));
     pair.flush();
     conditionerOfA.set(null);
     pair.flush();
     expect(pair.received.b).toEqual([1]);
     conditionerOfA.set({ latencyMs: 1000 });
-    pair.a.sendEvent("chat", 2);
+    pair.a.sendEvent(encodeEventBody("chat", 2));
     pair.a.close();
     vi.advanceTimersByTime(1000);
     pair.flush();

@@ -8,11 +8,11 @@ import {
   type RelayChannel,
 } from "@rallypoint/protocol";
 import { decide, initialLink, routeFor, type LinkAction, type LinkInput, type LinkPolicyState } from "./link-policy.js";
+import { EventStream } from "./event-stream.js";
 import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";
 import { NetworkConditioner, type ConditionedPipe } from "./network-conditioner.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
-import { ReliableReceiver, ReliableSender, type ReliableFrame } from "./reliable-channel.js";
 import { WebRTCChannel } from "./webrtc-channel.js";
 import type { WebRTCRoute } from "./webrtc-route.js";
 
@@ -29,6 +29,8 @@ export interface PeerLinkHost {
   /** Dials the peer over PeerJS (once our signaling socket is open); only called on the side that dials. */
   dial(peerId: string): Promise<DataConnection>;
   relay(peerId: string, channel: RelayChannel, bytes: FrameBytes): void;
+  /** Whether the relay's pace lets a reliable frame of `bytes` go now; if not, `wake` is called once it may. */
+  relayReady(bytes: number, wake: () => void): boolean;
   deliverEvent(peerId: string, type: string, payload: unknown, via: Via): void;
   deliverState(peerId: string, snapshot: StateSnapshot, via: Via): void;
   /** The path, the state or the stats that `getLinks()` shows changed in a way worth telling. */
@@ -47,16 +49,13 @@ export class PeerLink {
   private channel: WebRTCChannel | undefined;
   private attemptTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Events are kept encoded: a resend repeats what was sent, even if the game has since mutated the payload. */
-  private readonly sender: ReliableSender<FrameBytes>;
-  private readonly receiver: ReliableReceiver<{ name: string; payload: unknown }>;
+  /** Reliable events both ways; kept encoded, so a resend repeats what was sent even if the game mutated the payload. */
+  private readonly events: EventStream;
   private attemptId = 0;
   private readonly pingsSentAt = new Map<number, number>();
   private nextPingId = 0;
   private rttMs: number | null = null;
   private lastWebRTCMessageAt = 0;
-  private lastAckProgressAt = 0;
-  private lastResendAt = 0;
   private lastSwitchAt: number | null = null;
   private readonly stats: LinkStats = emptyLinkStats();
   private webrtcRoute: WebRTCRoute | null = null;
@@ -76,8 +75,15 @@ export class PeerLink {
   ) {
     this.outgoing = conditioner.pipe("outgoing");
     this.incoming = conditioner.pipe("incoming");
-    this.sender = new ReliableSender(config.maxPendingEvents);
-    this.receiver = new ReliableReceiver(config.maxPendingEvents);
+    const wake = (): void => this.events.pump();
+    this.events = new EventStream(config.maxPendingEvents, () => config.now(), {
+      route: () => (this.closed ? "none" : routeFor(this.policy)),
+      canTake: (route, bytes) =>
+        route === "webrtc" ? (this.channel?.canSendReliable() ?? false) : host.relayReady(bytes, wake),
+      send: (route, bytes) => this.transmit("event", route, bytes),
+      sendAck: (seq, via) => this.sendControl({ type: "ack", seq }, via),
+      deliver: (name, payload, via) => host.deliverEvent(peerId, name, payload, via),
+    });
     const { next, actions } = initialLink(mode);
     this.policy = next;
     this.carryOut(actions);
@@ -92,7 +98,7 @@ export class PeerLink {
       lastSwitchAt: this.lastSwitchAt,
       webrtcRoute: this.webrtcRoute,
       lastFailure: this.lastFailure,
-      pendingEvents: this.sender.pending,
+      pendingEvents: this.events.pending,
       stats: { event: { ...this.stats.event }, state: { ...this.stats.state } },
     };
   }
@@ -119,25 +125,20 @@ export class PeerLink {
   /**
    * After either side's signaling outage: back on the relay at once, everything unacknowledged sent again through
    * it (copies the peer already has are dropped there), and a fresh WebRTC attempt that upgrades as usual.
-   * `peerStartedOver`: the peer's page reloaded, so reliable numbering starts over both ways (see renumber()).
+   * `peerStartedOver`: the peer's page reloaded, so reliable numbering starts over both ways (EventStream.startOver).
    */
   restart(peerStartedOver = false): void {
-    if (peerStartedOver) {
-      this.receiver.reset();
-      this.sender.renumber((bytes, seq) => renumberedFrame(bytes, seq));
-    }
+    if (peerStartedOver) this.events.startOver();
     this.apply({ type: "restart" });
-    this.lastAckProgressAt = this.config.now();
-    this.resendOutstanding();
+    this.events.resend();
   }
 
-  /** Queues a reliable event; false when the resend buffer is full (the peer has not acknowledged for too long). */
-  sendEvent(name: string, payload: unknown): boolean {
-    if (this.sender.pending === 0) this.lastAckProgressAt = this.config.now();
-    const frame = this.sender.push((seq) => encodeFrame({ type: "event", seq, name, payload }));
-    if (!frame) return false;
-    this.transmitEvent(frame);
-    return true;
+  /**
+   * Queues a reliable event, its encoded body (`encodeEventBody`), sent in chunks when over one frame; false when the
+   * resend buffer cannot take it (the peer has not acknowledged for too long).
+   */
+  sendEvent(body: FrameBytes): boolean {
+    return this.events.send(body);
   }
 
   /**
@@ -159,7 +160,7 @@ export class PeerLink {
     this.incoming.pass(lane === "state" ? "unreliable" : "reliable", () => {
       if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
       this.count(lane, "in", byteLength);
-      this.handle(frame, via);
+      this.handle(frame, via, byteLength);
     });
     return true;
   }
@@ -173,14 +174,7 @@ export class PeerLink {
       return;
     }
     if (route !== "none") this.ping(route);
-    const resendAfter = Math.max(1000, 3 * (this.rttMs ?? 0));
-    if (
-      this.sender.pending > 0 &&
-      now - this.lastAckProgressAt > resendAfter &&
-      now - this.lastResendAt > resendAfter
-    ) {
-      this.resendOutstanding();
-    }
+    this.events.tick(Math.max(1000, 3 * (this.rttMs ?? 0)));
   }
 
   close(): void {
@@ -193,7 +187,7 @@ export class PeerLink {
     this.incoming.close();
   }
 
-  private handle(frame: PeerFrame, via: Via): void {
+  private handle(frame: PeerFrame, via: Via, byteLength: number): void {
     switch (frame.type) {
       case "ping":
         this.sendControl({ type: "pong", id: frame.id }, via);
@@ -201,18 +195,12 @@ export class PeerLink {
       case "pong":
         this.onPong(frame.id, via);
         return;
-      case "event": {
-        const { deliver, ackSeq } = this.receiver.receive({ seq: frame.seq, payload: frame });
-        for (const event of deliver) this.host.deliverEvent(this.peerId, event.name, event.payload, via);
-        this.sendControl({ type: "ack", seq: ackSeq }, via);
+      case "event":
+      case "chunk":
+        this.events.receive(frame, byteLength, via);
         return;
-      }
       case "ack":
-        if (frame.seq > 0 && this.sender.outstanding()[0]?.seq !== undefined) {
-          const before = this.sender.pending;
-          this.sender.acknowledge(frame.seq);
-          if (this.sender.pending < before) this.lastAckProgressAt = this.config.now();
-        }
+        this.events.acknowledge(frame.seq);
         return;
       case "state":
         this.host.deliverState(this.peerId, frame, via);
@@ -246,12 +234,6 @@ export class PeerLink {
     this.transmit("event", via, encodeFrame(frame));
   }
 
-  private transmitEvent(frame: ReliableFrame<FrameBytes>): void {
-    const route = routeFor(this.policy);
-    if (route === "none") return; // stays in the resend buffer until a WebRTC channel opens
-    this.transmit("event", route, frame.payload);
-  }
-
   /**
    * Puts a frame on `via`'s wire once it has passed this client's outgoing network conditions (at once when there
    * are none). A frame that cannot go out is not counted; a reliable one stays in the resend buffer.
@@ -268,11 +250,6 @@ export class PeerLink {
       }
       this.count(lane, "out", bytes.byteLength);
     });
-  }
-
-  private resendOutstanding(): void {
-    this.lastResendAt = this.config.now();
-    for (const frame of this.sender.outstanding()) this.transmitEvent(frame);
   }
 
   /** Records why WebRTC failed (shown as `lastFailure`) before the policy falls back. */
@@ -307,7 +284,7 @@ export class PeerLink {
       this.rttMs = null;
       this.webrtcRoute = null;
       // Whatever was in flight on the old path may be lost: the receiver drops the copies it already has.
-      this.resendOutstanding();
+      this.events.resend();
     }
     if (routeChanged || before.state !== next.state) this.host.linkChanged(this.info());
   }
@@ -376,6 +353,9 @@ export class PeerLink {
       onMessage: (data) => {
         if (this.channel === channel) this.receive(data, "webrtc");
       },
+      onDrain: () => {
+        if (this.channel === channel) this.events.pump();
+      },
     });
     return channel;
   }
@@ -390,10 +370,4 @@ export class PeerLink {
       stats.bytesOut += byteLength;
     }
   }
-}
-
-/** An encoded event frame with a new sequence number (after the peer started over). */
-function renumberedFrame(bytes: FrameBytes, seq: number): FrameBytes {
-  const frame = decodeFrame(bytes);
-  return frame?.type === "event" ? encodeFrame({ ...frame, seq }) : bytes;
 }

@@ -1,4 +1,5 @@
 import type { FrameBytes, RelayChannel, RelaySend } from "@rallypoint/protocol";
+import { RelayPacer } from "./relay-pacer.js";
 
 /** Puts one relay:send on the wire (the signaling client's `relay`). */
 export type RelaySender = (to: RelaySend["to"], channel: RelayChannel, bytes: FrameBytes) => void;
@@ -27,10 +28,14 @@ export class RelayFanout {
   private readonly latestOfPeer = new Map<string, number>();
   private isFlushScheduled = false;
 
-  /** `roomPeers`: the other members of the room, as this client knows them, when the turn ends. */
+  /**
+   * `roomPeers`: the other members of the room, as this client knows them, when the turn ends. `pacer`: the budget
+   * every send is taken from, which reliable frames wait for (`reserve`).
+   */
   constructor(
     private readonly send: RelaySender,
     private readonly roomPeers: () => Iterable<string>,
+    readonly pacer = new RelayPacer(),
   ) {}
 
   /** Queues `bytes` for `peerId`; it leaves with the rest of this turn's frames on a microtask. */
@@ -67,10 +72,14 @@ export class RelayFanout {
     this.isFlushScheduled = false;
     if (sends.length === 0) return;
     const peers = new Set(this.roomPeers());
+    const sizes: number[] = [];
     for (const { channel, bytes, peerIds } of sends) {
       const to = peerIds.filter((id) => peers.has(id));
-      if (to.length > 0) this.send(addressOf(to, peers), channel, bytes);
+      if (to.length === 0) continue;
+      this.send(addressOf(to, peers), channel, bytes);
+      sizes.push(bytes.byteLength);
     }
+    this.pacer.spend(sizes);
   }
 }
 

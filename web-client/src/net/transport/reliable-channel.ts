@@ -1,5 +1,5 @@
 /**
- * Exactly-once, in-order delivery of reliable events per sender, whatever path carries each copy. Every event gets
+ * Exactly-once, in-order delivery of reliable events per sender, whatever path carries each copy. Every frame gets
  * a sequence number and stays in a bounded resend buffer until the receiver acknowledges it (cumulatively);
  * the receiver drops duplicates and holds early arrivals until the gap before them is filled.
  */
@@ -9,56 +9,91 @@ export interface ReliableFrame<T> {
   payload: T;
 }
 
+/** Bounds of a resend buffer. */
+export interface SendBufferBounds<T> {
+  /** Most events awaiting an ack (an event of several frames counts once). */
+  events: number;
+  /** Most bytes awaiting an ack, as `sizeOf` measures its frames. */
+  bytes: number;
+  sizeOf(payload: T): number;
+}
+
+/**
+ * The sending side: numbers frames, hands them out in order as the path takes them (`next`, `markSent`), and keeps
+ * them until acknowledged. Past its bounds `push` refuses a whole event, so a dead receiver cannot grow memory.
+ */
 export class ReliableSender<T> {
   private nextSeq = 1;
-  private readonly unacked: ReliableFrame<T>[] = [];
+  private readonly unacked: (ReliableFrame<T> & { endsEvent: boolean })[] = [];
+  private events = 0;
+  private bytes = 0;
+  /** How many of the oldest unacknowledged frames are on the wire; the rest wait for the path to take them. */
+  private sent = 0;
 
-  /** `capacity`: most events awaiting an ack; past it `push` refuses, so a dead receiver cannot grow memory. */
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly bounds: SendBufferBounds<T>) {}
 
+  /** Events not yet fully acknowledged. */
   get pending(): number {
-    return this.unacked.length;
+    return this.events;
   }
 
-  /**
-   * Numbers an event and keeps it for resending; null when the buffer is full. `make` builds the payload from its
-   * sequence number, once: a resend repeats exactly what was sent first.
-   */
-  push(make: (seq: number) => T): ReliableFrame<T> | null {
-    if (this.unacked.length >= this.capacity) return null;
-    const seq = this.nextSeq++;
-    const frame = { seq, payload: make(seq) };
-    this.unacked.push(frame);
-    return frame;
+  /** Frames on the wire and not yet acknowledged. */
+  get inFlight(): number {
+    return this.sent;
   }
 
-  /** The receiver has everything up to and including `seq`. */
-  acknowledge(seq: number): void {
+  /** Queues one event as these frames, numbered consecutively; false, queueing none, when they would not fit. */
+  push(payloads: readonly T[]): boolean {
+    const bytes = payloads.reduce((sum, payload) => sum + this.bounds.sizeOf(payload), 0);
+    if (this.events >= this.bounds.events || this.bytes + bytes > this.bounds.bytes) return false;
+    payloads.forEach((payload, index) => {
+      this.unacked.push({ seq: this.nextSeq++, payload, endsEvent: index === payloads.length - 1 });
+    });
+    this.events++;
+    this.bytes += bytes;
+    return true;
+  }
+
+  /** The receiver has everything up to and including `seq`; true when that acknowledged something new. */
+  acknowledge(seq: number): boolean {
     let acked = 0;
-    while (acked < this.unacked.length && (this.unacked[acked]?.seq ?? Infinity) <= seq) acked++;
+    for (let frame = this.unacked[0]; frame && frame.seq <= seq; frame = this.unacked[++acked]) {
+      this.bytes -= this.bounds.sizeOf(frame.payload);
+      if (frame.endsEvent) this.events--;
+    }
     this.unacked.splice(0, acked);
+    this.sent = Math.max(0, this.sent - acked);
+    return acked > 0;
   }
 
   /**
    * The receiver started over (its page reloaded): what it had not acknowledged is numbered again from 1, in order,
-   * `remake` rebuilding each payload for its new number; later events follow on.
+   * and all of it goes out again; later frames follow on.
    */
-  renumber(remake: (payload: T, seq: number) => T): void {
-    this.unacked.forEach((frame, index) => {
-      frame.seq = index + 1;
-      frame.payload = remake(frame.payload, frame.seq);
-    });
+  renumber(): void {
+    this.unacked.forEach((frame, index) => (frame.seq = index + 1));
     this.nextSeq = this.unacked.length + 1;
+    this.sent = 0;
   }
 
-  /** Everything not yet acknowledged, oldest first: what to send again after a path switch. */
-  outstanding(): readonly ReliableFrame<T>[] {
-    return this.unacked;
+  /** The oldest frame not on the wire yet. */
+  next(): ReliableFrame<T> | undefined {
+    return this.unacked[this.sent];
+  }
+
+  /** The frame `next` gave went out. */
+  markSent(): void {
+    this.sent++;
+  }
+
+  /** Everything unacknowledged goes out again, oldest first: after a path switch, or when acks stop coming. */
+  rewind(): void {
+    this.sent = 0;
   }
 }
 
 export interface ReceiveResult<T> {
-  /** Payloads to hand to the game now, in order. */
+  /** Payloads to hand on now, in order. */
   deliver: T[];
   /** The cumulative ack to send back: the highest sequence number delivered so far. */
   ackSeq: number;
@@ -66,25 +101,38 @@ export interface ReceiveResult<T> {
 
 export class ReliableReceiver<T> {
   private delivered = 0;
-  private readonly early = new Map<number, T>();
+  private readonly early = new Map<number, { payload: T; bytes: number }>();
+  private earlyBytes = 0;
 
-  /** `window`: how far ahead of the next expected event a frame may be held; anything further is dropped and resent later. */
-  constructor(private readonly window: number) {}
+  /**
+   * `window`: how far ahead of the next expected frame one may be held; `maxEarlyBytes`: how many bytes of such early
+   * frames may be held. Anything beyond either is dropped, and resent by the sender later.
+   */
+  constructor(
+    private readonly window: number,
+    private readonly maxEarlyBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
-  /** The sender started over (its page reloaded): its next event is number 1 again. */
+  /** The sender started over (its page reloaded): its next frame is number 1 again. */
   reset(): void {
     this.delivered = 0;
     this.early.clear();
+    this.earlyBytes = 0;
   }
 
-  receive(frame: ReliableFrame<T>): ReceiveResult<T> {
+  receive(frame: ReliableFrame<T>, bytes = 0): ReceiveResult<T> {
     const deliver: T[] = [];
-    if (frame.seq > this.delivered && frame.seq <= this.delivered + this.window)
-      this.early.set(frame.seq, frame.payload);
-    for (let next = this.delivered + 1; this.early.has(next); next++) {
-      deliver.push(this.early.get(next) as T);
-      this.early.delete(next);
-      this.delivered = next;
+    const isAhead = frame.seq > this.delivered && frame.seq <= this.delivered + this.window;
+    // The frame that fills the gap is always taken: held frames must never keep out the one they wait for.
+    const fits = frame.seq === this.delivered + 1 || this.earlyBytes + bytes <= this.maxEarlyBytes;
+    if (isAhead && fits && !this.early.has(frame.seq)) {
+      this.early.set(frame.seq, { payload: frame.payload, bytes });
+      this.earlyBytes += bytes;
+    }
+    for (let next = this.early.get(this.delivered + 1); next; next = this.early.get(this.delivered + 1)) {
+      deliver.push(next.payload);
+      this.early.delete(++this.delivered);
+      this.earlyBytes -= next.bytes;
     }
     return { deliver, ackSeq: this.delivered };
   }

@@ -4,6 +4,12 @@ import { selectedRoute, type WebRTCRoute } from "./webrtc-route.js";
 
 /** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
 const STATE_CHANNEL_ID = 512;
+/**
+ * The reliable channel takes frames while less than this waits in its send buffer, and asks for more once it drains
+ * below a quarter of it (`bufferedamountlow`): far below the browser's own limit (Chromium closes a channel whose
+ * buffer passes 16 MiB), so a 1 MiB event never sits in the browser whole, twice.
+ */
+const RELIABLE_HIGH_WATER = 256 * 1024;
 
 export interface WebRTCChannelHandlers {
   /** Both data channels can carry messages (not yet verified end to end: the link pings for that). */
@@ -11,6 +17,8 @@ export interface WebRTCChannelHandlers {
   /** The connection is gone or unusable; reported once. */
   onFailure(reason: string): void;
   onMessage(data: ArrayBuffer): void;
+  /** The reliable channel's send buffer drained: it takes frames again (see `canSendReliable`). */
+  onDrain(): void;
 }
 
 /**
@@ -72,6 +80,11 @@ export class WebRTCChannel {
     return true;
   }
 
+  /** Whether the reliable channel is open with room in its send buffer; `onDrain` says when it has room again. */
+  canSendReliable(): boolean {
+    return this.isOpen && (this.reliableChannel()?.bufferedAmount ?? 0) < RELIABLE_HIGH_WATER;
+  }
+
   /** Drops the message rather than queue it when the channel is not open or its buffer is backed up. */
   sendUnreliable(bytes: FrameBytes): boolean {
     const channel = this.stateChannel;
@@ -101,7 +114,19 @@ export class WebRTCChannel {
   private checkOpen(): void {
     if (this.failed || this.isOpen || !this.connection.open || this.stateChannel?.readyState !== "open") return;
     this.isOpen = true;
+    const reliable = this.reliableChannel();
+    if (reliable) {
+      reliable.bufferedAmountLowThreshold = RELIABLE_HIGH_WATER / 4;
+      reliable.addEventListener("bufferedamountlow", () => this.handlers.onDrain());
+    }
     this.handlers.onOpen();
+  }
+
+  /** PeerJS's RTCDataChannel under the DataConnection ("raw" serialization sends straight into it). */
+  private reliableChannel(): RTCDataChannel | undefined {
+    // Typed as always there, but PeerJS sets it only once the channel exists, and clears it on close.
+    const { dataChannel } = this.connection as { dataChannel?: RTCDataChannel | null };
+    return dataChannel ?? undefined;
   }
 
   private fail(reason: string): void {
