@@ -1,3 +1,4 @@
+import { waitDeliberately } from "./deliberate-wait.js";
 import type { Page } from "@playwright/test";
 
 /** A ship as the demo last drew it (the page publishes these as `window.rallypointDemo.ships`, by member id). */
@@ -46,6 +47,6 @@ function bearing(from: RenderedShip, to: RenderedShip): number {
 
 async function hold(page: Page, key: string, ms: number): Promise<void> {
   await page.keyboard.down(key);
-  await page.waitForTimeout(ms);
+  await waitDeliberately(page, ms, `${key} held down to steer`);
   await page.keyboard.up(key);
 }
