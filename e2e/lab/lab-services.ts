@@ -1,7 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { runIn, spawnIn, waitForOutput } from "./netns.js";
+import { spawnService, waitUntilReady, type Spawner } from "../../scripts/support/service-process.js";
+import { runIn, spawnIn } from "./netns.js";
 import { LabAddress } from "./topology.js";
 
 const SERVER_ENTRY = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
@@ -66,12 +67,9 @@ export async function startSignalingServer(
     ...iceEnv,
     ...extraEnv,
   };
-  const child = spawnIn(namespace, process.execPath, [SERVER_ENTRY], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const started = track(child, `signaling server :${port}`);
-  await waitForOutput(child, /Rallypoint listening/, `signaling server on :${port}`, 15_000).catch((error: unknown) => {
-    started.stop();
-    throw error;
-  });
+  const started = startIn(namespace, process.execPath, [SERVER_ENTRY], env);
+  const isListening = (): boolean => /Rallypoint listening/.test(started.output());
+  await waitUntilReady(started.service, isListening, `signaling server on :${port}`, 15_000);
   return { ...started, url: `http://${LabAddress.server}:${port}`, ice };
 }
 
@@ -95,43 +93,25 @@ export async function startCoturn(namespace: string): Promise<LabProcess> {
     "--log-file=stdout",
     "--simple-log",
   ];
-  const child = spawnIn(namespace, "turnserver", args, { stdio: ["ignore", "pipe", "pipe"] });
-  const started = track(child, "coturn");
-  try {
-    await waitUntil(() => isListening(namespace, TURN_PORT), "coturn listening on UDP and TCP", 10_000);
-  } catch (error) {
-    started.stop();
-    throw new Error(`${(error as Error).message}\n${started.output()}`, { cause: error });
-  }
+  const started = startIn(namespace, "turnserver", args);
+  const what = "coturn listening on UDP and TCP";
+  await waitUntilReady(started.service, () => isListening(namespace, TURN_PORT), what, 10_000);
   return started;
 }
 
-function track(child: ChildProcess, what: string): LabProcess {
-  let tail = "";
-  const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString()).slice(-8000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  child.on("error", (error) => keep(Buffer.from(`${what}: ${error.message}\n`)));
-  return {
-    process: child,
-    output: () => tail,
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    },
-  };
+/** Starts a process inside `namespace`, through the one way the repository starts services. */
+function startIn(
+  namespace: string,
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): LabProcess & { service: ReturnType<typeof spawnService> } {
+  const spawner: Spawner = (command, args, options) => spawnIn(namespace, command, args, options);
+  const service = spawnService(command, args, { env, spawner });
+  return { service, process: service.process, output: service.output, stop: () => void service.close() };
 }
 
 function isListening(namespace: string, port: number): boolean {
   const sockets = runIn(namespace, "ss", ["-Hlnut", `sport = :${port}`]);
   return /^udp/m.test(sockets) && /^tcp/m.test(sockets);
-}
-
-async function waitUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { LibraryPlayer } from "../support/library-player.js";
 import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
-import { startServer, type ServerProcess } from "../support/turn-stack.js";
+import { startServer, type ServerProcess } from "../support/server-process.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Same motion and schema as state-sync.spec.ts: a 100-unit circle, positions in 1/100 units. */

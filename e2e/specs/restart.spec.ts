@@ -1,7 +1,7 @@
 import { expect, test } from "../support/fixtures.js";
 import { LibraryPlayer } from "../support/library-player.js";
 import { expectExactlyOnceInOrder, seatAll, type Seat } from "../support/mesh.js";
-import { startServer, type ServerProcess } from "../support/turn-stack.js";
+import { startServer, type ServerProcess } from "../support/server-process.js";
 
 /** No Redis: the rooms survive the restart only through the session secret and the players' views of their room. */
 const env = { SESSION_SECRET: "e2e-session-secret-of-at-least-32-characters", RESUME_GRACE_MS: "15000" };

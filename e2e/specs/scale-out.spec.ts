@@ -2,7 +2,7 @@ import { expect, test } from "../support/scale-fixtures.js";
 import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../support/mesh.js";
 import { skipUnlessPresent } from "../support/prerequisite.js";
 import { hasRedisServer } from "../support/scale-stack.js";
-import type { ServerProcess } from "../support/turn-stack.js";
+import type { ServerProcess } from "../support/server-process.js";
 
 /** Reconnect attempts at most a second apart, so a player whose server died is back well inside the window. */
 const reconnect = { maxDelayMs: 1_000 };

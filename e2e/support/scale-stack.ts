@@ -1,10 +1,8 @@
-import getPort from "get-port";
-import { spawnSync } from "node:child_process";
+import { startRedisServer, type RedisServer } from "../../scripts/support/redis-server.js";
+import { startServer, type ServerProcess } from "./server-process.js";
 import { startBalancer, type Balancer } from "./tcp-balancer.js";
-import { isListening, spawnLogged, startServer, waitFor, type ServerProcess, type Started } from "./turn-stack.js";
 
-/** Whether `redis-server` is installed (Debian: apt-get install -y redis-server; .ci/run installs it). */
-export const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+export { hasRedisServer } from "../../scripts/support/redis-server.js";
 
 /**
  * Two server processes sharing rooms through one redis-server, as two replicas of a deployment, and a front door
@@ -13,7 +11,7 @@ export const hasRedisServer = spawnSync("redis-server", ["--version"], { stdio: 
  * balancer would.
  */
 export interface ScaleStack {
-  redis: Started;
+  redis: RedisServer;
   nodeA: ServerProcess;
   nodeB: ServerProcess;
   frontA: Balancer;
@@ -25,27 +23,10 @@ export interface ScaleStack {
 
 const SERVER_READY_MS = 30_000;
 
-/** Starts redis-server on a free loopback port, without persistence. */
-export async function startRedis(): Promise<Started & { url: string }> {
-  const port = await getPort({ host: "127.0.0.1" });
-  const child = spawnLogged("redis-server", [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-  ]);
-  await waitFor(child, () => isListening(port), `redis-server on 127.0.0.1:${port} (apt-get install -y redis-server)`);
-  return { url: `redis://127.0.0.1:${port}`, output: child.output, close: child.close, kill: child.kill };
-}
-
 export async function startScaleStack(env: Record<string, string>): Promise<ScaleStack> {
   const started: { close(): Promise<void> }[] = [];
   try {
-    const redis = await startRedis();
+    const redis = await startRedisServer();
     started.push(redis);
     const shared = { ...env, REDIS_URL: redis.url };
     // Side by side, and with time to spare: on a busy two-core machine loading a server alone can take seconds.

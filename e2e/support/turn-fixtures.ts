@@ -1,6 +1,7 @@
 import { test as base } from "./fixtures.js";
 import { LibraryPlayer, type ManagerOptions } from "./library-player.js";
-import { startCoturn, startServer, type Coturn, type ServerProcess } from "./turn-stack.js";
+import { startServer, type ServerProcess } from "./server-process.js";
+import { startCoturn, type Coturn } from "./turn-stack.js";
 
 /** A real coturn and two servers pointing at it: one that knows its secret, one that signs with a wrong one. */
 export interface TurnStack {

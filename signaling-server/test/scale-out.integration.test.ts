@@ -15,7 +15,7 @@ import {
 } from "./support/test-server.js";
 import { tcpOf } from "./support/client-tcp.js";
 import { metricValue } from "./support/metric-value.js";
-import { startRedisServer } from "./support/redis-server.js";
+import { startRedisServer } from "../../scripts/support/redis-server.js";
 import { expectBurstDelivered, receiveState, sendStateBurst } from "./support/state-burst.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 

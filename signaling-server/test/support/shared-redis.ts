@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { startTestServer, type TestServer } from "./test-server.js";
-import { hasRedisServer, startRedisServer, type RedisServer } from "./redis-server.js";
+import { hasRedisServer, startRedisServer, type RedisServer } from "../../../scripts/support/redis-server.js";
 
 export { hasRedisServer };
 
