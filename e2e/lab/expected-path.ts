@@ -7,13 +7,17 @@ export type PairPath = "direct" | "turn" | "relay";
 /**
  * Where a pair should end up, from the two routers' NAT types and what the server's ICE configuration offers:
  * - UDP blocked on either side: only TURN over TCP reaches the other player, so TURN, or the relay without it;
- * - symmetric on both sides: neither can predict the other's port, so TURN, or the relay without it;
- * - anything else connects directly (STUN gives each side's mapped address; full cone and no NAT accept a
- *   symmetric peer's fresh port, and a symmetric peer's own router lets the answers back in).
+ * - symmetric against symmetric or port-restricted: the symmetric side reaches the other from a port nobody could
+ *   predict, and the other's router lets in only the port it sent to, so TURN, or the relay without it;
+ * - anything else connects directly (STUN gives each side's mapped address; port-restricted routers open up as both
+ *   sides send to each other's mapped port at once; full cone and no NAT accept a symmetric peer's fresh port, and
+ *   a symmetric peer's own router lets the answers back in).
  */
 export function expectedPath(a: NatType, b: NatType, ice: IceOffer): PairPath {
   const hasTurn = ice === "stun+turn";
   if (a === NatType.UdpBlocked || b === NatType.UdpBlocked) return hasTurn ? "turn" : "relay";
-  if (a === NatType.Symmetric && b === NatType.Symmetric) return hasTurn ? "turn" : "relay";
+  const filtersStrictly = (nat: NatType): boolean => nat === NatType.Symmetric || nat === NatType.PortRestricted;
+  const oneSymmetric = a === NatType.Symmetric || b === NatType.Symmetric;
+  if (oneSymmetric && filtersStrictly(a) && filtersStrictly(b)) return hasTurn ? "turn" : "relay";
   return "direct";
 }

@@ -5,6 +5,9 @@ import { runIn } from "./netns.js";
  * - `none`: no NAT, the player has a public address (a plain router).
  * - `full-cone`: endpoint-independent mapping and filtering; a home port keeps its number outside, and anyone
  *   outside may send to it once it is mapped.
+ * - `port-restricted`: endpoint-independent mapping (the home port keeps its number outside, for every
+ *   destination), but address-and-port-dependent filtering: only an address and port the player has sent to may
+ *   answer. The most common home router.
  * - `symmetric`: a fresh random outside port for every new destination, and only that destination may answer.
  * - `udp-blocked`: NAT as a firewall of a locked-down network does it, with every UDP packet dropped: only TCP
  *   leaves (TURN over TCP still works, STUN and direct WebRTC do not).
@@ -12,6 +15,7 @@ import { runIn } from "./netns.js";
 export const NatType = {
   None: "none",
   FullCone: "full-cone",
+  PortRestricted: "port-restricted",
   Symmetric: "symmetric",
   UdpBlocked: "udp-blocked",
 } as const;
@@ -59,6 +63,15 @@ export function applyNat(
         "--to-destination",
         homeAddress,
       );
+      return;
+    case NatType.PortRestricted:
+      // The same port-keeping SNAT as full cone, without the DNAT: conntrack then admits UDP only from the address
+      // and port each mapping was made for. Unsolicited UDP to the router is dropped on input, as a home router's
+      // firewall does: dropped there, it leaves no conntrack entry behind, which would otherwise take the tuple
+      // the home's own packet to that sender needs next and make the router pick another port (hole punching,
+      // where both sides send at once, depends on the port staying).
+      iptables("-t", "nat", "-A", "POSTROUTING", "-o", wan, "-j", "SNAT", "--to-source", publicAddress);
+      iptables("-A", "INPUT", "-i", wan, "-p", "udp", "-j", "DROP");
       return;
     case NatType.Symmetric:
       // A random port per connection (per destination address and port); conntrack admits replies only from

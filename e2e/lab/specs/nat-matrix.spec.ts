@@ -38,6 +38,14 @@ test("the routers map and filter UDP as their NAT types say (probed the way a ST
     });
     expect(cone.strangerGotThrough, "full cone: anyone may send to a mapped port").toBe(true);
 
+    const restricted = probe(NatType.PortRestricted);
+    const restrictedMapped = `${restricted.router}:40000`;
+    expect(restricted.mappings, "port-restricted: the home's own port, for every destination").toEqual({
+      7001: restrictedMapped,
+      7002: restrictedMapped,
+    });
+    expect(restricted.strangerGotThrough, "port-restricted: only where the home has sent may answer").toBe(false);
+
     const symmetric = probe(NatType.Symmetric);
     const [first, second] = [symmetric.mappings[7001], symmetric.mappings[7002]];
     for (const mapped of [first, second])
@@ -71,10 +79,10 @@ for (const ice of ICE_OFFERS) {
       }
     }
 
-    test("a room of four players, one behind each NAT type", async () => {
+    test(`a room of ${NAT_TYPES.length} players, one behind each NAT type`, async () => {
       const players = await Promise.all(NAT_TYPES.map((nat) => lab.open(routerName(nat, 1), ice, nat)));
       const seats = await seatInRoom(players.map((player, i) => ({ player, nat: NAT_TYPES[i] ?? NatType.None })));
-      for (const result of await checkPairs(seats, ice, "4-player room")) recordResult(result);
+      for (const result of await checkPairs(seats, ice, `${NAT_TYPES.length}-player room`)) recordResult(result);
     });
   });
 }
