@@ -37,6 +37,8 @@ export default defineConfig(
       "**/node_modules/**",
       "**/test-results/**",
       "**/playwright-report/**",
+      // The API reference TypeDoc writes (npm run docs:api).
+      "docs/api/**",
       // A game project outside the repository's rules, typechecked by the consumer test (e2e/consumer/run.ts).
       "e2e/consumer/fixture/**",
     ],

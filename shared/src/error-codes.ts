@@ -21,6 +21,12 @@ export const ErrorCode = {
   Unauthorized: "unauthorized",
   /** The page's origin is not among the server's allowed origins (ALLOWED_ORIGINS / `allowedOrigins`). */
   OriginNotAllowed: "origin-not-allowed",
+  /** A host control (`room:kick`, `room:configure`, ...) from a member who is not the host. */
+  NotHost: "not-host",
+  /** The room's host locked it: no new joins. */
+  RoomLocked: "room-locked",
+  /** The host removed this member (`room:kicked`), or a join of a member it removed, before KICK_BAN_MS passed. */
+  Kicked: "kicked",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

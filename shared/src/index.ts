@@ -28,6 +28,17 @@ export { RelayBatch, RelayChannel, RelayMessage, RelayRecipients, RelaySend } fr
 export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";
 export { LinkReport } from "./messages/link-report.js";
 export { MemberVisibility } from "./messages/visibility.js";
+export {
+  Properties,
+  SetRoomProperties,
+  SetMemberProperties,
+  RoomSettings,
+  ConfigureRoom,
+  KickMember,
+  TransferHost,
+  jsonBytes,
+} from "./messages/lobby.js";
+export type { RoomPropertiesChanged, MemberPropertiesChanged, Kicked } from "./messages/lobby.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";
 export {
   EventFrame,

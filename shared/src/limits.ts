@@ -19,6 +19,16 @@ export const Limits = {
    * refuses bigger ones at the call (`payload-too-large`). State has no such allowance: it stays within maxFrameBytes.
    */
   maxEventBytes: 1024 * 1024,
+  /**
+   * Largest room properties (`room:set-properties`), as JSON in UTF-8, after the change is applied: 3 KiB, so a
+   * request carrying all of them stays under the server's default 4 KiB limit for one event (MAX_EVENT_PAYLOAD_BYTES).
+   */
+  maxRoomPropertiesBytes: 3 * 1024,
+  /**
+   * Largest properties of one member, as JSON in UTF-8: small, since a join answer carries every member's (64 of
+   * them fit in 32 KiB).
+   */
+  maxMemberPropertiesBytes: 512,
   /** Most relayed state messages the server puts in one `relay:batch`; a client drops a batch with more. */
   maxRelayBatchMessages: 64,
   /** Largest encoded `relay:batch`, in bytes; the server starts a new batch before one would grow past it. */

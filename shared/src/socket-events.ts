@@ -15,6 +15,17 @@ import type { RelayMessage, RelaySend } from "./messages/relay.js";
 import type { TimeSyncReply, TimeSyncRequest } from "./messages/time-sync.js";
 import type { LinkReport } from "./messages/link-report.js";
 import type { MemberVisibility } from "./messages/visibility.js";
+import type {
+  ConfigureRoom,
+  Kicked,
+  KickMember,
+  MemberPropertiesChanged,
+  RoomPropertiesChanged,
+  RoomSettings,
+  SetMemberProperties,
+  SetRoomProperties,
+  TransferHost,
+} from "./messages/lobby.js";
 
 /** Events a client emits. The server still validates every payload: these types are a promise, not a guarantee. */
 export interface ClientToServerEvents {
@@ -30,6 +41,16 @@ export interface ClientToServerEvents {
   "links:report": (report: LinkReport, ack?: (result: Ack<null>) => void) => void;
   /** Whether this member's page is hidden; the library sends it on entering a room and on every change. */
   "member:visibility": (visibility: MemberVisibility, ack?: (result: Ack<null>) => void) => void;
+  /** Patches the room's properties: the host, or any member when the room's settings allow. */
+  "room:set-properties": (request: SetRoomProperties, ack?: (result: Ack<null>) => void) => void;
+  /** Patches this member's own properties. */
+  "member:set-properties": (request: SetMemberProperties, ack?: (result: Ack<null>) => void) => void;
+  /** Host only: lock or unlock the room, change its capacity, let members set its properties. */
+  "room:configure": (request: ConfigureRoom, ack?: (result: Ack<RoomSettings>) => void) => void;
+  /** Host only: removes a member, who may not join again for a while. */
+  "room:kick": (request: KickMember, ack?: (result: Ack<null>) => void) => void;
+  /** Host only: hands the host role to another connected member. */
+  "room:transfer-host": (request: TransferHost, ack?: (result: Ack<null>) => void) => void;
 }
 
 /** Events the server emits to clients. */
@@ -39,6 +60,11 @@ export interface ServerToClientEvents {
   "peer:reconnecting": (event: PeerReconnecting) => void;
   "peer:resumed": (event: PeerResumed) => void;
   "host:changed": (event: HostChanged) => void;
+  "room:properties": (event: RoomPropertiesChanged) => void;
+  "member:properties": (event: MemberPropertiesChanged) => void;
+  "room:settings": (settings: RoomSettings) => void;
+  /** This member was removed by the host; its sockets close right after. */
+  "room:kicked": (event: Kicked) => void;
   /** Sent to every client just before the server closes their sockets. */
   "server:shutdown": (event: ServerShutdown) => void;
   "relay:message": (message: RelayMessage) => void;

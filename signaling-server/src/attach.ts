@@ -22,6 +22,8 @@ import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
 import { leaveByBeacon } from "./realtime/leave-by-beacon.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
+import { registerLobbyHandlers } from "./realtime/lobby-handlers.js";
+import { clientAddress } from "./security/client-address.js";
 import { registerVisibilityHandlers } from "./realtime/visibility-handlers.js";
 import { registerRelayHandlers } from "./realtime/relay-handlers.js";
 import { registerResumeHandlers } from "./realtime/resume-handlers.js";
@@ -140,6 +142,8 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     resumeGraceMs: config.resumeGraceMs,
     reloadWindowMs: config.reloadWindowMs,
     hiddenHostHandoffMs: config.hiddenHostHandoffMs,
+    kickBanMs: config.kickBanMs,
+    addressOf: ({ handshake }) => clientAddress(handshake.address, handshake.headers, config.limits.trustProxyHops),
     seatTimers,
     stateBatcher: new StateBatcher(config.stateBatching, socketIoOutlet(io), metrics),
     log,
@@ -170,6 +174,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registerTimeHandlers(context, socket);
     registerLinkReportHandlers(context, socket);
     registerVisibilityHandlers(context, socket);
+    registerLobbyHandlers(context, socket);
   });
   const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
   const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);

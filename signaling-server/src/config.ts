@@ -44,6 +44,7 @@ export const SettingsSchema = z.object({
   reloadWindowMs: integer(0, 60_000, 750),
   sessionSecret: z.string().min(32).optional(),
   hiddenHostHandoffMs: integer(0, 3_600_000, 5_000),
+  kickBanMs: integer(0, 24 * 3_600_000, 300_000),
   stunUrls: list,
   turnUrls: list,
   turnSecret: z.string().min(1).optional(),
@@ -88,6 +89,8 @@ export interface Config {
   sessionSecret: string | undefined;
   /** How long a host's page may stay hidden before a visible member takes the host role; 0: never. */
   hiddenHostHandoffMs: number;
+  /** How long a member the host kicked may not join that room again (from the same address). */
+  kickBanMs: number;
   ice: IceConfig;
   /** The secret every client must present in its handshake; undefined lets everyone in. */
   authSharedSecret: string | undefined;
@@ -176,6 +179,7 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
     reloadWindowMs: vars.reloadWindowMs,
     sessionSecret: vars.sessionSecret,
     hiddenHostHandoffMs: vars.hiddenHostHandoffMs,
+    kickBanMs: vars.kickBanMs,
     ice: iceConfig(vars, fail),
     authSharedSecret: vars.authSharedSecret,
     authenticateTimeoutMs: vars.authenticateTimeoutMs,

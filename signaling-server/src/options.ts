@@ -68,6 +68,11 @@ export interface RallypointOptions {
    * visible connected member could take it, 0 to 3,600,000. 0: a hidden host stays host. Default 5000.
    */
   hiddenHostHandoffMs?: number;
+  /**
+   * How long a member the host kicked (`room:kick`) may not join that room again from the same address, 0 to
+   * 86,400,000. Default 300000 (5 minutes).
+   */
+  kickBanMs?: number;
   /** STUN URLs handed to clients, e.g. `stun:stun.example.org:3478`. Default none: local play needs none. */
   stunUrls?: string[];
   /** TURN URLs, with either `turnSecret` or `turnUsername` + `turnCredential`. Default none. */

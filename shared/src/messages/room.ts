@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { Limits } from "../limits.js";
 import { isRoomCode, normalizeRoomCode } from "../room-code.js";
+import { Properties, RoomSettings } from "./lobby.js";
 
 /** Trimmed before the length checks, so "  " is empty and a padded name is measured without its padding. */
 const playerName = z.string().check(z.trim(), z.minLength(1), z.maxLength(Limits.maxNameLength));
@@ -22,8 +23,13 @@ export const Member = z.object({
   name: z.string(),
   /** Server time (ms since the epoch) when the member joined; the oldest member inherits the host role. */
   joinedAt: z.number(),
+  /** What the member says about itself (`member:set-properties`); absent until it says anything. */
+  properties: z.optional(Properties),
 });
 export type Member = z.infer<typeof Member>;
+
+/** A member as a room view carries it: without properties, which a server restores empty. */
+const ViewedMember = z.object({ id: MemberId, name: z.string(), joinedAt: z.number() });
 
 export const CreateRoomRequest = z.object({
   protocolVersion,
@@ -75,6 +81,10 @@ export const RoomJoined = z.extend(IceGrant, {
    * server lets in no other id and token), and `GET /api/ice` takes it as a bearer token. Never share it.
    */
   peerToken: z.string().check(z.minLength(1)),
+  /** The room's properties (`room:set-properties`); absent from a server that has none to tell. */
+  properties: z.optional(Properties),
+  /** The host's settings of the room (`room:configure`). */
+  settings: z.optional(RoomSettings),
 });
 export type RoomJoined = z.infer<typeof RoomJoined>;
 
@@ -84,7 +94,7 @@ export type RoomJoined = z.infer<typeof RoomJoined>;
  */
 export const RoomView = z.object({
   hostId: MemberId,
-  members: z.array(Member).check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity)),
+  members: z.array(ViewedMember).check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity)),
 });
 export type RoomView = z.infer<typeof RoomView>;
 
@@ -125,7 +135,7 @@ export type LeaveBeacon = z.input<typeof LeaveBeacon>;
  * `left`: room:leave; `disconnected`: the socket dropped and the server holds no seats (RESUME_GRACE_MS=0);
  * `timeout`: the socket dropped and its member did not resume within the grace window.
  */
-export const PeerLeftReason = z.enum(["left", "disconnected", "timeout"]);
+export const PeerLeftReason = z.enum(["left", "disconnected", "timeout", "kicked"]);
 export type PeerLeftReason = z.infer<typeof PeerLeftReason>;
 
 export const PeerLeft = z.object({ id: MemberId, reason: PeerLeftReason });

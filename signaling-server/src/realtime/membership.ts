@@ -83,6 +83,8 @@ export async function enterRoom(
     resumeToken,
     resumeGraceMs: context.resumeGraceMs,
     peerToken,
+    properties: room.properties,
+    settings: room.settings,
   };
   reply(ack, ackOk(joined));
 }

@@ -8,12 +8,21 @@ import {
   scopedMemberId,
   type Member,
 } from "@rallypoint/protocol";
+import type { JoinResult } from "../rooms/seat-rules.js";
 import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
 import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 const DEFAULT_NAME = "Player";
+
+/** Why a join was refused, as the client is told (`%s`: the room's code). */
+const JOIN_REFUSALS: Record<Exclude<JoinResult, { ok: true }>["reason"], [ErrorCode, string]> = {
+  "room-not-found": [ErrorCode.RoomNotFound, "No room with code %s"],
+  "room-full": [ErrorCode.RoomFull, "Room %s is full"],
+  "room-locked": [ErrorCode.RoomLocked, "Room %s is locked: its host lets nobody in for now"],
+  kicked: [ErrorCode.Kicked, "The host of room %s removed you; try again later"],
+};
 
 /** room:create, room:join, room:leave, and what a dropped socket means for its seat. */
 export function registerRoomHandlers(context: RealtimeContext, socket: SignalingSocket): void {
@@ -34,12 +43,11 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
       const member = newMember(request.code, request.name);
-      const result = await registry.join(request.code, member, socket.id);
+      const admission = { address: context.addressOf(socket), now: Date.now() };
+      const result = await registry.join(request.code, member, socket.id, admission);
       if (!result.ok) {
-        const message =
-          result.reason === "room-not-found" ? `No room with code ${request.code}` : `Room ${request.code} is full`;
-        const code = result.reason === "room-not-found" ? ErrorCode.RoomNotFound : ErrorCode.RoomFull;
-        reply(ack, ackError(code, message));
+        const [code, message] = JOIN_REFUSALS[result.reason];
+        reply(ack, ackError(code, message.replace("%s", request.code)));
         return;
       }
       socket.to(roomChannel(result.room.code)).emit("peer:joined", member);

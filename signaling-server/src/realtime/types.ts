@@ -48,6 +48,10 @@ export interface RealtimeContext {
   reloadWindowMs: number;
   /** How long a hidden host keeps the role while a visible member could take it; 0: for good. */
   hiddenHostHandoffMs: number;
+  /** How long a kicked member's address may not join the room again. */
+  kickBanMs: number;
+  /** The address a socket connects from, as the per-IP limits count it (security/client-address.ts). */
+  addressOf: (socket: SignalingSocket) => string;
   seatTimers: SeatTimers;
   /** Each current member's PeerJS token; revoking one closes that member's PeerJS socket. */
   memberTokens: MemberTokenStore;

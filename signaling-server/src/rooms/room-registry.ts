@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
+import type { LobbyOutcome, LobbyRule } from "./lobby-rules.js";
 import { Room } from "./room.js";
 import {
   endHostReservation,
@@ -8,6 +9,7 @@ import {
   leaveRoom,
   releaseSeat,
   resumeSeat,
+  type Admission,
   type HoldOptions,
   type HoldResult,
   type JoinResult,
@@ -15,7 +17,7 @@ import {
   type ResumeResult,
 } from "./seat-rules.js";
 
-export type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
+export type { Admission, HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
 
 /** 24 random bytes: a resume token cannot be guessed within any grace window. */
 export const newResumeToken = (): string => randomBytes(24).toString("base64url");
@@ -55,8 +57,13 @@ export class RoomRegistry {
     return room;
   }
 
-  join(code: string, member: Member, connection?: string): JoinResult {
-    return joinRoom(this.rooms.get(code), member, this.newToken(code, member.id), connection);
+  join(code: string, member: Member, connection?: string, admission?: Admission): JoinResult {
+    return joinRoom(this.rooms.get(code), member, this.newToken(code, member.id), connection, admission);
+  }
+
+  /** Applies a lobby rule (rooms/lobby-rules.ts) to the room in place. */
+  applyLobbyRule<T>(code: string, rule: LobbyRule<T>): LobbyOutcome<T> {
+    return rule(this.rooms.get(code));
   }
 
   leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): LeaveResult | null {

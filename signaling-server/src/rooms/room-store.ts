@@ -2,7 +2,8 @@ import type { Member, MemberId } from "@rallypoint/protocol";
 import type { Room } from "./room.js";
 import { handOffHiddenHost } from "./host-handoff.js";
 import { RoomRegistry, type SeatTokens } from "./room-registry.js";
-import type { HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
+import type { LobbyOutcome, LobbyRule } from "./lobby-rules.js";
+import type { Admission, HoldOptions, HoldResult, JoinResult, LeaveResult, ResumeResult } from "./seat-rules.js";
 
 /**
  * Where rooms live: in this process (MemoryRoomStore), or in Redis when several processes share them
@@ -18,7 +19,7 @@ export interface RoomStore {
   memberIds(code: string): Promise<MemberId[]>;
   /** A room under a fresh code, with the member `creator` makes for that code as its first member and host. */
   create(creator: (code: string) => Member, connection: string): Promise<Room>;
-  join(code: string, member: Member, connection: string): Promise<JoinResult>;
+  join(code: string, member: Member, connection: string, admission?: Admission): Promise<JoinResult>;
   /** Frees the seat; given `connection`, only while it is bound to that socket; given `resumeToken`, only for its holder. */
   leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): Promise<LeaveResult | null>;
   hold(code: string, memberId: MemberId, now: number, options: HoldOptions): Promise<HoldResult | null>;
@@ -31,6 +32,8 @@ export interface RoomStore {
   restore(room: Room, until: number): Promise<boolean>;
   /** Ends a restored room's host reservation; the new host when the role moved. */
   endHostReservation(code: string): Promise<MemberId | null>;
+  /** Applies a lobby rule (rooms/lobby-rules.ts); the room is saved when the rule allowed the change. */
+  applyLobbyRule<T>(code: string, rule: LobbyRule<T>): Promise<LobbyOutcome<T>>;
   /** Moves the host role from `from`, hidden too long, to a visible connected member (handOffHiddenHost). */
   handOffHiddenHost(code: string, from: MemberId, hidden: ReadonlySet<MemberId>): Promise<MemberId | null>;
 }
@@ -59,8 +62,12 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.registry.create(creator, connection));
   }
 
-  join(code: string, member: Member, connection: string): Promise<JoinResult> {
-    return Promise.resolve(this.registry.join(code, member, connection));
+  join(code: string, member: Member, connection: string, admission?: Admission): Promise<JoinResult> {
+    return Promise.resolve(this.registry.join(code, member, connection, admission));
+  }
+
+  applyLobbyRule<T>(code: string, rule: LobbyRule<T>): Promise<LobbyOutcome<T>> {
+    return Promise.resolve(this.registry.applyLobbyRule(code, rule));
   }
 
   leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): Promise<LeaveResult | null> {

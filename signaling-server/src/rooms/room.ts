@@ -1,4 +1,4 @@
-import type { Member, MemberId } from "@rallypoint/protocol";
+import type { Member, MemberId, Properties, RoomSettings } from "@rallypoint/protocol";
 
 /** What only the server knows about a member's place in a room. */
 interface Seat {
@@ -19,6 +19,8 @@ interface Seat {
    * window only, and released as `left`, not `timeout`. Absent otherwise.
    */
   leaving?: true;
+  /** The address the member joined from (security/client-address.ts): what a kick bans. Absent when unknown. */
+  address?: string;
 }
 
 /** A room as plain JSON: how the Redis store keeps it (one key per room, so one write changes it atomically). */
@@ -30,6 +32,10 @@ export interface RoomJson {
   seats: Record<MemberId, Seat>;
   /** See Room.reservedHostId; absent when there is none. */
   reservedHostId?: MemberId;
+  /** The lobby's state (Room.properties, settings, bans); absent in rooms written before it existed. */
+  properties?: Properties;
+  settings?: Omit<RoomSettings, "capacity">;
+  bans?: Record<string, number>;
 }
 
 /**
@@ -46,11 +52,18 @@ export class Room {
    * back after a restart does not take the role.
    */
   reservedHostId: MemberId | null = null;
+  /** The lobby (rooms/lobby-rules.ts): the room's properties, the host's settings, and who was kicked until when. */
+  properties: Properties = {};
+  locked = false;
+  membersSetProperties = false;
+  /** Addresses of kicked members, each with when it may join again (ms since the epoch). */
+  bans: Record<string, number> = {};
   private readonly seats = new Map<MemberId, Seat>();
 
   constructor(
     readonly code: string,
-    readonly capacity: number,
+    /** Most members; the host may change it (`room:configure`). */
+    public capacity: number,
     creator: Member,
     resumeToken: string,
     connection: string | null = null,
@@ -68,6 +81,10 @@ export class Room {
     for (const [memberId, seat] of Object.entries(json.seats)) room.seats.set(memberId, { ...seat });
     room.hostId = json.hostId;
     room.reservedHostId = json.reservedHostId ?? null;
+    room.properties = json.properties ?? {};
+    room.locked = json.settings?.locked ?? false;
+    room.membersSetProperties = json.settings?.membersSetProperties ?? false;
+    room.bans = json.bans ?? {};
     return room;
   }
 
@@ -79,7 +96,15 @@ export class Room {
       members: this.members,
       seats: Object.fromEntries(this.seats),
       ...(this.reservedHostId !== null && { reservedHostId: this.reservedHostId }),
+      properties: this.properties,
+      settings: { locked: this.locked, membersSetProperties: this.membersSetProperties },
+      bans: this.bans,
     };
+  }
+
+  /** The host's settings, as `room:configure` and RoomJoined carry them. */
+  get settings(): RoomSettings {
+    return { locked: this.locked, capacity: this.capacity, membersSetProperties: this.membersSetProperties };
   }
 
   get isFull(): boolean {
@@ -114,9 +139,20 @@ export class Room {
     return this.seats.get(memberId)?.resumeToken;
   }
 
-  add(member: Member, resumeToken: string, connection: string | null = null): void {
+  add(member: Member, resumeToken: string, connection: string | null = null, address?: string): void {
     this.members.push(member);
-    this.seats.set(member.id, { resumeToken, heldSince: null, heldUntil: null, connection });
+    this.seats.set(member.id, {
+      resumeToken,
+      heldSince: null,
+      heldUntil: null,
+      connection,
+      ...(address !== undefined && { address }),
+    });
+  }
+
+  /** The address the member joined from, when known (what a kick bans). */
+  addressOf(memberId: MemberId): string | undefined {
+    return this.seats.get(memberId)?.address;
   }
 
   /**

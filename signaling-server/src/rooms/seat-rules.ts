@@ -8,7 +8,14 @@ import type { Room } from "./room.js";
  * Each either changes the room and says how, or leaves it untouched.
  */
 
-export type JoinResult = { ok: true; room: Room } | { ok: false; reason: "room-not-found" | "room-full" };
+export type JoinResult =
+  { ok: true; room: Room } | { ok: false; reason: "room-not-found" | "room-full" | "room-locked" | "kicked" };
+
+/** Who asks to join: from which address (a kick bans it for a while), and when. */
+export interface Admission {
+  address?: string;
+  now: number;
+}
 
 export interface LeaveResult {
   room: Room;
@@ -46,10 +53,20 @@ export interface HoldOptions {
   leavingWithToken?: string;
 }
 
-export function joinRoom(room: Room | undefined, member: Member, token: string, connection?: string): JoinResult {
+export function joinRoom(
+  room: Room | undefined,
+  member: Member,
+  token: string,
+  connection?: string,
+  admission?: Admission,
+): JoinResult {
   if (!room) return { ok: false, reason: "room-not-found" };
+  const address = admission?.address;
+  if (address !== undefined && (room.bans[address] ?? 0) > (admission?.now ?? 0))
+    return { ok: false, reason: "kicked" };
+  if (room.locked) return { ok: false, reason: "room-locked" };
   if (room.isFull) return { ok: false, reason: "room-full" };
-  room.add(member, token, connection ?? null);
+  room.add(member, token, connection ?? null, address);
   return { ok: true, room };
 }
 

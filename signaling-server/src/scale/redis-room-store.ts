@@ -2,6 +2,7 @@ import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protoc
 import { Room, type RoomJson } from "../rooms/room.js";
 import { newResumeToken, type SeatTokens } from "../rooms/room-registry.js";
 import { handOffHiddenHost } from "../rooms/host-handoff.js";
+import type { LobbyOutcome, LobbyRule } from "../rooms/lobby-rules.js";
 import type { RoomStore } from "../rooms/room-store.js";
 import {
   endHostReservation,
@@ -10,6 +11,7 @@ import {
   leaveRoom,
   releaseSeat,
   resumeSeat,
+  type Admission,
   type HoldOptions,
   type HoldResult,
   type JoinResult,
@@ -97,9 +99,16 @@ export class RedisRoomStore implements RoomStore {
     throw new Error("Could not find a free room code");
   }
 
-  join(code: string, member: Member, connection: string): Promise<JoinResult> {
+  join(code: string, member: Member, connection: string, admission?: Admission): Promise<JoinResult> {
     return this.update(code, (room) => {
-      const result = joinRoom(room, member, this.newToken(code, member.id), connection);
+      const result = joinRoom(room, member, this.newToken(code, member.id), connection, admission);
+      return { result, write: result.ok ? "save" : "none" };
+    });
+  }
+
+  applyLobbyRule<T>(code: string, rule: LobbyRule<T>): Promise<LobbyOutcome<T>> {
+    return this.update(code, (room) => {
+      const result = rule(room);
       return { result, write: result.ok ? "save" : "none" };
     });
   }

@@ -19,6 +19,11 @@ const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
   "time:sync": 1,
   "links:report": 1,
   "member:visibility": 1,
+  "room:set-properties": 1,
+  "member:set-properties": 1,
+  "room:configure": 1,
+  "room:kick": 1,
+  "room:transfer-host": 1,
 };
 
 export interface EventGuardContext {

@@ -14,7 +14,19 @@ export interface FuzzCommand {
   withAck: boolean;
 }
 
-const CLIENT_EVENTS = ["room:create", "room:join", "room:leave", "relay:send", "time:sync", "links:report"] as const;
+const CLIENT_EVENTS = [
+  "room:create",
+  "room:join",
+  "room:leave",
+  "relay:send",
+  "time:sync",
+  "links:report",
+  "room:set-properties",
+  "member:set-properties",
+  "room:configure",
+  "room:kick",
+  "room:transfer-host",
+] as const;
 const OTHER_EVENTS = ["room:destroy", "relay:message", "x", "", "error", "__proto__", "constructor", "toString"];
 
 const version = fc.oneof(fc.constant(PROTOCOL_VERSION), fc.integer(), fc.double(), fc.string());
@@ -32,6 +44,12 @@ const deep = fc.integer({ min: 1, max: 200 }).map((depth) => {
   return value;
 });
 const data = fc.oneof(fc.anything(), binary, deep, fc.string({ maxLength: 20_000 }));
+const member = fc.oneof(fc.constant(LIVE_MEMBER), fc.string({ maxLength: 80 }), fc.anything());
+const properties = fc.oneof(
+  fc.dictionary(fc.string({ maxLength: 70 }), fc.oneof(fc.jsonValue(), fc.anything()), { maxKeys: 20 }),
+  fc.anything(),
+  deep,
+);
 
 /** Payloads that are nearly right: the right keys with wrong, odd or oversized values. */
 const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
@@ -51,6 +69,21 @@ const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
     { webrtc: fc.oneof(fc.nat({ max: 70 }), fc.anything()), relay: fc.integer(), none: fc.double() },
     { requiredKeys: [] },
   ),
+  "room:set-properties": fc.record({ properties }, { requiredKeys: [] }),
+  "member:set-properties": fc.record({ properties }, { requiredKeys: [] }),
+  "room:configure": fc.record(
+    {
+      locked: fc.oneof(fc.boolean(), fc.anything()),
+      capacity: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.double(), fc.anything()),
+      membersSetProperties: fc.oneof(fc.boolean(), fc.anything()),
+    },
+    { requiredKeys: [] },
+  ),
+  "room:kick": fc.record(
+    { memberId: member, reason: fc.oneof(fc.string({ maxLength: 200 }), fc.anything()) },
+    { requiredKeys: [] },
+  ),
+  "room:transfer-host": fc.record({ memberId: member }, { requiredKeys: [] }),
 };
 
 /** A command for one of `sockets` clients. */

@@ -27,7 +27,16 @@ export type RoomViewChange = ["peer:joined", Member] | ["peer:left", PeerLeft] |
 /** The session a RoomJoined (or a resume's answer) starts. */
 export function sessionOf(joined: RoomJoined): SignalingSession {
   const { code, selfId: memberId, resumeToken, resumeGraceMs } = joined;
-  return { code, memberId, resumeToken, resumeGraceMs, room: { hostId: joined.hostId, members: [...joined.members] } };
+  const room = { hostId: joined.hostId, members: joined.members.map(viewed) };
+  return { code, memberId, resumeToken, resumeGraceMs, room };
+}
+
+/**
+ * A member as the room view keeps it: without its properties, which a restarted server does not take back, and
+ * which would make `room:resume` too big for the server's event limit in a full room.
+ */
+function viewed({ id, name, joinedAt }: Member): Member {
+  return { id, name, joinedAt };
 }
 
 /** What `room:resume` sends to take the seat back, the room view included. */
@@ -42,7 +51,7 @@ export function nextRoomView(view: RoomView, change: RoomViewChange): RoomView {
     case "peer:joined": {
       const joined = change[1];
       if (view.members.some((member) => member.id === joined.id)) return view;
-      return { ...view, members: [...view.members, joined] };
+      return { ...view, members: [...view.members, viewed(joined)] };
     }
     case "peer:left": {
       const { id } = change[1];

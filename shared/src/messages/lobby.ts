@@ -1,0 +1,68 @@
+import * as z from "zod/mini";
+import { Limits } from "../limits.js";
+
+/** Bytes of a value as JSON, in UTF-8: what a properties limit counts. */
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).byteLength;
+}
+
+/**
+ * A small JSON object a room or a member carries (a map, a mode, a team, ready...): keys of 1-64 characters, any
+ * JSON values. A change is a patch: its keys replace the same keys, and a key set to null is removed.
+ */
+export const Properties = z.record(z.string().check(z.minLength(1), z.maxLength(64)), z.json());
+export type Properties = z.infer<typeof Properties>;
+
+/** Properties of at most `maxBytes` as JSON. */
+const propertiesWithin = (maxBytes: number) =>
+  Properties.check(z.refine((value) => jsonBytes(value) <= maxBytes, { message: `over ${maxBytes} bytes as JSON` }));
+
+/** `room:set-properties`: the host (or any member, if the room allows) changes the room's properties. */
+export const SetRoomProperties = z.object({ properties: propertiesWithin(Limits.maxRoomPropertiesBytes) });
+export type SetRoomProperties = z.infer<typeof SetRoomProperties>;
+
+/** `member:set-properties`: a member changes its own properties. */
+export const SetMemberProperties = z.object({ properties: propertiesWithin(Limits.maxMemberPropertiesBytes) });
+export type SetMemberProperties = z.infer<typeof SetMemberProperties>;
+
+/** What the host decides about its room; `room:configure` changes any of it. */
+export const RoomSettings = z.object({
+  /** No new joins while locked (`room-locked`); members who are in stay, and seats held for them too. */
+  locked: z.boolean(),
+  /** Most members; never below the members in the room, nor above the server's ROOM_CAPACITY. */
+  capacity: z.number().check(z.int(), z.minimum(2), z.maximum(Limits.maxRoomCapacity)),
+  /** Whether any member may set the room's properties, not only the host. */
+  membersSetProperties: z.boolean(),
+});
+export type RoomSettings = z.infer<typeof RoomSettings>;
+
+export const ConfigureRoom = z.partial(RoomSettings);
+export type ConfigureRoom = z.infer<typeof ConfigureRoom>;
+
+/** `room:kick`: the host removes a member, who may not join the room again for the server's KICK_BAN_MS. */
+export const KickMember = z.object({
+  memberId: z.string().check(z.minLength(1), z.maxLength(64)),
+  reason: z.optional(z.string().check(z.maxLength(128))),
+});
+export type KickMember = z.infer<typeof KickMember>;
+
+/** `room:transfer-host`: the host hands its role to another connected member. */
+export const TransferHost = z.object({ memberId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export type TransferHost = z.infer<typeof TransferHost>;
+
+/** `room:properties`: the room's properties after a change, whole, and who changed them. */
+export interface RoomPropertiesChanged {
+  properties: Properties;
+  by: string;
+}
+
+/** `member:properties`: a member's properties after it changed them, whole. */
+export interface MemberPropertiesChanged {
+  id: string;
+  properties: Properties;
+}
+
+/** `room:kicked`: sent to the member the host removed, just before its sockets are closed. */
+export interface Kicked {
+  reason?: string;
+}
