@@ -1,8 +1,8 @@
 import type { DataConnection } from "peerjs";
 import type { RoomJoined } from "@rallypoint/protocol";
 import { IceRefresher } from "./ice-refresher.js";
-import type { ResolvedOptions } from "./manager-options.js";
-import type { NetworkError } from "./network-error.js";
+import type { ResolvedOptions } from "../manager-options.js";
+import type { NetworkError } from "../network-error.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
 
 /** What the manager does with what our WebRTC endpoint reports. */
