@@ -43,8 +43,8 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   private readonly options: ResolvedOptions;
   private readonly signaling: SignalingClient;
   private readonly conditioner = new NetworkConditioner();
-  /** What the links put on the relay in one turn, sent once per frame rather than once per link. */
-  private readonly relayFanout: RelayFanout;
+  /** The relay's pace is the whole client's, across rooms. */
+  private readonly relay: RelayFanout;
   private readonly oversizeStateErrors = new ErrorThrottle((error) => this.events.emit("error", error));
   private mode: NetworkMode;
   private rawStateSeq = 0;
@@ -55,10 +55,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     this.options = resolveOptions(options);
     this.mode = this.options.mode;
     this.signaling = new SignalingClient(this.options);
-    this.relayFanout = new RelayFanout(
-      (to, channel, bytes) => this.signaling.relay(to, channel, bytes),
-      () => this.session?.mesh.peerIds() ?? [],
-    );
+    this.relay = new RelayFanout((to, channel, bytes) => this.signaling.relay(to, channel, bytes));
     // Said just before the server drops this connection: why (slow-consumer is then resumed like any drop).
     this.signaling.on("server:error", ({ code, message }) =>
       this.events.emit("error", new NetworkError(code, message)),
@@ -267,8 +264,6 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   async leave(): Promise<void> {
     const session = this.session;
     if (!session) return;
-    // What the game sent before leaving goes out before the leave does.
-    this.relayFanout.flush();
     try {
       await this.signaling.leaveRoom();
     } finally {
@@ -278,7 +273,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   }
 
   private enter(joined: RoomJoined): RoomInfo {
-    const { options, signaling, events, conditioner, mode, oversizeStateErrors, relayFanout } = this;
+    const { options, signaling, events, conditioner, mode, oversizeStateErrors, relay } = this;
     this.session = new RoomSession(joined, {
       options,
       signaling,
@@ -286,11 +281,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
       conditioner,
       mode,
       oversizeStateErrors,
-      relay: {
-        relay: (id, channel, bytes) => relayFanout.relay(id, channel, bytes),
-        relayReady: (bytes, wake) => relayFanout.pacer.reserve(bytes, wake),
-        flush: () => relayFanout.flush(),
-      },
+      relay,
       closed: () => (this.session = undefined),
     });
     return this.room as RoomInfo;

@@ -1,26 +1,38 @@
 import type { DataConnection } from "peerjs";
 import type { FrameBytes } from "@rallypoint/protocol";
+import type { RelayFanout } from "../transport/relay-fanout.js";
 import type { LinkInfo, Via } from "./link-info.js";
 import type { NetworkConditioner } from "./network-conditioner.js";
 import type { NetworkMode } from "./network-mode.js";
 import { PeerLink, type PeerLinkHost } from "./peer-link.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 
+/** What the links of a mesh need from the session around it; the relay comes from the mesh. */
+export type MeshHost = Omit<PeerLinkHost, "relay" | "relayReady">;
+
 /**
  * The links of this member to every other member of its room, one PeerLink per peer, and their shared heartbeat.
- * Exactly one side of each pair dials: the one with the lower id.
+ * Exactly one side of each pair dials: the one with the lower id. A state broadcast takes one path: each link on
+ * WebRTC sends it on its own channel, and the mesh sends it once to all the links on the relay.
  */
 export class PeerMesh {
   private readonly links = new Map<string, PeerLink>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly host: PeerLinkHost;
 
   constructor(
     private readonly selfId: string,
     private mode: NetworkMode,
-    private readonly host: PeerLinkHost,
+    host: MeshHost,
+    private readonly relay: RelayFanout,
     private readonly config: PeerLinkConfig,
     private readonly conditioner: NetworkConditioner,
   ) {
+    this.host = {
+      ...host,
+      relay: (id, channel, bytes) => relay.relay([id], this.links.size, channel, bytes),
+      relayReady: (bytes, wake) => relay.ready(bytes, wake),
+    };
     this.heartbeat = setInterval(() => {
       for (const link of this.links.values()) link.tick();
     }, config.heartbeatIntervalMs);
@@ -33,10 +45,6 @@ export class PeerMesh {
 
   all(): PeerLink[] {
     return [...this.links.values()];
-  }
-
-  peerIds(): IterableIterator<string> {
-    return this.links.keys();
   }
 
   infos(): LinkInfo[] {
@@ -80,9 +88,11 @@ export class PeerMesh {
     return this.links.get(from)?.receive(data, via);
   }
 
-  /** One encoded state frame to `links`. */
+  /** One encoded state frame to `links`: on each one's data channel, or in one relay:send for all on the relay. */
   sendState(frame: FrameBytes, links: PeerLink[] = this.all()): void {
-    for (const link of links) link.sendState(frame);
+    const relayed: string[] = [];
+    for (const link of links) link.sendState(frame, relayed);
+    if (relayed.length > 0) this.relay.relay(relayed, this.links.size, "state", frame);
   }
 
   close(): void {

@@ -143,12 +143,16 @@ export class PeerLink {
 
   /**
    * Sends an encoded state frame (`encodeFrame({ type: "state", ...snapshot })`) on the unreliable path; dropped,
-   * never queued, when there is none. A broadcast is encoded once and the same bytes given to every link, so the
-   * relay can send it once for all of them (see RelayFanout).
+   * never queued, when there is none. `relayed`: the peers a broadcast goes to on the relay, sent once for all of
+   * them by the mesh. A link on the relay joins it, unless simulated conditions hold its frames: then its copy waits
+   * its own delay and leaves on its own.
    */
-  sendState(frame: FrameBytes): void {
+  sendState(frame: FrameBytes, relayed?: string[]): void {
     const route = routeFor(this.policy);
-    if (route !== "none") this.transmit("state", route, frame);
+    if (route === "relay" && relayed && this.outgoing.isClear) {
+      relayed.push(this.peerId);
+      this.count("state", "out", frame.byteLength);
+    } else if (route !== "none") this.transmit("state", route, frame);
   }
 
   /** A frame from the peer, from a data channel or the relay. Invalid frames are dropped and reported false. */

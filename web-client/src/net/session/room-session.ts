@@ -5,10 +5,11 @@ import { ClientErrorCode, NetworkError } from "../network-error.js";
 import type { GameEvent, LooseState, NetworkEvents, RoomInfo } from "../network-events.js";
 import { encodeEvent, encodeWithinLimit, type ErrorThrottle } from "../links/frame-size.js";
 import type { Via } from "../links/link-info.js";
-import { PeerMesh } from "../links/mesh.js";
 import type { NetworkConditioner } from "../links/network-conditioner.js";
 import type { NetworkMode } from "../links/network-mode.js";
-import type { PeerLink, PeerLinkHost, StateSnapshot } from "../links/peer-link.js";
+import { PeerMesh, type MeshHost } from "../links/mesh.js";
+import type { PeerLink, StateSnapshot } from "../links/peer-link.js";
+import type { RelayFanout } from "../transport/relay-fanout.js";
 import type { SignalingClient } from "../transport/signaling-client.js";
 import type { RoomViewChange } from "../transport/signaling-session.js";
 import { startWebRTCSession, type WebRTCSession } from "../transport/webrtc-session.js";
@@ -27,7 +28,7 @@ export interface RoomSessionContext<State extends object, Events extends object>
   signaling: SignalingClient;
   events: Emitter<NetworkEvents<State, Events>>;
   conditioner: NetworkConditioner;
-  relay: Pick<PeerLinkHost, "relay" | "relayReady"> & { flush(): void };
+  relay: RelayFanout;
   mode: NetworkMode;
   oversizeStateErrors: ErrorThrottle;
   /** The session is over (left, the page went away, or the server ended it): the manager lets it go. */
@@ -67,7 +68,8 @@ export class RoomSession<State extends object, Events extends object> {
       now: () => this.now(),
       broadcast: (snapshot) => this.broadcastState(snapshot),
     });
-    this.mesh = new PeerMesh(joined.selfId, context.mode, this.linkHost(), options.link, context.conditioner);
+    const { mode, relay, conditioner } = context;
+    this.mesh = new PeerMesh(joined.selfId, mode, this.linkHost(), relay, options.link, conditioner);
     for (const member of joined.members) if (member.id !== joined.selfId) this.mesh.add(member.id);
     this.stops = [
       exit,
@@ -136,8 +138,7 @@ export class RoomSession<State extends object, Events extends object> {
 
   /** The page goes away: keeps the seat for a reload and leaves without waiting (see the manager's options). */
   pageGone(): void {
-    const { options, signaling, relay } = this.context;
-    relay.flush();
+    const { options, signaling } = this.context;
     const { leaveOnPageHide: leave, resumeAfterReload: keepSeat } = options;
     signaling.pageGone({ keepSeat, leave });
     if (!leave) return;
@@ -157,12 +158,10 @@ export class RoomSession<State extends object, Events extends object> {
     this.context.closed();
   }
 
-  private linkHost(): PeerLinkHost {
-    const { events, relay } = this.context;
+  private linkHost(): MeshHost {
+    const { events } = this.context;
     return {
       dial: (id) => (this.webrtc as WebRTCSession).connect(id),
-      relay: (id, channel, bytes) => relay.relay(id, channel, bytes),
-      relayReady: (bytes, wake) => relay.relayReady(bytes, wake),
       // The pair checked framing and size; that `type` and `payload` belong together is the game's word.
       deliverEvent: (from, type, payload, via) =>
         events.emit("event", { from, type, payload, via } as GameEvent<Events>),
