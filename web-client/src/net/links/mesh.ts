@@ -4,7 +4,8 @@ import type { RelayFanout } from "../transport/relay-fanout.js";
 import type { LinkInfo, Via } from "./link-info.js";
 import type { NetworkConditioner } from "./network-conditioner.js";
 import type { NetworkMode } from "./network-mode.js";
-import { PeerLink, type PeerLinkHost } from "./peer-link.js";
+import { PeerLink } from "./peer-link.js";
+import type { PeerLinkHost } from "./peer-link-host.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 
 /** What the links of a mesh need from the session around it; the relay comes from the mesh. */
