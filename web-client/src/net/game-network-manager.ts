@@ -2,7 +2,7 @@ import type { RoomJoined } from "@rallypoint/protocol";
 import type { EventType, HostMigration, LooseEvents, LooseState, NetworkEvents, RoomInfo } from "./network-events.js";
 import { Emitter } from "./emitter.js";
 import { encodeWithinLimit, ErrorThrottle } from "./links/frame-size.js";
-import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
+import { resolveOptions, type GameNetworkManagerOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient } from "./transport/signaling-client.js";
 import type { LinkInfo } from "./links/link-info.js";
@@ -10,7 +10,7 @@ import { NetworkMode } from "./links/network-mode.js";
 import { RelayFanout } from "./transport/relay-fanout.js";
 import { NetworkConditioner, type NetworkConditions } from "./links/network-conditioner.js";
 import { rememberedRoomCode } from "./transport/seat-memory.js";
-import { RoomSession } from "./session/room-session.js";
+import { RoomSession, seatOrClose, type RoomSessionContext } from "./session/room-session.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
@@ -39,27 +39,29 @@ import type { RemoteViewStats } from "./sync/remote-view.js";
  * net.setLocalState(ship);                       // every frame; getRemoteState(id) gives a Ship back
  */
 export class GameNetworkManager<State extends object = LooseState, Events extends object = LooseEvents> {
-  private readonly events = new Emitter<NetworkEvents<State, Events>>();
-  private readonly options: ResolvedOptions;
-  private readonly signaling: SignalingClient;
-  private readonly conditioner = new NetworkConditioner();
-  /** The relay's pace is the whole client's, across rooms. */
-  private readonly relay: RelayFanout;
-  private readonly oversizeStateErrors = new ErrorThrottle((error) => this.events.emit("error", error));
+  /** What outlives each room: options, the signaling client, the relay's pace, simulated conditions. */
+  private readonly context: RoomSessionContext<State, Events>;
   private mode: NetworkMode;
   private rawStateSeq = 0;
   /** Everything room-scoped, from entering a room until leaving it. */
   private session: RoomSession<State, Events> | undefined;
 
   constructor(options: GameNetworkManagerOptions = {}) {
-    this.options = resolveOptions(options);
-    this.mode = this.options.mode;
-    this.signaling = new SignalingClient(this.options);
-    this.relay = new RelayFanout((to, channel, bytes) => this.signaling.relay(to, channel, bytes));
+    const resolved = resolveOptions(options);
+    const events = new Emitter<NetworkEvents<State, Events>>();
+    const signaling = new SignalingClient(resolved);
+    this.mode = resolved.mode;
+    this.context = {
+      options: resolved,
+      signaling,
+      events,
+      conditioner: new NetworkConditioner(),
+      relay: new RelayFanout((to, channel, bytes) => signaling.relay(to, channel, bytes)),
+      oversizeStateErrors: new ErrorThrottle((error) => events.emit("error", error)),
+      closed: () => (this.session = undefined),
+    };
     // Said just before the server drops this connection: why (slow-consumer is then resumed like any drop).
-    this.signaling.on("server:error", ({ code, message }) =>
-      this.events.emit("error", new NetworkError(code, message)),
-    );
+    signaling.on("server:error", ({ code, message }) => events.emit("error", new NetworkError(code, message)));
   }
 
   /**
@@ -71,7 +73,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     event: K,
     listener: (value: NetworkEvents<State, Events>[K]) => void,
   ): () => void {
-    return this.events.on(event, listener);
+    return this.context.events.on(event, listener);
   }
 
   /**
@@ -81,7 +83,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * net.onHostMigration(({ previousHostId, lastHostState }) => game.becomeAuthority(lastHostState));
    */
   onHostMigration(handler: (migration: HostMigration<State>) => void): () => void {
-    return this.events.on("host-migration", handler);
+    return this.context.events.on("host-migration", handler);
   }
 
   /**
@@ -102,7 +104,9 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    */
   async createRoom(): Promise<RoomInfo> {
     this.assertNotInRoom();
-    return this.enter(await this.seatedOrClosed(() => this.signaling.createRoom(this.options.name)));
+    return this.enter(
+      await seatOrClose(this.context.signaling, () => this.context.signaling.createRoom(this.context.options.name)),
+    );
   }
 
   /**
@@ -114,12 +118,13 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    */
   async joinRoom(code: string): Promise<RoomInfo> {
     this.assertNotInRoom();
-    const { name, resumeAfterReload } = this.options;
+    const { name, resumeAfterReload } = this.context.options;
     return this.enter(
-      await this.seatedOrClosed(
+      await seatOrClose(
+        this.context.signaling,
         async () =>
-          (resumeAfterReload ? await this.signaling.resumeKeptSeat(code) : undefined) ??
-          (await this.signaling.joinRoom(code, name)),
+          (resumeAfterReload ? await this.context.signaling.resumeKeptSeat(code) : undefined) ??
+          (await this.context.signaling.joinRoom(code, name)),
       ),
     );
   }
@@ -132,7 +137,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * if (code) await net.joinRoom(code);
    */
   roomToResume(): string | undefined {
-    return this.options.resumeAfterReload ? rememberedRoomCode(this.options.serverUrl) : undefined;
+    return this.context.options.resumeAfterReload ? rememberedRoomCode(this.context.options.serverUrl) : undefined;
   }
 
   /**
@@ -201,7 +206,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     const snapshot = {
       seq: this.rawStateSeq++,
       time: this.now(),
-      payload: quantizeState(this.options.sync.schema, looseState(payload)),
+      payload: quantizeState(this.context.options.sync.schema, looseState(payload)),
     };
     const session = this.requireSession();
     const targets = session.targets(to);
@@ -243,7 +248,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * @example net.setConditions({ latencyMs: 150, jitterMs: 30, lossPercent: 2 }); // a 3G-like link
    */
   setConditions(conditions: Partial<NetworkConditions> | null): void {
-    this.conditioner.set(conditions);
+    this.context.conditioner.set(conditions);
   }
 
   /**
@@ -252,7 +257,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * const conditions = net.getConditions(); // null, or e.g. { latencyMs: 150, jitterMs: 30, lossPercent: 2 }
    */
   getConditions(): NetworkConditions | null {
-    return this.conditioner.get();
+    return this.context.conditioner.get();
   }
 
   /**
@@ -265,37 +270,16 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     const session = this.session;
     if (!session) return;
     try {
-      await this.signaling.leaveRoom();
+      await this.context.signaling.leaveRoom();
     } finally {
       session.close();
-      this.signaling.close();
+      this.context.signaling.close();
     }
   }
 
   private enter(joined: RoomJoined): RoomInfo {
-    const { options, signaling, events, conditioner, mode, oversizeStateErrors, relay } = this;
-    this.session = new RoomSession(joined, {
-      options,
-      signaling,
-      events,
-      conditioner,
-      mode,
-      oversizeStateErrors,
-      relay,
-      closed: () => (this.session = undefined),
-    });
+    this.session = new RoomSession(joined, this.mode, this.context);
     return this.room as RoomInfo;
-  }
-
-  /** Connects and asks for a seat; a refusal closes the connection, so a failed attempt holds nothing open. */
-  private async seatedOrClosed(request: () => Promise<RoomJoined>): Promise<RoomJoined> {
-    try {
-      await this.signaling.connect();
-      return await request();
-    } catch (error) {
-      this.signaling.close();
-      throw error;
-    }
   }
 
   private requireSession(): RoomSession<State, Events> {

@@ -53,17 +53,17 @@ export class PeerLink {
     this.probe = new RttProbe(() => config.now());
     const dial = isDialer ? () => host.dial(peerId) : undefined;
     this.attempt = new WebRTCAttempt(config.openTimeoutMs, dial, {
-      opened: () => {
+      onOpen: () => {
         this.lastWebRTCMessageAt = config.now();
         this.ping("webrtc"); // verified once the pong comes back through the channel
       },
-      failed: (reason) => this.fail(reason),
-      timedOut: (reason) => {
+      onFailure: (reason) => this.fail(reason),
+      onTimeout: (reason) => {
         if (this.policy.state === "upgrading") this.fail(reason);
       },
-      message: (data) => this.receive(data, "webrtc"),
-      drained: () => this.events.pump(),
-      retryDue: () => this.apply({ type: "retry-due" }),
+      onMessage: (data) => this.receive(data, "webrtc"),
+      onDrain: () => this.events.pump(),
+      onRetry: () => this.apply({ type: "retry-due" }),
     });
     this.events = new EventStream(config.maxPendingEvents, () => config.now(), {
       route: () => (this.closed ? "none" : routeFor(this.policy)),

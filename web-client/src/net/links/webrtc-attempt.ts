@@ -5,16 +5,16 @@ import { WebRTCChannel } from "./webrtc-channel.js";
 /** What an attempt tells its link. */
 export interface WebRTCAttemptHandlers {
   /** Both channels opened: the link verifies them with a ping. */
-  opened(): void;
+  onOpen(): void;
   /** The channel failed (the reason names the ICE server's error, if any). */
-  failed(reason: string): void;
+  onFailure(reason: string): void;
   /** The attempt did not open within the open timeout. */
-  timedOut(reason: string): void;
-  message(data: ArrayBuffer): void;
+  onTimeout(reason: string): void;
+  onMessage(data: ArrayBuffer): void;
   /** The reliable channel can take more. */
-  drained(): void;
+  onDrain(): void;
   /** The backoff after a failed attempt ended: time to try again. */
-  retryDue(): void;
+  onRetry(): void;
 }
 
 /**
@@ -56,7 +56,7 @@ export class WebRTCAttempt {
           break;
         case "schedule-retry":
           clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(() => this.on.retryDue(), action.delayMs);
+          this.retryTimer = setTimeout(() => this.on.onRetry(), action.delayMs);
           break;
         case "cancel-retry":
           clearTimeout(this.retryTimer);
@@ -75,7 +75,7 @@ export class WebRTCAttempt {
     this.channel = connection && this.watch(connection);
     this.timer = setTimeout(() => {
       const iceError = this.channel?.iceError;
-      this.on.timedOut(`open timeout${this.channel ? "" : " (no data connection)"}${iceError ? `: ${iceError}` : ""}`);
+      this.on.onTimeout(`open timeout${this.channel ? "" : " (no data connection)"}${iceError ? `: ${iceError}` : ""}`);
     }, this.openTimeoutMs);
   }
 
@@ -106,16 +106,16 @@ export class WebRTCAttempt {
   private watch(connection: DataConnection): WebRTCChannel {
     const channel: WebRTCChannel = new WebRTCChannel(connection, {
       onOpen: () => {
-        if (this.channel === channel) this.on.opened();
+        if (this.channel === channel) this.on.onOpen();
       },
       onFailure: (reason) => {
-        if (this.channel === channel) this.on.failed(channel.iceError ? `${reason}: ${channel.iceError}` : reason);
+        if (this.channel === channel) this.on.onFailure(channel.iceError ? `${reason}: ${channel.iceError}` : reason);
       },
       onMessage: (data) => {
-        if (this.channel === channel) this.on.message(data);
+        if (this.channel === channel) this.on.onMessage(data);
       },
       onDrain: () => {
-        if (this.channel === channel) this.on.drained();
+        if (this.channel === channel) this.on.onDrain();
       },
     });
     return channel;

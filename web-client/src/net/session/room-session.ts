@@ -30,10 +30,20 @@ export interface RoomSessionContext<State extends object, Events extends object>
   events: Emitter<NetworkEvents<State, Events>>;
   conditioner: NetworkConditioner;
   relay: RelayFanout;
-  mode: NetworkMode;
   oversizeStateErrors: ErrorThrottle;
   /** The session is over (left, the page went away, or the server ended it): the manager lets it go. */
   closed(): void;
+}
+
+/** Connects and asks for a seat; a refusal closes the connection, so a failed attempt holds nothing open. */
+export async function seatOrClose(signaling: SignalingClient, request: () => Promise<RoomJoined>): Promise<RoomJoined> {
+  try {
+    await signaling.connect();
+    return await request();
+  } catch (error) {
+    signaling.close();
+    throw error;
+  }
 }
 
 /**
@@ -55,6 +65,7 @@ export class RoomSession<State extends object, Events extends object> {
 
   constructor(
     joined: RoomJoined,
+    mode: NetworkMode,
     private readonly context: RoomSessionContext<State, Events>,
   ) {
     const { options, signaling, events } = context;
@@ -69,7 +80,7 @@ export class RoomSession<State extends object, Events extends object> {
       now: () => this.now(),
       broadcast: (snapshot) => this.broadcastState(snapshot),
     });
-    const { mode, relay, conditioner } = context;
+    const { relay, conditioner } = context;
     this.mesh = new PeerMesh(joined.selfId, mode, this.linkHost(), relay, options.link, conditioner);
     for (const member of joined.members) if (member.id !== joined.selfId) this.mesh.add(member.id);
     this.stops = [
@@ -260,13 +271,12 @@ export class RoomSession<State extends object, Events extends object> {
   /** Our seat is back: catch up on what the room did meanwhile, then start every pair over. */
   private resumed(resumed: RoomJoined): void {
     for (const action of decideResume(this.room, resumed, this.webrtc?.isDisconnected ?? true)) {
-      if (action.type === "room-changed") this.change(action.change);
-      else if (action.type === "restart-webrtc") this.startWebRTC(resumed);
-      else {
+      if (action[0] === "restart-webrtc") this.startWebRTC(resumed);
+      else if (action[0] === "start-over") {
         this.mesh.restart();
         this.clockSync.start();
         this.pageVisibility?.resend();
-      }
+      } else this.change(action);
     }
     this.context.events.emit("resumed", { ...this.room, members: [...this.room.members] });
   }
