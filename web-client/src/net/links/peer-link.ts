@@ -57,9 +57,9 @@ export class PeerLink {
         this.lastWebRTCMessageAt = config.now();
         this.ping("webrtc"); // verified once the pong comes back through the channel
       },
-      onFailure: (reason) => this.fail(reason),
+      onFailure: (reason) => this.failWebRTC(reason),
       onTimeout: (reason) => {
-        if (this.policy.state === "upgrading") this.fail(reason);
+        if (this.policy.state === "upgrading") this.failWebRTC(reason);
       },
       onMessage: (data) => this.receive(data, "webrtc"),
       onDrain: () => this.events.pump(),
@@ -104,11 +104,6 @@ export class PeerLink {
       return;
     }
     this.transition(next, actions, connection);
-  }
-
-  /** WebRTC failed outside the channel (PeerJS could not reach the peer, or its signaling broke). */
-  failWebRTC(reason = "webrtc signaling failed"): void {
-    this.fail(reason);
   }
 
   /**
@@ -163,7 +158,7 @@ export class PeerLink {
     const now = this.config.now();
     const route = routeFor(this.policy);
     if (route === "webrtc" && now - this.lastWebRTCMessageAt > this.config.heartbeatTimeoutMs) {
-      this.fail("heartbeat timeout");
+      this.failWebRTC("heartbeat timeout");
       return;
     }
     if (route !== "none") this.ping(route);
@@ -237,8 +232,11 @@ export class PeerLink {
     });
   }
 
-  /** Records why WebRTC failed (shown as `lastFailure`) before the policy falls back. */
-  private fail(reason: string): void {
+  /**
+   * WebRTC failed (the channel, or outside it: PeerJS could not reach the peer, or its signaling broke). Records why
+   * (shown as `lastFailure`) before the policy falls back.
+   */
+  failWebRTC(reason: string): void {
     if (this.closed) return;
     this.lastFailure = reason;
     this.apply({ type: "webrtc-failed" });
