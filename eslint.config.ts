@@ -10,7 +10,8 @@ const boundaries = {
   server: ["@rallypoint/client", "@rallypoint/e2e", "**/web-client/**", "**/e2e/**"],
   net: ["**/game/**", "@rallypoint/server", "**/signaling-server/**"],
   game: ["**/net/*/**", "@rallypoint/server", "**/signaling-server/**"],
-  e2e: ["@rallypoint/server", "@rallypoint/client", "**/signaling-server/src/**", "**/web-client/src/**"],
+  // @rallypoint/client: types only (see below).
+  e2e: ["@rallypoint/server", "**/signaling-server/src/**", "**/web-client/src/**"],
 };
 /**
  * What the browser loads (shared's schemas, the net library) imports zod/mini: its functions tree-shake, where full
@@ -69,4 +70,22 @@ export default defineConfig(
   { files: ["web-client/src/net/**"], rules: forbid(boundaries.net, fullZod) },
   { files: ["web-client/src/game/**"], rules: forbid(boundaries.game) },
   { files: ["e2e/**"], rules: forbid(boundaries.e2e) },
+  {
+    // e2e drives pages that load the built library: it names the library's public types, never imports its code.
+    files: ["e2e/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@rallypoint/client", "@rallypoint/client/*"],
+              allowTypeImports: true,
+              message: "e2e runs the library in the browser: import its types only (import type).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

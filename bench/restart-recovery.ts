@@ -8,7 +8,7 @@ import getPort from "get-port";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 // The signaling client alone: the library barrel also loads PeerJS, which needs a browser.
-import { SignalingClient } from "../web-client/src/net/signaling-client.js";
+import { SignalingClient } from "../web-client/src/net/transport/signaling-client.js";
 
 const ENTRY = "signaling-server/dist/main.js";
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 10);

@@ -1,3 +1,4 @@
+import type { NetworkMode } from "@rallypoint/client";
 import type { Page } from "@playwright/test";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 import { expect, test } from "../support/fixtures.js";
@@ -34,7 +35,7 @@ interface BigEventsWindow {
  * Sends, in one go: small events 0..2 with a 1 MiB event (a new text each round, tagged by `round`) between each, and
  * optionally switches the network mode right after, while the big events are still on their way.
  */
-async function sendInterleaved(sender: Seat, to: string, round: number, switchTo?: string): Promise<void> {
+async function sendInterleaved(sender: Seat, to: string, round: number, switchTo?: NetworkMode): Promise<void> {
   await sender.player.page.evaluate(
     ({ to, round, switchTo, max }) => {
       const { net } = window.rallypoint;

@@ -1,11 +1,15 @@
 import { expect, test } from "@playwright/test";
+import type { InterpolationSchema } from "@rallypoint/client";
 import { LibraryPlayer } from "../support/library-player.js";
 import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
 import { startServer, type ServerProcess } from "../support/server-process.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Same motion and schema as state-sync.spec.ts: a 100-unit circle, positions in 1/100 units. */
-const SCHEMA = { position: { type: "vector", velocity: "velocity", precision: 0.01 }, velocity: "vector" };
+const SCHEMA = {
+  position: { type: "vector", velocity: "velocity", precision: 0.01 },
+  velocity: "vector",
+} satisfies InterpolationSchema;
 const RADIUS = 100;
 const PERIOD_MS = 4_000;
 /**

@@ -1,10 +1,14 @@
+import type { InterpolationSchema } from "@rallypoint/client";
 import { expect, test } from "../support/fixtures.js";
 import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
 import type { TrackingResult } from "../support/library-player.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Position and velocity interpolate linearly; velocity drives prediction; positions travel in 1/100 units. */
-const SCHEMA = { position: { type: "vector", velocity: "velocity", precision: 0.01 }, velocity: "vector" };
+const SCHEMA = {
+  position: { type: "vector", velocity: "velocity", precision: 0.01 },
+  velocity: "vector",
+} satisfies InterpolationSchema;
 const RADIUS = 100;
 const PERIOD_MS = 4_000; // about 157 units per second along the circle
 

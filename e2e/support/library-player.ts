@@ -1,22 +1,21 @@
 import type { Browser, Page } from "@playwright/test";
+// Type-only: e2e drives the browser, which loads the built module; the types are the library's own.
+import type {
+  GameEvent,
+  GameNetworkManager,
+  GameNetworkManagerOptions,
+  LinkInfo,
+  LooseState,
+  NetworkConditions,
+  NetworkEvents,
+  StateUpdate,
+} from "@rallypoint/client";
 
-/** Options passed to `new GameNetworkManager(...)` in the page (a JSON-safe subset). */
-export interface ManagerOptions {
-  name?: string;
-  mode?: "HYBRID" | "SIGNALING_ONLY" | "WEBRTC_ONLY";
-  webrtcOpenTimeoutMs?: number;
-  heartbeatIntervalMs?: number;
-  heartbeatTimeoutMs?: number;
-  retry?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
-  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; jitter?: number };
-  iceTransportPolicy?: "all" | "relay";
-  authToken?: string;
-  tickRate?: number;
-  stateSchema?: Record<string, unknown>;
-  leaveOnPageHide?: boolean;
-  resumeAfterReload?: boolean;
-  handOffHostWhenHidden?: boolean;
-}
+/**
+ * Options passed to `new GameNetworkManager(...)` in the page. All of them are plain data, so `page.evaluate` carries
+ * them as they are.
+ */
+export type ManagerOptions = GameNetworkManagerOptions;
 
 /** How closely one player's view followed another's motion (see `trackCircle`). */
 export interface TrackingResult {
@@ -30,31 +29,14 @@ export interface TrackingResult {
   kinds: Record<string, number>;
 }
 
-/** What `getLinks()` returns, as far as the specs look at it. */
-export interface LinkSnapshot {
-  peerId: string;
-  path: "webrtc" | "relay" | "none";
-  state: string;
-  rttMs: number | null;
-  webrtcRoute: "direct" | "turn" | null;
-  lastFailure: string | null;
-  pendingEvents: number;
-}
+/** What `getLinks()` returns. */
+export type LinkSnapshot = LinkInfo;
 
-/** What `setConditions` takes and `getConditions` returns. */
-export interface Conditions {
-  latencyMs?: number;
-  jitterMs?: number;
-  lossPercent?: number;
-}
+/** What `setConditions` takes. */
+export type Conditions = Partial<NetworkConditions>;
 
 /** A game event as the page recorded it. */
-export interface ReceivedEvent {
-  from: string;
-  type: string;
-  payload: unknown;
-  via: string;
-}
+export type ReceivedEvent = GameEvent;
 
 /** A session or presence event the page recorded, stamped with the page's Date.now(). */
 export interface LifecycleEvent {
@@ -62,33 +44,6 @@ export interface LifecycleEvent {
   value: unknown;
   at: number;
 }
-
-/**
- * The part of the library's public API the specs use, written out here because e2e drives the browser and never
- * imports the library's sources (the page loads the built module).
- */
-interface LibraryNet {
-  readonly room: { code: string; selfId: string; hostId: string; members: { id: string }[] } | undefined;
-  createRoom(): Promise<{ code: string; selfId: string }>;
-  joinRoom(code: string): Promise<{ code: string; selfId: string }>;
-  roomToResume(): string | undefined;
-  on(event: "event" | "state" | "link-changed", listener: (value: object) => void): () => void;
-  on(event: "peer-left", listener: (value: { id: string }) => void): () => void;
-  on(event: string, listener: (value: unknown) => void): () => void;
-  onHostMigration(handler: (migration: unknown) => void): () => void;
-  sendEvent(type: string, payload: unknown, to?: string): void;
-  sendState(payload: unknown, to?: string): void;
-  setLocalState(state: Record<string, unknown>): void;
-  getRemoteState(peerId: string, at?: number): Record<string, unknown> | undefined;
-  getRemoteStats(peerId: string): { delayMs: number } | undefined;
-  now(): number;
-  setMode(mode: string): void;
-  getLinks(): LinkSnapshot[];
-  setConditions(conditions: Conditions | null): void;
-  getConditions(): Conditions | null;
-  leave(): Promise<void>;
-}
-type LibraryNetConstructor = new (options: ManagerOptions & { name: string }) => LibraryNet;
 
 /**
  * A player driven through the library's public API, the way a game uses it: the page imports the standalone module
@@ -124,13 +79,15 @@ export class LibraryPlayer {
       async ({ options, label }) => {
         await (window.rallypoint as typeof window.rallypoint | undefined)?.dispose();
         const url = "/rallypoint/rallypoint.js";
-        const { GameNetworkManager } = (await import(url)) as { GameNetworkManager: LibraryNetConstructor };
-        const net = new GameNetworkManager({ name: label, ...options });
+        const { GameNetworkManager: Manager } = (await import(url)) as {
+          GameNetworkManager: typeof GameNetworkManager;
+        };
+        const net = new Manager({ name: label, ...options });
         const record = {
           net,
-          events: [] as unknown[],
-          states: [] as unknown[],
-          linkChanges: [] as unknown[],
+          events: [] as ReceivedEvent[],
+          states: [] as StateUpdate[],
+          linkChanges: [] as (LinkInfo & { at: number })[],
           peerLeftAt: {} as Record<string, number>,
           lifecycle: [] as { event: string; value: unknown; at: number }[],
           joinedAt: 0,
@@ -140,7 +97,7 @@ export class LibraryPlayer {
             await net.leave();
           },
         };
-        const lifecycleEvents = [
+        const lifecycleEvents: (keyof NetworkEvents)[] = [
           "peer-reconnecting",
           "peer-resumed",
           "peer-left",
@@ -206,7 +163,7 @@ export class LibraryPlayer {
     await this.page.evaluate((conditions) => window.rallypoint.net.setConditions(conditions), conditions);
   }
 
-  async getConditions(): Promise<Conditions | null> {
+  async getConditions(): Promise<NetworkConditions | null> {
     return this.page.evaluate(() => window.rallypoint.net.getConditions());
   }
 
@@ -334,7 +291,7 @@ export class LibraryPlayer {
     );
   }
 
-  async sendState(payload: unknown): Promise<void> {
+  async sendState(payload: LooseState): Promise<void> {
     await this.page.evaluate((payload) => window.rallypoint.net.sendState(payload), payload);
   }
 
@@ -342,7 +299,7 @@ export class LibraryPlayer {
   async received(from: string, type: string): Promise<unknown[]> {
     return this.page.evaluate(
       ({ from, type }) =>
-        (window.rallypoint.events as ReceivedEvent[])
+        window.rallypoint.events
           .filter((event) => event.from === from && event.type === type)
           .map((event) => event.payload),
       { from, type },
@@ -350,15 +307,11 @@ export class LibraryPlayer {
   }
 
   async receivedEvents(): Promise<ReceivedEvent[]> {
-    return this.page.evaluate(() => window.rallypoint.events as ReceivedEvent[]);
+    return this.page.evaluate(() => window.rallypoint.events);
   }
 
   async statesFrom(from: string): Promise<{ payload: unknown; via: string }[]> {
-    return this.page.evaluate(
-      (from) =>
-        (window.rallypoint.states as (ReceivedEvent & { payload: unknown })[]).filter((state) => state.from === from),
-      from,
-    );
+    return this.page.evaluate((from) => window.rallypoint.states.filter((state) => state.from === from), from);
   }
 
   /** When (ms since the epoch) this player saw `peerId` leave, or null. */
@@ -370,9 +323,7 @@ export class LibraryPlayer {
   async firstReached(peerId: string, state: string): Promise<number | null> {
     return this.page.evaluate(
       ({ peerId, state }) =>
-        (window.rallypoint.linkChanges as { peerId: string; state: string; at: number }[]).find(
-          (change) => change.peerId === peerId && change.state === state,
-        )?.at ?? null,
+        window.rallypoint.linkChanges.find((change) => change.peerId === peerId && change.state === state)?.at ?? null,
       { peerId, state },
     );
   }
@@ -406,10 +357,10 @@ export class LibraryPlayer {
 declare global {
   interface Window {
     rallypoint: {
-      net: LibraryNet;
-      events: unknown[];
-      states: unknown[];
-      linkChanges: unknown[];
+      net: GameNetworkManager;
+      events: ReceivedEvent[];
+      states: StateUpdate[];
+      linkChanges: (LinkInfo & { at: number })[];
       peerLeftAt: Record<string, number>;
       lifecycle: LifecycleEvent[];
       joinedAt: number;

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import type { InterpolationSchema } from "@rallypoint/client";
 import { waitDeliberately } from "../../support/deliberate-wait.js";
 import { expectExactlyOnceInOrder, expectLinks } from "../../support/mesh.js";
 import { useLab } from "../lab-fixtures.js";
@@ -99,7 +100,10 @@ test("players near each other with the server far away: the data channel's round
 });
 
 test("behind 5% loss and 20 ms jitter, a moving player stays smooth and its states keep flowing", async () => {
-  const SCHEMA = { position: { type: "vector", velocity: "velocity", precision: 0.01 }, velocity: "vector" };
+  const SCHEMA = {
+    position: { type: "vector", velocity: "velocity", precision: 0.01 },
+    velocity: "vector",
+  } satisfies InterpolationSchema;
   const RADIUS = 100;
   const PERIOD_MS = 4_000;
   const WINDOW_MS = 5_000;

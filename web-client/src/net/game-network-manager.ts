@@ -1,40 +1,17 @@
-import {
-  ErrorCode,
-  Limits,
-  type HostChanged,
-  type Member,
-  type PeerLeft,
-  type RoomJoined,
-  type FrameBytes,
-} from "@rallypoint/protocol";
-import type {
-  EventType,
-  GameEvent,
-  HostMigration,
-  LooseEvents,
-  LooseState,
-  NetworkEvents,
-  RoomInfo,
-} from "./network-events.js";
+import type { RoomJoined } from "@rallypoint/protocol";
+import type { EventType, HostMigration, LooseEvents, LooseState, NetworkEvents, RoomInfo } from "./network-events.js";
 import { Emitter } from "./emitter.js";
-import { encodeEvent, encodeWithinLimit, ErrorThrottle } from "./frame-size.js";
-import { resolveOptions, type GameNetworkManagerOptions, type ResolvedOptions } from "./manager-options.js";
+import { encodeWithinLimit, ErrorThrottle } from "./links/frame-size.js";
+import { resolveOptions, type GameNetworkManagerOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
-import { SignalingClient } from "./signaling-client.js";
-import type { DisconnectReason } from "./signaling-types.js";
-import type { LinkInfo, Via } from "./transport/link-info.js";
-import { NetworkMode } from "./transport/network-mode.js";
-import { PeerLink, type PeerLinkHost, type StateSnapshot } from "./transport/peer-link.js";
+import { SignalingClient } from "./transport/signaling-client.js";
+import type { LinkInfo } from "./links/link-info.js";
+import { NetworkMode } from "./links/network-mode.js";
 import { RelayFanout } from "./transport/relay-fanout.js";
-import { NetworkConditioner, type NetworkConditions } from "./transport/network-conditioner.js";
-import { startWebRTCSession, type WebRTCSession } from "./webrtc-session.js";
-import { reportLinks } from "./link-reporter.js";
-import { onPageExit } from "./page-exit.js";
-import { rememberedRoomCode } from "./seat-memory.js";
-import { watchPageVisibility } from "./page-visibility.js";
+import { NetworkConditioner, type NetworkConditions } from "./links/network-conditioner.js";
+import { rememberedRoomCode } from "./transport/seat-memory.js";
+import { RoomSession, seatOrClose, type RoomSessionContext } from "./session/room-session.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
-import { ClockSyncDriver } from "./sync/clock-sync-driver.js";
-import { StateSync } from "./sync/state-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
 
@@ -62,53 +39,29 @@ import type { RemoteViewStats } from "./sync/remote-view.js";
  * net.setLocalState(ship);                       // every frame; getRemoteState(id) gives a Ship back
  */
 export class GameNetworkManager<State extends object = LooseState, Events extends object = LooseEvents> {
-  private readonly events = new Emitter<NetworkEvents<State, Events>>();
-  private readonly options: ResolvedOptions;
-  private readonly signaling: SignalingClient;
-  private readonly links = new Map<string, PeerLink>();
-  private readonly conditioner = new NetworkConditioner();
-  /** What the links put on the relay in one turn, sent once per frame rather than once per link. */
-  private readonly relayFanout: RelayFanout;
+  /** What outlives each room: options, the signaling client, the relay's pace, simulated conditions. */
+  private readonly context: RoomSessionContext<State, Events>;
   private mode: NetworkMode;
-  private webrtc: WebRTCSession | undefined;
-  private stopLinkReports: (() => void) | undefined;
-  private stopPageExit: (() => void) | undefined;
-  private pageVisibility: { stop(): void; resend(): void } | undefined;
-  private readonly oversizeStateErrors = new ErrorThrottle((error) => this.events.emit("error", error));
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private clockSync: ClockSyncDriver | undefined;
-  private stateSync: StateSync | undefined;
   private rawStateSeq = 0;
-  private currentRoom: RoomInfo | undefined;
-  /** The last host's newest state, kept past its peer-left for the host-changed that follows. */
-  private departedHost: { id: string; state: State | undefined } | undefined;
+  /** Everything room-scoped, from entering a room until leaving it. */
+  private session: RoomSession<State, Events> | undefined;
 
   constructor(options: GameNetworkManagerOptions = {}) {
-    this.options = resolveOptions(options);
-    this.mode = this.options.mode;
-    this.signaling = new SignalingClient({
-      serverUrl: this.options.serverUrl,
-      ackTimeoutMs: this.options.ackTimeoutMs,
-      reconnect: this.options.reconnect,
-      authToken: this.options.authToken,
-    });
-    this.relayFanout = new RelayFanout(
-      (to, channel, bytes) => this.signaling.relay(to, channel, bytes),
-      () => this.links.keys(),
-    );
-    this.signaling.on("peer:joined", (member) => this.onPeerJoined(member));
-    this.signaling.on("peer:left", (event) => this.onPeerLeft(event));
-    this.signaling.on("peer:reconnecting", ({ id }) => this.onPeerReconnecting(id));
-    this.signaling.on("peer:resumed", ({ id, restarted = false }) => this.onPeerResumed(id, restarted));
-    this.signaling.on("host:changed", (event) => this.onHostChanged(event));
-    this.signaling.on("reconnecting", (event) => this.onReconnecting(event.reason));
-    this.signaling.on("resumed", (joined) => this.onResumed(joined));
-    this.signaling.on("relay:message", ({ from, data }) => this.receive(from, data, "relay"));
-    this.signaling.on("disconnected", (reason) => this.onDisconnected(reason));
+    const resolved = resolveOptions(options);
+    const events = new Emitter<NetworkEvents<State, Events>>();
+    const signaling = new SignalingClient(resolved);
+    this.mode = resolved.mode;
+    this.context = {
+      options: resolved,
+      signaling,
+      events,
+      conditioner: new NetworkConditioner(),
+      relay: new RelayFanout((to, channel, bytes) => signaling.relay(to, channel, bytes)),
+      oversizeStateErrors: new ErrorThrottle((error) => events.emit("error", error)),
+      closed: () => (this.session = undefined),
+    };
     // Said just before the server drops this connection: why (slow-consumer is then resumed like any drop).
-    this.signaling.on("server:error", ({ code, message }) =>
-      this.events.emit("error", new NetworkError(code, message)),
-    );
+    signaling.on("server:error", ({ code, message }) => events.emit("error", new NetworkError(code, message)));
   }
 
   /**
@@ -120,7 +73,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     event: K,
     listener: (value: NetworkEvents<State, Events>[K]) => void,
   ): () => void {
-    return this.events.on(event, listener);
+    return this.context.events.on(event, listener);
   }
 
   /**
@@ -130,7 +83,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * net.onHostMigration(({ previousHostId, lastHostState }) => game.becomeAuthority(lastHostState));
    */
   onHostMigration(handler: (migration: HostMigration<State>) => void): () => void {
-    return this.events.on("host-migration", handler);
+    return this.context.events.on("host-migration", handler);
   }
 
   /**
@@ -139,7 +92,8 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * const isHost = net.room?.hostId === net.room?.selfId;
    */
   get room(): RoomInfo | undefined {
-    return this.currentRoom && { ...this.currentRoom, members: [...this.currentRoom.members] };
+    const room = this.session?.room;
+    return room && { ...room, members: [...room.members] };
   }
 
   /**
@@ -150,7 +104,9 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    */
   async createRoom(): Promise<RoomInfo> {
     this.assertNotInRoom();
-    return this.enter(await this.seatedOrClosed(() => this.signaling.createRoom(this.options.name)));
+    return this.enter(
+      await seatOrClose(this.context.signaling, () => this.context.signaling.createRoom(this.context.options.name)),
+    );
   }
 
   /**
@@ -162,12 +118,13 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    */
   async joinRoom(code: string): Promise<RoomInfo> {
     this.assertNotInRoom();
-    const { name, resumeAfterReload } = this.options;
+    const { name, resumeAfterReload } = this.context.options;
     return this.enter(
-      await this.seatedOrClosed(
+      await seatOrClose(
+        this.context.signaling,
         async () =>
-          (resumeAfterReload ? await this.signaling.resumeKeptSeat(code) : undefined) ??
-          (await this.signaling.joinRoom(code, name)),
+          (resumeAfterReload ? await this.context.signaling.resumeKeptSeat(code) : undefined) ??
+          (await this.context.signaling.joinRoom(code, name)),
       ),
     );
   }
@@ -180,7 +137,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * if (code) await net.joinRoom(code);
    */
   roomToResume(): string | undefined {
-    return this.options.resumeAfterReload ? rememberedRoomCode(this.options.serverUrl) : undefined;
+    return this.context.options.resumeAfterReload ? rememberedRoomCode(this.context.options.serverUrl) : undefined;
   }
 
   /**
@@ -199,7 +156,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   setMode(mode: NetworkMode): void {
     if (!Object.values(NetworkMode).includes(mode)) throw new TypeError(`Unknown network mode: ${mode as string}`);
     this.mode = mode;
-    for (const link of this.links.values()) link.setMode(mode);
+    this.session?.mesh.setMode(mode);
   }
 
   /**
@@ -209,26 +166,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * @example net.sendEvent("tag", { target: otherId })
    */
   sendEvent<K extends EventType<Events>>(type: K, payload: Events[K], to?: string): void {
-    const targets = this.targets(to);
-    if (type.length === 0 || type.length > Limits.maxEventTypeLength) {
-      throw new NetworkError(
-        ClientErrorCode.InvalidMessage,
-        `Event type must be 1-${Limits.maxEventTypeLength} characters`,
-      );
-    }
-    // Measured in encoded bytes (a JSON length would undercount CJK text 3x), and encoded once for every link.
-    const body = encodeEvent(type, payload);
-    for (const link of targets) {
-      if (!link.sendEvent(body)) {
-        this.events.emit(
-          "error",
-          new NetworkError(
-            ClientErrorCode.SendBufferFull,
-            `Dropped event "${type}" to ${link.peerId}: too many unacknowledged events`,
-          ),
-        );
-      }
-    }
+    this.requireSession().sendEvent(type, payload, to);
   }
 
   /**
@@ -238,9 +176,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * @example net.setLocalState({ position: [x, y], velocity: [vx, vy], heading })
    */
   setLocalState(state: State, options: { teleport?: boolean } = {}): void {
-    const sync = this.stateSync;
-    if (!sync) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
-    sync.setLocalState(looseState(state), options.teleport ?? false);
+    this.requireSession().stateSync.setLocalState(looseState(state), options.teleport ?? false);
   }
 
   /**
@@ -249,7 +185,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * @example const ship = net.getRemoteState(peerId); if (ship) draw(ship.position);
    */
   getRemoteState(peerId: string, at?: number): State | undefined {
-    return this.gameState(this.stateSync?.remoteState(peerId, at)?.state);
+    return this.session?.stateSync.remoteState(peerId, at)?.state as State | undefined;
   }
 
   /**
@@ -258,7 +194,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * const stats = net.getRemoteStats(peerId); if (stats) hud.text = `${stats.delayMs.toFixed(0)} ms behind`;
    */
   getRemoteStats(peerId: string): RemoteViewStats | undefined {
-    return this.stateSync?.remoteStats(peerId);
+    return this.session?.stateSync.remoteStats(peerId);
   }
 
   /**
@@ -270,11 +206,11 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     const snapshot = {
       seq: this.rawStateSeq++,
       time: this.now(),
-      payload: quantizeState(this.options.sync.schema, looseState(payload)),
+      payload: quantizeState(this.context.options.sync.schema, looseState(payload)),
     };
-    const targets = this.targets(to);
-    const frame = encodeWithinLimit({ type: "state", ...snapshot }, "State");
-    for (const link of targets) link.sendState(frame);
+    const session = this.requireSession();
+    const targets = session.targets(to);
+    session.mesh.sendState(encodeWithinLimit({ type: "state", ...snapshot }, "State"), targets);
   }
 
   /**
@@ -283,7 +219,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * const secondsLeft = (roundEndsAt - net.now()) / 1000; // the same on every member's screen
    */
   now(): number {
-    return this.clockSync?.clock.now(localNow()) ?? localNow();
+    return this.session?.now() ?? localNow();
   }
 
   /**
@@ -292,7 +228,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * const clock = net.getClockEstimate(); if (clock) console.log(`±${clock.uncertaintyMs} ms`);
    */
   getClockEstimate(): ClockEstimate | null {
-    return this.clockSync?.clock.estimate() ?? null;
+    return this.session?.clockSync.clock.estimate() ?? null;
   }
 
   /**
@@ -301,7 +237,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * for (const link of net.getLinks()) console.log(link.peerId, link.path, link.rttMs);
    */
   getLinks(): LinkInfo[] {
-    return [...this.links.values()].map((link) => link.info());
+    return this.session?.mesh.infos() ?? [];
   }
 
   /**
@@ -312,7 +248,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * @example net.setConditions({ latencyMs: 150, jitterMs: 30, lossPercent: 2 }); // a 3G-like link
    */
   setConditions(conditions: Partial<NetworkConditions> | null): void {
-    this.conditioner.set(conditions);
+    this.context.conditioner.set(conditions);
   }
 
   /**
@@ -321,7 +257,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * const conditions = net.getConditions(); // null, or e.g. { latencyMs: 150, jitterMs: 30, lossPercent: 2 }
    */
   getConditions(): NetworkConditions | null {
-    return this.conditioner.get();
+    return this.context.conditioner.get();
   }
 
   /**
@@ -331,260 +267,29 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * quitButton.onclick = async () => { await net.leave(); showLobby(); };
    */
   async leave(): Promise<void> {
-    if (!this.currentRoom) return;
-    // What the game sent before leaving goes out before the leave does.
-    this.relayFanout.flush();
+    const session = this.session;
+    if (!session) return;
     try {
-      await this.signaling.leaveRoom();
+      await this.context.signaling.leaveRoom();
     } finally {
-      this.reset();
-      this.signaling.close();
+      session.close();
+      this.context.signaling.close();
     }
-  }
-
-  /**
-   * The page goes away, to close or to reload: it keeps its seat for a reload (`resumeAfterReload`) and leaves
-   * without waiting for the server's answer (`leaveOnPageHide`), so the others see `peer-left` with reason `left`
-   * within the server's short reload window instead of the seat held for a tab that will not come back.
-   */
-  private leaveAsThePageCloses(): void {
-    if (!this.currentRoom) return;
-    this.relayFanout.flush();
-    const { leaveOnPageHide: leave, resumeAfterReload: keepSeat } = this.options;
-    this.signaling.pageGone({ keepSeat, leave });
-    if (!leave) return;
-    this.reset();
-    this.signaling.close();
   }
 
   private enter(joined: RoomJoined): RoomInfo {
-    this.currentRoom = { code: joined.code, selfId: joined.selfId, hostId: joined.hostId, members: joined.members };
-    if (this.options.leaveOnPageHide || this.options.resumeAfterReload) {
-      this.stopPageExit = onPageExit(() => this.leaveAsThePageCloses());
-    }
-    this.startWebRTC(joined);
-    this.clockSync = new ClockSyncDriver(() => this.signaling.syncTime());
-    this.clockSync.on("error", (error) => this.events.emit("error", error));
-    this.clockSync.start();
-    this.stateSync = new StateSync(this.options.sync, {
-      now: () => this.now(),
-      broadcast: (snapshot) => this.broadcastState(snapshot),
-    });
-    this.heartbeat = setInterval(() => {
-      for (const link of this.links.values()) link.tick();
-    }, this.options.link.heartbeatIntervalMs);
-    for (const member of joined.members) if (member.id !== joined.selfId) this.addLink(member.id);
-    this.stopLinkReports = reportLinks(this, (report) => this.signaling.reportLinks(report));
-    if (this.options.handOffHostWhenHidden) {
-      this.pageVisibility = watchPageVisibility((hidden) => this.signaling.reportVisibility(hidden));
-    }
+    this.session = new RoomSession(joined, this.mode, this.context);
     return this.room as RoomInfo;
   }
 
-  private startWebRTC(joined: RoomJoined): void {
-    this.webrtc?.destroy();
-    this.webrtc = startWebRTCSession(joined, this.options, {
-      incoming: (connection) => {
-        const link = this.links.get(connection.peer);
-        if (link) link.acceptIncoming(connection);
-        else connection.close(); // not a member of our room
-      },
-      unavailable: (peerId, reason) => this.links.get(peerId)?.failWebRTC(reason),
-      failed: (error) => {
-        for (const link of this.links.values()) link.failWebRTC(error.message);
-        this.events.emit("error", error);
-      },
-      error: (error) => this.events.emit("error", error),
-    });
-  }
-
-  private addLink(peerId: string): void {
-    const room = this.requireRoom();
-    const host: PeerLinkHost = {
-      dial: (id) => this.requireWebRTC().connect(id),
-      relay: (id, channel, bytes) => this.relayFanout.relay(id, channel, bytes),
-      relayReady: (bytes, wake) => this.relayFanout.pacer.reserve(bytes, wake),
-      // The pair checked framing and size; that `type` and `payload` belong together is the game's word (see above).
-      deliverEvent: (from, type, payload, via) =>
-        this.events.emit("event", { from, type, payload, via } as GameEvent<Events>),
-      deliverState: (from, snapshot, via) => {
-        const payload = this.stateSync?.receive(from, snapshot);
-        if (!payload) {
-          this.events.emit(
-            "error",
-            new NetworkError(ClientErrorCode.InvalidMessage, `Dropped a malformed state from ${from}`),
-          );
-          return;
-        }
-        const { seq, time, teleport = false } = snapshot;
-        this.events.emit("state", { from, payload: payload as State, via, seq, time, teleport });
-      },
-      linkChanged: (info) => this.events.emit("link-changed", info),
-    };
-    // Exactly one side of each pair dials: the one with the lower id.
-    this.links.set(
-      peerId,
-      new PeerLink(peerId, room.selfId < peerId, this.mode, host, this.options.link, this.conditioner),
-    );
-  }
-
-  /** setLocalState's snapshots, encoded once for all links (one relay:send); too large: dropped, ≤1 `error` a second. */
-  private broadcastState(snapshot: StateSnapshot): void {
-    let frame: FrameBytes;
-    try {
-      frame = encodeWithinLimit({ type: "state", ...snapshot }, "State");
-    } catch (error) {
-      if (error instanceof NetworkError) this.oversizeStateErrors.report(error);
-      return;
-    }
-    for (const link of this.links.values()) link.sendState(frame);
-  }
-
-  private receive(from: string, data: unknown, via: Via): void {
-    const link = this.links.get(from);
-    if (link && !link.receive(data, via)) {
-      this.events.emit(
-        "error",
-        new NetworkError(ClientErrorCode.InvalidMessage, `Dropped a malformed message from ${from}`),
-      );
-    }
-  }
-
-  private targets(to: string | undefined): PeerLink[] {
-    const room = this.requireRoom();
-    if (to === undefined) return [...this.links.values()];
-    const link = this.links.get(to);
-    if (!link) throw new NetworkError(ErrorCode.UnknownPeer, `No other member ${to} in room ${room.code}`);
-    return [link];
-  }
-
-  private onPeerJoined(member: Member): void {
-    if (!this.currentRoom) return;
-    this.currentRoom.members.push(member);
-    this.addLink(member.id);
-    this.events.emit("peer-joined", member);
-  }
-
-  private onPeerLeft(event: PeerLeft): void {
-    if (!this.currentRoom) return;
-    if (event.id === this.currentRoom.hostId) {
-      this.departedHost = { id: event.id, state: this.gameState(this.stateSync?.latestState(event.id)) };
-    }
-    this.currentRoom.members = this.currentRoom.members.filter((member) => member.id !== event.id);
-    this.links.get(event.id)?.close();
-    this.links.delete(event.id);
-    this.stateSync?.removePeer(event.id);
-    this.events.emit("peer-left", event);
-  }
-
-  private onHostChanged(event: HostChanged): void {
-    const room = this.currentRoom;
-    if (!room) return;
-    const previousHostId = room.hostId;
-    room.hostId = event.hostId;
-    const departed = this.departedHost;
-    this.departedHost = undefined;
-    this.events.emit("host-changed", event);
-    if (event.hostId !== room.selfId || previousHostId === room.selfId) return;
-    const lastHostState =
-      this.gameState(this.stateSync?.latestState(previousHostId)) ??
-      (departed?.id === previousHostId ? departed.state : undefined);
-    this.events.emit("host-migration", { previousHostId, lastHostState });
-  }
-
-  private onPeerReconnecting(id: string): void {
-    if (!this.currentRoom) return;
-    this.events.emit("peer-reconnecting", { id });
-  }
-
-  private onPeerResumed(id: string, restarted: boolean): void {
-    if (!this.currentRoom) return;
-    // Its PeerJS peer may be new: both sides start the pair over, so they dial and answer the same attempt. A
-    // reloaded page also numbers its messages from the start again, and knows nothing it was sent.
-    this.links.get(id)?.restart(restarted);
-    if (restarted) this.stateSync?.removePeer(id);
-    this.events.emit("peer-resumed", { id, restarted });
-  }
-
-  private onReconnecting(reason: string): void {
-    if (!this.currentRoom) return;
-    // Links, their resend buffers and remote views stay; only what needs the server waits.
-    this.clockSync?.stop();
-    this.events.emit("reconnecting", { reason });
-  }
-
-  /** Our seat is back: catch up on what the room did meanwhile, then start every pair over. */
-  private onResumed(joined: RoomJoined): void {
-    const room = this.currentRoom;
-    if (!room) return;
-    const now = new Set(joined.members.map((member) => member.id));
-    for (const member of [...room.members]) {
-      if (member.id !== room.selfId && !now.has(member.id)) this.onPeerLeft({ id: member.id, reason: "timeout" });
-    }
-    const known = new Set(room.members.map((member) => member.id));
-    for (const member of joined.members) if (!known.has(member.id)) this.onPeerJoined(member);
-    if (this.webrtc?.isDisconnected ?? true) this.startWebRTC(joined);
-    for (const link of this.links.values()) link.restart();
-    this.clockSync?.start();
-    this.pageVisibility?.resend();
-    if (joined.hostId !== room.hostId) this.onHostChanged({ hostId: joined.hostId });
-    this.events.emit("resumed", this.room as RoomInfo);
-  }
-
-  private onDisconnected(reason: DisconnectReason): void {
-    if (!this.currentRoom) return;
-    this.reset();
-    this.events.emit("disconnected", reason);
-  }
-
-  private reset(): void {
-    this.stopPageExit?.();
-    this.stopPageExit = undefined;
-    this.pageVisibility?.stop();
-    this.pageVisibility = undefined;
-    clearInterval(this.heartbeat);
-    this.stopLinkReports?.();
-    this.stopLinkReports = undefined;
-    this.clockSync?.stop();
-    this.clockSync = undefined;
-    this.stateSync?.stop();
-    this.stateSync = undefined;
-    for (const link of this.links.values()) link.close();
-    this.links.clear();
-    this.webrtc?.destroy();
-    this.webrtc = undefined;
-    this.currentRoom = undefined;
-  }
-
-  /** Connects and asks for a seat; a refusal closes the connection, so a failed attempt holds nothing open. */
-  private async seatedOrClosed(request: () => Promise<RoomJoined>): Promise<RoomJoined> {
-    try {
-      await this.signaling.connect();
-      return await request();
-    } catch (error) {
-      this.signaling.close();
-      throw error;
-    }
-  }
-
-  /** A peer's state as the schema checked it, taken as the game's `State` (the class comment says why). */
-  private gameState(state: LooseState | undefined): State | undefined {
-    return state as State | undefined;
-  }
-
-  private requireRoom(): RoomInfo {
-    if (!this.currentRoom) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
-    return this.currentRoom;
-  }
-
-  private requireWebRTC(): WebRTCSession {
-    if (!this.webrtc) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
-    return this.webrtc;
+  private requireSession(): RoomSession<State, Events> {
+    if (!this.session) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
+    return this.session;
   }
 
   private assertNotInRoom(): void {
-    if (this.currentRoom)
-      throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.currentRoom.code}`);
+    if (this.session)
+      throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.session.room.code}`);
   }
 }
 

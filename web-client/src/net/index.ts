@@ -24,18 +24,18 @@ export type {
   LooseState,
   LooseEvents,
 } from "./network-events.js";
-export type { DisconnectReason } from "./signaling-types.js";
+export type { DisconnectReason } from "./transport/signaling-types.js";
 export { NetworkError, ClientErrorCode } from "./network-error.js";
 export type { NetworkErrorCode } from "./network-error.js";
 
 // Paths and links.
-export { NetworkMode } from "./transport/network-mode.js";
-export { LinkState } from "./transport/link-policy.js";
-export type { RetryConfig } from "./transport/link-policy.js";
-export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./transport/link-info.js";
-export type { WebRTCRoute } from "./transport/webrtc-route.js";
-export { NETWORK_CONDITION_LIMITS } from "./transport/network-conditioner.js";
-export type { NetworkConditions } from "./transport/network-conditioner.js";
+export { NetworkMode } from "./links/network-mode.js";
+export { LinkState } from "./links/link-policy.js";
+export type { RetryConfig } from "./links/link-policy.js";
+export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./links/link-info.js";
+export type { WebRTCRoute } from "./links/webrtc-route.js";
+export { NETWORK_CONDITION_LIMITS } from "./links/network-conditioner.js";
+export type { NetworkConditions } from "./links/network-conditioner.js";
 
 // State sync: how states travel and are shown.
 export { defineSchema, FieldKind } from "./sync/interpolation-schema.js";

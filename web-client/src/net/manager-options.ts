@@ -1,6 +1,6 @@
-import { DEFAULT_RETRY, type RetryConfig } from "./transport/link-policy.js";
-import { NetworkMode } from "./transport/network-mode.js";
-import type { PeerLinkConfig } from "./transport/peer-link-config.js";
+import { DEFAULT_RETRY, type RetryConfig } from "./links/link-policy.js";
+import { NetworkMode } from "./links/network-mode.js";
+import type { PeerLinkConfig } from "./links/peer-link-config.js";
 import type { InterpolationSchema } from "./sync/interpolation-schema.js";
 import type { RemoteViewOptions } from "./sync/remote-view.js";
 import type { StateSyncOptions } from "./sync/state-sync.js";

@@ -1,7 +1,7 @@
 import type { HostChanged, Member, PeerLeft } from "@rallypoint/protocol";
 import type { NetworkError } from "./network-error.js";
-import type { DisconnectReason } from "./signaling-types.js";
-import type { LinkInfo, Via } from "./transport/link-info.js";
+import type { DisconnectReason } from "./transport/signaling-types.js";
+import type { LinkInfo, Via } from "./links/link-info.js";
 
 /**
  * The state type of a manager that was given none: any object, its fields `unknown`.

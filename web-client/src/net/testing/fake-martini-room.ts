@@ -2,7 +2,7 @@ import { ErrorCode, Limits, type Member } from "@rallypoint/protocol";
 import { Emitter } from "../emitter.js";
 import type { NetworkEvents, RoomInfo } from "../network-events.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
-import { emptyLinkStats, type LinkInfo } from "../transport/link-info.js";
+import { emptyLinkStats, type LinkInfo } from "../links/link-info.js";
 import type { MartiniNetwork } from "../adapters/martini-transport.js";
 
 export interface Sent {

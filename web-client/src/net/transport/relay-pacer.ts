@@ -16,7 +16,7 @@ export const RELAY_PACE = { bytesPerSecond: 512 * 1024, burstBytes: 512 * 1024, 
 export class RelayPacer {
   private tokens: number;
   private updatedAt: number;
-  /** Budget promised this turn to frames not yet sent (they are spent when the turn's relay sends go out). */
+  /** Budget promised to frames not yet sent (settled when a relay send goes out). */
   private reserved = 0;
   private readonly waiting = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +46,7 @@ export class RelayPacer {
     return false;
   }
 
-  /** This turn's relay sends went out, these sizes: they draw on the budget, and settle what was promised. */
+  /** Relay sends of these sizes went out: they draw on the budget, and settle what was promised. */
   spend(sizes: readonly number[]): void {
     this.refill();
     this.reserved = 0;

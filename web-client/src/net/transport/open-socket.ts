@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io-client";
-import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { ClientErrorCode, NetworkError } from "../network-error.js";
 import { wireErrorOf } from "./wire-errors.js";
 
 /**

@@ -1,5 +1,5 @@
 import { IceGrant, ServerPaths, type IceServer } from "@rallypoint/protocol";
-import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { ClientErrorCode, NetworkError } from "../network-error.js";
 
 export interface IceRefresherOptions {
   serverUrl: string;

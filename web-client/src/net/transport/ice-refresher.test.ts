@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { IceGrant, IceServer } from "@rallypoint/protocol";
 import { IceRefresher } from "./ice-refresher.js";
-import type { NetworkError } from "./network-error.js";
+import type { NetworkError } from "../network-error.js";
 
 const grant = (username: string, iceServersTtlMs: number | null): IceGrant => ({
   iceServers: [{ urls: "turn:t", username, credential: "c" }],

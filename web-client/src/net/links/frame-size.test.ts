@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Limits } from "@rallypoint/protocol";
 import { encodeEvent, encodeWithinLimit, ErrorThrottle } from "./frame-size.js";
-import { NetworkError } from "./network-error.js";
+import { NetworkError } from "../network-error.js";
 
 const eventWith = (payload: unknown) => ({
   type: "event" as const,

@@ -1,5 +1,5 @@
 import { decodeRelayBatch, type Ack, type RelayMessage, type TimeSyncReply } from "@rallypoint/protocol";
-import { localNow, type TimeSample } from "./sync/clock-sync.js";
+import { localNow, type TimeSample } from "../sync/clock-sync.js";
 import { unwrap } from "./wire-errors.js";
 
 /**

@@ -1,8 +1,7 @@
 import type { DataConnection } from "peerjs";
 import type { RoomJoined } from "@rallypoint/protocol";
 import { IceRefresher } from "./ice-refresher.js";
-import type { ResolvedOptions } from "./manager-options.js";
-import type { NetworkError } from "./network-error.js";
+import type { NetworkError } from "../network-error.js";
 import { WebRTCPeer } from "./webrtc-peer.js";
 
 /** What the manager does with what our WebRTC endpoint reports. */
@@ -25,9 +24,16 @@ export interface WebRTCSession {
   destroy(): void;
 }
 
+/** The manager's options a session reads. */
+export interface WebRTCSessionOptions {
+  serverUrl: string;
+  iceTransportPolicy: RTCIceTransportPolicy;
+  peerjsDebug: 0 | 1 | 2 | 3;
+}
+
 export function startWebRTCSession(
   joined: RoomJoined,
-  options: ResolvedOptions,
+  options: WebRTCSessionOptions,
   on: WebRTCSessionHandlers,
 ): WebRTCSession {
   const peer = new WebRTCPeer({

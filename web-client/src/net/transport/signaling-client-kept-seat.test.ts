@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ackError, ackOk, ErrorCode, type RoomJoined } from "@rallypoint/protocol";
 import { rememberedRoomCode } from "./seat-memory.js";
 import { SignalingClient } from "./signaling-client.js";
-import { startScriptedServer } from "./testing/scripted-server.js";
+import { startScriptedServer } from "../testing/scripted-server.js";
 
 // A reload: the page going away keeps its seat in sessionStorage, the next page of the tab resumes it.
 

@@ -1,7 +1,7 @@
 import { Peer, type DataConnection, type LogLevel } from "peerjs";
 import { ServerPaths, type IceServer } from "@rallypoint/protocol";
-import { Emitter } from "./emitter.js";
-import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { Emitter } from "../emitter.js";
+import { ClientErrorCode, NetworkError } from "../network-error.js";
 
 export interface WebRTCPeerOptions {
   /** The Rallypoint server; PeerJS signals through its `/peerjs` mount, never through a public PeerJS cloud. */

@@ -150,6 +150,11 @@ export class ConditionedPipe {
     private readonly onClose: () => void,
   ) {}
 
+  /** Whether messages pass at once and untouched: no conditions are in force. */
+  get isClear(): boolean {
+    return !this.conditioner.get();
+  }
+
   /** Messages held right now (reliable and unreliable). */
   get held(): number {
     return this.queue.length + this.unreliableTimers.size;

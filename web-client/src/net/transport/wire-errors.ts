@@ -1,5 +1,5 @@
 import { ErrorCode, type Ack, type WireError } from "@rallypoint/protocol";
-import { NetworkError } from "./network-error.js";
+import { NetworkError } from "../network-error.js";
 
 /** The WireError a server's handshake refusal carries (its `connect_error` data), if it is one. */
 export function wireErrorOf(error: unknown): WireError | undefined {

@@ -14,7 +14,7 @@ import {
   type WireError,
 } from "@rallypoint/protocol";
 import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, socketIoOptions, spread } from "./connection-policy.js";
-import { Emitter } from "./emitter.js";
+import { Emitter } from "../emitter.js";
 import { answerWithin } from "./answer-within.js";
 import { sendLeaveBeacon } from "./leave-beacon.js";
 import { openSocket } from "./open-socket.js";
@@ -25,10 +25,10 @@ import {
   type RoomViewChange,
   type SignalingSession,
 } from "./signaling-session.js";
-import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { ClientErrorCode, NetworkError } from "../network-error.js";
 import type { DisconnectReason, SignalingClientOptions, SignalingEvents } from "./signaling-types.js";
 import { rememberSeat, takeRememberedSeat } from "./seat-memory.js";
-import type { TimeSample } from "./sync/clock-sync.js";
+import type { TimeSample } from "../sync/clock-sync.js";
 import { relayedStates, takeTimeSample } from "./signaling-replies.js";
 import { unwrap } from "./wire-errors.js";
 

@@ -2,7 +2,7 @@ import type { Socket } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
 import { ackOk, type Member, type RoomJoined } from "@rallypoint/protocol";
 import { SignalingClient } from "./signaling-client.js";
-import { startScriptedServer } from "./testing/scripted-server.js";
+import { startScriptedServer } from "../testing/scripted-server.js";
 
 // The room view a member sends with room:resume: what a server that restarted without the room rebuilds it from.
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { LinkReport } from "@rallypoint/protocol";
-import { Emitter } from "./emitter.js";
+import { Emitter } from "../emitter.js";
 import { countLinks, reportLinks, type LinkSource } from "./link-reporter.js";
-import type { LinkInfo, LinkPath } from "./transport/link-info.js";
-import { emptyLinkStats } from "./transport/link-info.js";
-import { LinkState } from "./transport/link-policy.js";
+import type { LinkInfo, LinkPath } from "../links/link-info.js";
+import { emptyLinkStats } from "../links/link-info.js";
+import { LinkState } from "../links/link-policy.js";
 
 const link = (peerId: string, path: LinkPath): LinkInfo => ({
   peerId,

@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { Server } from "socket.io";
 import { ackError, ackOk, ErrorCode, type RoomJoined } from "@rallypoint/protocol";
-import { NetworkError } from "./network-error.js";
+import { NetworkError } from "../network-error.js";
 import { connectRetryDelayMs } from "./connection-policy.js";
 import { SignalingClient } from "./signaling-client.js";
-import { startFlakyFront } from "./testing/flaky-front.js";
-import { startScriptedServer } from "./testing/scripted-server.js";
+import { startFlakyFront } from "../testing/flaky-front.js";
+import { startScriptedServer } from "../testing/scripted-server.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

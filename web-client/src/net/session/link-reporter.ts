@@ -1,5 +1,5 @@
 import type { LinkReport } from "@rallypoint/protocol";
-import type { LinkInfo } from "./transport/link-info.js";
+import type { LinkInfo } from "../links/link-info.js";
 
 /** The manager events after which the counts may differ. */
 type LinkEvent = "link-changed" | "peer-joined" | "peer-left" | "resumed";

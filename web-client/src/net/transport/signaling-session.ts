@@ -45,8 +45,8 @@ export function resumeRequestOf(session: SignalingSession): ResumeRoomRequest {
   return { code, memberId, resumeToken, protocolVersion: PROTOCOL_VERSION, room };
 }
 
-/** The room after a change, members kept in join order. */
-export function nextRoomView(view: RoomView, change: RoomViewChange): RoomView {
+/** The room after a change, members kept in join order (a member already known does not join twice). */
+export function nextRoomView<View extends RoomView>(view: View, change: RoomViewChange): View {
   switch (change[0]) {
     case "peer:joined": {
       const joined = change[1];

@@ -1,5 +1,5 @@
 import { encodeEventBody, encodeFrame, Limits, type FrameBytes, type PeerFrame } from "@rallypoint/protocol";
-import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { ClientErrorCode, NetworkError } from "../network-error.js";
 
 /**
  * Encodes a frame, refusing one over Limits.maxFrameBytes: the same limit on the data channel and on the relay, so

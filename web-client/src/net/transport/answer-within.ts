@@ -1,4 +1,4 @@
-import { ClientErrorCode, NetworkError } from "./network-error.js";
+import { ClientErrorCode, NetworkError } from "../network-error.js";
 
 /**
  * Sends a request with `send` and resolves with the server's answer (its ack); rejects with `timeout` when none

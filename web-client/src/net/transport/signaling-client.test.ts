@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, Limits, ackOk, encodeRelayBatch, type RoomJoined, type WireError } from "@rallypoint/protocol";
 import { SignalingClient } from "./signaling-client.js";
 import type { SignalingEvents } from "./signaling-types.js";
-import { startScriptedServer } from "./testing/scripted-server.js";
+import { startScriptedServer } from "../testing/scripted-server.js";
 
 // What the client does when the server has its last word (`server:error`) and closes the connection.
 
