@@ -10,8 +10,24 @@ export function jsonBytes(value: unknown): number {
  * A small JSON object a room or a member carries (a map, a mode, a team, ready...): keys of 1-64 characters, any
  * JSON values. A change is a patch: its keys replace the same keys, and a key set to null is removed.
  */
-export const Properties = z.record(z.string().check(z.minLength(1), z.maxLength(64)), z.json());
+export const Properties = z.record(
+  z.string().check(z.minLength(1), z.maxLength(64)),
+  z.custom<JsonValue>((value) => isJson(value), { message: "not a JSON value" }),
+);
 export type Properties = z.infer<typeof Properties>;
+
+/** A value JSON carries as it is: null, a boolean, a finite number, a string, or arrays and plain objects of them. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Whether `value` is a JsonValue, at most 16 levels deep. */
+function isJson(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (depth >= 16 || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every((item) => isJson(item, depth + 1));
+}
 
 /** Properties of at most `maxBytes` as JSON. */
 const propertiesWithin = (maxBytes: number) =>
