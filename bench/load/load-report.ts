@@ -1,5 +1,6 @@
 import type { Summary } from "../support/stats.js";
 import { table, type Row } from "../support/text-table.js";
+import { PINNED_CPUS } from "./cpu-pinning.js";
 import type { LoadSettings } from "./load-settings.js";
 import type { ServerMemory } from "./server-memory.js";
 import type { TargetResult } from "./target-run.js";
@@ -37,6 +38,7 @@ export function formatLoadReport(run: LoadRun): string {
   const rows: Row[] = [
     `Load: ${settings.warmupSeconds} s warm-up, then ${settings.seconds} s measured`,
     row("bots connected (failed rooms)", (t) => `${t.bots} (${t.connectFailures.length})`),
+    row("connections per second, seating included", (t) => fixed(t.connections / t.connectSeconds, 0)),
     row("bots dropped during the run", (t) => String(dropped(t))),
     row(`sent, msgs/s (offered ${offered.toLocaleString("en")})`, (t) => perSecond(sent(t), t)),
     row("delivered, msgs/s", (t) => perSecond(delivered(t), t)),
@@ -77,7 +79,12 @@ export function formatLoadReport(run: LoadRun): string {
     `${settings.bots} bots in rooms of ${settings.roomSize}, each sending state at ${settings.stateHz} Hz and events ` +
       `at ${settings.eventHz} Hz to the rest of its room; ${settings.threads} bot threads in one process`,
   ];
-  if (environment.cpus < settings.threads + 1) {
+  if (settings.isPinned) {
+    lines.push(
+      `Pinned (taskset): each server on CPU ${PINNED_CPUS.server}, the bots on CPU ${PINNED_CPUS.bots}: a server's ` +
+        "CPU is one core at most, and what it carries there is measured, not extrapolated.",
+    );
+  } else if (environment.cpus < settings.threads + 1) {
     lines.push(
       `NOTE: the bots (${settings.threads} threads) and the server share ${environment.cpus} CPUs: the bots take CPU ` +
         "the server would otherwise have, and their own queueing adds to the latencies. Their CPU is in the table.",

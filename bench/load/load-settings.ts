@@ -17,6 +17,8 @@ export interface LoadSettings {
   hasListColumn: boolean;
   /** Above 0: adds a column, Rallypoint's server batching state on a tick of this many ms (`RELAY_STATE_BATCH`). */
   batchTickMs: number;
+  /** The server on one core and the bots on the other (`taskset`), so that players per core is measured. */
+  isPinned: boolean;
 }
 
 export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
@@ -34,5 +36,6 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     isProfiling: integer("BENCH_LOAD_CPU_PROFILE", 0, 0) > 0,
     hasListColumn: integer("BENCH_LOAD_LIST", 0, 0) > 0,
     batchTickMs: integer("BENCH_LOAD_BATCH_TICK_MS", 0, 0),
+    isPinned: integer("BENCH_LOAD_PIN", 0, 0) > 0,
   };
 }

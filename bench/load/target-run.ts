@@ -4,6 +4,7 @@ import type { LoadSettings } from "./load-settings.js";
 import { now } from "./pinger.js";
 import { machineBusyMs, ownCpuMs, processCpuMs, processRssBytes } from "./process-usage.js";
 import { memoryProbe, type ServerMemory } from "./server-memory.js";
+import { pinToCpu, PINNED_CPUS } from "./cpu-pinning.js";
 import { ProgressLine } from "./progress-line.js";
 import type { RoomPlan } from "./swarm-protocol.js";
 import type { SwarmPool } from "./swarm-pool.js";
@@ -27,6 +28,8 @@ export interface TargetResult {
   connectFailures: string[];
   /** Connections of the idle-memory reading: the bots and the ping pair. */
   connections: number;
+  /** From the first handshake to the last bot seated (its create or join answered): all threads at once. */
+  connectSeconds: number;
   /** After a full garbage collection, with no connections and with every bot seated and idle. */
   memory: { noConnections: ServerMemory; idle: ServerMemory };
   /** RSS at the end of the load (no collection forced). */
@@ -62,10 +65,12 @@ export async function runTarget(
     env: memory.options.env,
   });
   await resources.add(target.title, () => server.stop());
+  if (settings.isPinned) pinToCpu(server.pid, PINNED_CPUS.server);
   await sleep(SETTLE_MS);
   const noConnections = await memory.read(server.pid);
 
   const rooms = roomPlans(settings.bots, settings.roomSize);
+  const connectFrom = now();
   const connected = await pool.all((index) => ({
     type: "connect" as const,
     target: target.kind,
@@ -75,6 +80,7 @@ export async function runTarget(
   }));
   const bots = connected.reduce((sum, result) => sum + result.bots, 0);
   const connectFailures = connected.flatMap((result) => result.failures);
+  const connectSeconds = (now() - connectFrom) / 1000;
   await sleep(SETTLE_MS);
   const idle = await memory.read(server.pid);
   const connections = bots + 2;
@@ -123,6 +129,7 @@ export async function runTarget(
     bots,
     connectFailures,
     connections,
+    connectSeconds,
     memory: { noConnections, idle },
     underLoadRssBytes: underLoadBytes,
     rttIdle: { summary: summarize(rttIdle.rttsMs), lost: rttIdle.lost },
