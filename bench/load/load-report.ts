@@ -1,9 +1,11 @@
 import type { Summary } from "../support/stats.js";
 import { table, type Row } from "../support/text-table.js";
 import { PINNED_CPUS } from "./cpu-pinning.js";
+import { FLOOD_EVENT_BYTES } from "./flooder.js";
 import type { LoadSettings } from "./load-settings.js";
 import type { ServerMemory } from "./server-memory.js";
 import type { TargetResult } from "./target-run.js";
+import { FLOODED } from "./targets.js";
 
 /** The goals of issue #7, reported against, never asserted. */
 export const LoadGoals = {
@@ -57,6 +59,15 @@ export function formatLoadReport(run: LoadRun): string {
       fixed(1000 / cpuMsPerDelivered(t) / deliveriesPerPlayer(settings), 0),
     ),
     row("relay:batch sent, mean messages in one (share of state)", batchSizes),
+    row("flooder in its own room: 2 KB events sent, MB/s", (t) =>
+      t.flood
+        ? `${fixed((t.flood.sentMessages * FLOOD_EVENT_BYTES) / t.flood.seconds / 1e6, 1)}${t.flood.droppedBecause ? ` (cut: ${t.flood.droppedBecause})` : ""}`
+        : "-",
+    ),
+    row("one-way p99 over the same server's unflooded", (t) => {
+      const quiet = targets.find((other) => t.isFlooded && other.title === t.title.replace(FLOODED, ""));
+      return quiet ? `${fixed(t.latency.p99 / quiet.latency.p99, 2)}x` : "-";
+    }),
     "Round trip bot -> server -> bot -> server -> bot, two bots alone in a room, ms: median / p95",
     row(`  idle (${settings.pings} one after another)`, (t) => rtt(t.rttIdle.summary, t.rttIdle.lost)),
     row("  under the load (10 a second)", (t) => rtt(t.rttUnderLoad.summary, t.rttUnderLoad.lost)),

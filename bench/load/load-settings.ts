@@ -19,6 +19,12 @@ export interface LoadSettings {
   batchTickMs: number;
   /** The server on one core and the bots on the other (`taskset`), so that players per core is measured. */
   isPinned: boolean;
+  /** Adds a column: Rallypoint's server flooded by one client in another room (flooder.ts). */
+  isFlooded: boolean;
+  /** A built server's entry (e.g. a copy of signaling-server/dist/main.js from before a change): a column of its own. */
+  beforeEntry: string | undefined;
+  /** Titles of the columns to leave out. */
+  skipped: string[];
 }
 
 export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
@@ -37,5 +43,11 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     hasListColumn: integer("BENCH_LOAD_LIST", 0, 0) > 0,
     batchTickMs: integer("BENCH_LOAD_BATCH_TICK_MS", 0, 0),
     isPinned: integer("BENCH_LOAD_PIN", 0, 0) > 0,
+    isFlooded: integer("BENCH_LOAD_FLOOD", 0, 0) > 0,
+    beforeEntry: env.BENCH_LOAD_BEFORE || undefined,
+    skipped: (env.BENCH_LOAD_SKIP ?? "")
+      .split(",")
+      .map((title) => title.trim())
+      .filter(Boolean),
   };
 }

@@ -6,7 +6,7 @@ import { machineBusyMs, ownCpuMs, processCpuMs, processRssBytes } from "./proces
 import { memoryProbe, type ServerMemory } from "./server-memory.js";
 import { pinToCpu, PINNED_CPUS } from "./cpu-pinning.js";
 import { ProgressLine } from "./progress-line.js";
-import type { RoomPlan } from "./swarm-protocol.js";
+import type { FloodResult, RoomPlan } from "./swarm-protocol.js";
 import type { SwarmPool } from "./swarm-pool.js";
 import { mergeTallies, type TallyData } from "./tally.js";
 import { PROFILE_DIR, type Target } from "./targets.js";
@@ -24,6 +24,7 @@ const PING_EVERY_MS = 100;
 export interface TargetResult {
   kind: Target["kind"];
   title: string;
+  isFlooded: boolean;
   bots: number;
   connectFailures: string[];
   /** Connections of the idle-memory reading: the bots and the ping pair. */
@@ -46,6 +47,8 @@ export interface TargetResult {
   otherCpuPercent: number;
   /** Rallypoint's own /metrics counters after the run (relayed, rate-limited, dropped); empty for the baselines. */
   serverCounters: Record<string, number>;
+  /** The flooded column's flooder: what it sent over how long, and why the server cut it, if it did. */
+  flood: (FloodResult & { seconds: number }) | undefined;
 }
 
 /**
@@ -95,6 +98,9 @@ export async function runTarget(
     pingEveryMs: PING_EVERY_MS,
   };
   await pool.all({ type: "load", plan });
+  const flooderThread = pool.size - 1;
+  if (target.isFlooded) await pool.ask(flooderThread, { type: "flood", url: server.url });
+  const floodFrom = now();
   const progress = new ProgressLine(target.title, pool, server.pid, startsAt, plan);
   await progress.runUntil(plan.measureFrom);
   const [serverCpuFrom, generatorCpuFrom, machineFrom, from] = [
@@ -111,6 +117,9 @@ export async function runTarget(
     now(),
   ];
   const underLoadBytes = processRssBytes(server.pid);
+  const flood = target.isFlooded
+    ? { ...(await pool.ask(flooderThread, { type: "unflood" })), seconds: (now() - floodFrom) / 1000 }
+    : undefined;
   await progress.drain(QUIET_MS, DRAIN_LIMIT_MS);
   progress.end();
 
@@ -126,6 +135,7 @@ export async function runTarget(
   return {
     kind: target.kind,
     title: target.title,
+    isFlooded: target.isFlooded === true,
     bots,
     connectFailures,
     connections,
@@ -153,6 +163,7 @@ export async function runTarget(
         windowMs) *
       100,
     serverCounters,
+    flood,
   };
 }
 
@@ -179,6 +190,7 @@ async function rallypointCounters(url: string): Promise<Record<string, number>> 
         "relay_dropped_total",
         "relay_batches_total",
         "relay_batched_messages_total",
+        "sockets_paused_total",
         "sockets_dropped_total",
         "handler_errors_total",
       ].includes(name)

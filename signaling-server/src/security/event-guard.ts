@@ -7,6 +7,7 @@ import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket 
 import { clientAddress } from "./client-address.js";
 import { payloadBytes } from "./payload-size.js";
 import type { LimitCheck, RateLimits } from "./rate-limits.js";
+import { pauseReading } from "./read-pause.js";
 import { isBackedUp } from "./send-buffer.js";
 
 /** Every event a client may send, with the position of its ack callback among the event's arguments. */
@@ -163,6 +164,9 @@ class SocketGuard {
       }
       const check = await rateLimits.relay(socket.id, bytes);
       if (!check.ok) {
+        // Past its budget, the socket is not read until the budget has room again: what it sends meanwhile waits
+        // in TCP instead of being parsed here only to be refused.
+        if (pauseReading(socket, check.retryAfterMs)) metrics.countSocketPaused();
         // State is latest-wins and sent many times a second: dropping it is what a volatile send would do anyway.
         if (isRecord(request) && request.channel === "state") {
           metrics.countRateLimited(check.limit);
