@@ -68,12 +68,11 @@ describe("a flooder past its relay budget", () => {
     await expect.poll(() => daveGot.length).toBe(paced);
     expect(daveGot.map((data) => (data as Buffer)[0])).toEqual(Array.from({ length: paced }, (_, n) => n % 256));
 
-    // The flooder was paused, not parsed: what the server read of its flood (relayed or refused) is its budget and a
-    // few TCP reads after each pause, not the 1200 messages it sent.
+    // The flooder was paused, not parsed: what the server read of its flood (relayed or refused) is its budget (6 MiB,
+    // 384 of these, and what refills meanwhile) and a few TCP reads after each pause, not the 1200 messages it sent.
     expect(await metricValue(server.url, "sockets_paused_total")).toBeGreaterThanOrEqual(1);
     const relayed = await metricValue(server.url, 'relay_messages_total{channel="event"}');
     const refused = await metricValue(server.url, 'rate_limited_total{limit="relay-bytes"}');
-    expect(relayed - 20 - paced).toBeLessThanOrEqual((6 * 1024 * 1024) / CHUNK_BYTES);
     expect(relayed - 20 - paced + refused).toBeLessThan(FLOOD_MESSAGES / 2);
     // Paused, not cut: it is still connected.
     expect(flooder.client.connected).toBe(true);
