@@ -21,8 +21,11 @@ export interface LoadSettings {
   isPinned: boolean;
   /** Adds a column: Rallypoint's server flooded by one client in another room (flooder.ts). */
   isFlooded: boolean;
-  /** A built server's entry (e.g. a copy of signaling-server/dist/main.js from before a change): a column of its own. */
-  beforeEntry: string | undefined;
+  /**
+   * Other builds of Rallypoint's server (e.g. a copy of signaling-server/dist from before a change), each a column of
+   * its own before the others, with environment variables of its own: for before and after in one run.
+   */
+  builds: { title: string; entry: string; env: Record<string, string> }[];
   /** Titles of the columns to leave out. */
   skipped: string[];
 }
@@ -44,10 +47,26 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     batchTickMs: integer("BENCH_LOAD_BATCH_TICK_MS", 0, 0),
     isPinned: integer("BENCH_LOAD_PIN", 0, 0) > 0,
     isFlooded: integer("BENCH_LOAD_FLOOD", 0, 0) > 0,
-    beforeEntry: env.BENCH_LOAD_BEFORE || undefined,
+    builds: parseBuilds(env.BENCH_LOAD_BUILDS ?? ""),
     skipped: (env.BENCH_LOAD_SKIP ?? "")
       .split(",")
       .map((title) => title.trim())
       .filter(Boolean),
   };
+}
+
+/** `title=entry KEY=VALUE ...;title=entry ...`: the columns of BENCH_LOAD_BUILDS. */
+function parseBuilds(text: string): LoadSettings["builds"] {
+  const pair = (text: string): [string, string] => {
+    const at = text.indexOf("=");
+    return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at + 1)];
+  };
+  return text
+    .split(";")
+    .filter((build) => build.trim() !== "")
+    .map((build) => {
+      const [title, rest] = pair(build);
+      const [entry = "", ...variables] = rest.trim().split(/\s+/);
+      return { title: `Rallypoint, ${title.trim()}`, entry, env: Object.fromEntries(variables.map(pair)) };
+    });
 }

@@ -48,11 +48,11 @@ export const HEARTBEAT_BENCH_ENV: Record<string, string> = {
 
 /**
  * The columns of the report, in order: each is its own server process, started and stopped in turn. Rallypoint runs
- * as built before a change (`beforeEntry`, when set), then with its default state batching (at the end of each
+ * as each of `builds` (other builds, e.g. from before a change), then with its default state batching (at the end of each
  * event-loop turn), each of those two also flooded (`isFlooded`), without batching (`RELAY_STATE_BATCH=off`), then with a tick of
  * `batchTickMs` when that is above 0. Columns whose titles are in `skipped` are left out.
  */
-export function loadTargets({ hasListColumn, batchTickMs, isFlooded, beforeEntry, skipped }: LoadSettings): Target[] {
+export function loadTargets({ hasListColumn, batchTickMs, isFlooded, builds, skipped }: LoadSettings): Target[] {
   const rallypoint = (
     kind: TargetKind,
     title: string,
@@ -71,7 +71,7 @@ export function loadTargets({ hasListColumn, batchTickMs, isFlooded, beforeEntry
   const withFlood = (target: Target): Target[] =>
     isFlooded ? [target, { ...target, title: `${target.title}${FLOODED}`, isFlooded: true }] : [target];
   const all: Target[] = [
-    ...(beforeEntry ? withFlood(rallypoint("rallypoint", "Rallypoint, before", {}, resolve(beforeEntry))) : []),
+    ...builds.flatMap(({ title, entry, env }) => withFlood(rallypoint("rallypoint", title, env, resolve(entry)))),
     ...withFlood(rallypoint("rallypoint", "Rallypoint relay")),
     rallypoint("rallypoint", "Rallypoint, no batching", { RELAY_STATE_BATCH: "off" }),
     ...(batchTickMs > 0
