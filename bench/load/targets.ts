@@ -19,6 +19,8 @@ export const PROFILE_DIR = fileURLToPath(new URL("../results/", import.meta.url)
 const rallypointEntry = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
 const TSX = ["--import", import.meta.resolve("tsx")];
 
+/** The title of the current build's column, which the goals are about. */
+export const RALLYPOINT = "Rallypoint relay";
 /** What a flooded column's title adds to its quiet twin's. */
 export const FLOODED = ", flooded";
 
@@ -72,7 +74,7 @@ export function loadTargets({ hasListColumn, batchTickMs, isFlooded, builds, ski
     isFlooded ? [target, { ...target, title: `${target.title}${FLOODED}`, isFlooded: true }] : [target];
   const all: Target[] = [
     ...builds.flatMap(({ title, entry, env }) => withFlood(rallypoint("rallypoint", title, env, resolve(entry)))),
-    ...withFlood(rallypoint("rallypoint", "Rallypoint relay")),
+    ...withFlood(rallypoint("rallypoint", RALLYPOINT)),
     rallypoint("rallypoint", "Rallypoint, no batching", { RELAY_STATE_BATCH: "off" }),
     ...(batchTickMs > 0
       ? [rallypoint("rallypoint", `Rallypoint, ${batchTickMs} ms tick`, { RELAY_STATE_BATCH: String(batchTickMs) })]
