@@ -26,7 +26,7 @@ export interface LoadSettings {
    * its own before the others, with environment variables of its own: for before and after in one run.
    */
   builds: { title: string; entry: string; env: Record<string, string> }[];
-  /** Titles of the columns to leave out. */
+  /** Titles of the columns to leave out (`;`-separated: titles hold commas). */
   skipped: string[];
 }
 
@@ -49,7 +49,7 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     isFlooded: integer("BENCH_LOAD_FLOOD", 0, 0) > 0,
     builds: parseBuilds(env.BENCH_LOAD_BUILDS ?? ""),
     skipped: (env.BENCH_LOAD_SKIP ?? "")
-      .split(",")
+      .split(";")
       .map((title) => title.trim())
       .filter(Boolean),
   };
