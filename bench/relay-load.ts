@@ -7,6 +7,7 @@
 import { cpus, loadavg } from "node:os";
 import { formatLoadReport, type LoadRun } from "./load/load-report.js";
 import { readLoadSettings, type LoadSettings } from "./load/load-settings.js";
+import { pinToCpu, PINNED_CPUS } from "./load/cpu-pinning.js";
 import { SwarmPool } from "./load/swarm-pool.js";
 import { runTarget } from "./load/target-run.js";
 import { loadTargets, PROFILE_DIR } from "./load/targets.js";
@@ -22,6 +23,8 @@ async function run(settings: LoadSettings, resources: ResourceStack): Promise<Lo
     cpus: cpus().length,
     loadAverage: loadavg()[0] ?? 0,
   };
+  // Before the bot threads start, so that they inherit it.
+  if (settings.isPinned) pinToCpu(process.pid, PINNED_CPUS.bots);
   const pool = SwarmPool.start(settings.threads);
   await resources.add("bot threads", () => pool.terminate());
   const targets = [];

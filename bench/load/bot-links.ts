@@ -1,15 +1,12 @@
-import { io, type Socket } from "socket.io-client";
 import { WebSocket } from "ws";
 import {
-  asBytes,
   decodeRelayBatch,
   PROTOCOL_VERSION,
   type Ack,
-  type ClientToServerEvents,
   type RelayChannel,
   type RoomJoined,
-  type ServerToClientEvents,
 } from "../../shared/src/index.js";
+import { binaryEventHeader, RawSocketIo } from "./raw-socketio.js";
 
 /**
  * The servers the load bench drives with the same bots. `rallypoint` sends each frame once to the room
@@ -72,8 +69,6 @@ export async function openRoom(
   }
 }
 
-type RallypointSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 /**
  * Creates a room (no `code`) or joins one, as the web client's SignalingClient does. `isListSend`: every send names
  * the other members, whom the bot follows through the join answer, `peer:joined` and `peer:left`.
@@ -84,35 +79,47 @@ async function connectRallypoint(
   code: string | undefined,
   isListSend: boolean,
 ): Promise<{ link: BotLink; code: string }> {
-  const socket: RallypointSocket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   let serverError = "";
   let selfId = "";
   const peers = new Set<string>();
-  socket.on("server:error", (error) => (serverError = error.code));
-  socket.on("peer:joined", (member) => peers.add(member.id));
-  socket.on("peer:left", ({ id }) => peers.delete(id));
-  socket.on("relay:message", (message) => {
-    const bytes = asBytes(message.data);
-    if (bytes) handlers.onFrame(bytes);
-  });
-  // As the web client's SignalingClient: a batch to the room carries the bot's own state too, which it skips.
-  socket.on("relay:batch", (batch) => {
-    for (const { from, data } of decodeRelayBatch(batch) ?? []) if (from !== selfId) handlers.onFrame(data);
-  });
-  const toRoom: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
+  // Made once per channel (and again for a list when the members change): a send writes two prepared frames.
+  const roomHeaders = sendHeaders(null);
+  let listHeaders: Record<RelayChannel, string> | undefined;
+  const socket = await RawSocketIo.connect(
+    url,
+    {},
+    {
+      onEvent: (event, [payload]) => {
+        const member = payload as { id?: unknown; code?: unknown };
+        if (event === "server:error" && typeof member.code === "string") serverError = member.code;
+        if (event === "peer:joined" && typeof member.id === "string") peers.add(member.id);
+        if (event === "peer:left" && typeof member.id === "string") peers.delete(member.id);
+        if (event === "peer:joined" || event === "peer:left") listHeaders = undefined;
+      },
+      onBinaryEvent: (event, bytes) => {
+        if (event === "relay:message") handlers.onFrame(bytes);
+        // As the web client's SignalingClient: a batch to the room carries the bot's own state too, which it skips.
+        else if (event === "relay:batch") {
+          for (const { from, data } of decodeRelayBatch(bytes) ?? []) if (from !== selfId) handlers.onFrame(data);
+        }
+      },
+      onClose: (reason) => handlers.onDropped(serverError || reason),
+    },
+  );
+  const toRoom: BotLink["send"] = (channel, bytes) => socket.sendBinary(roomHeaders[channel], bytes);
   // A list must name someone (a bot alone in its room has nobody to send to), and the server checks it is no longer
   // than a room holds.
   const toList: BotLink["send"] = (channel, bytes) => {
-    if (peers.size > 0) socket.emit("relay:send", { to: [...peers], channel, data: bytes });
+    if (peers.size === 0) return;
+    listHeaders ??= sendHeaders([...peers]);
+    socket.sendBinary(listHeaders[channel], bytes);
   };
-  const link = socketIoLink(socket, handlers, () => serverError, isListSend ? toList : toRoom);
+  const link: BotLink = { send: isListSend ? toList : toRoom, close: () => socket.close() };
   try {
-    await connected(socket);
     const request = { protocolVersion: PROTOCOL_VERSION, name: "bot" };
-    // The timeout flag loses the ack's type in socket.io-client's typings; the server answers Ack<RoomJoined>.
-    const answer: unknown = await (code === undefined
-      ? socket.timeout(CONNECT_TIMEOUT_MS).emitWithAck("room:create", request)
-      : socket.timeout(CONNECT_TIMEOUT_MS).emitWithAck("room:join", { ...request, code }));
+    const [answer] = await (code === undefined
+      ? socket.emitWithAck("room:create", request, CONNECT_TIMEOUT_MS)
+      : socket.emitWithAck("room:join", { ...request, code }, CONNECT_TIMEOUT_MS));
     const ack = answer as Ack<RoomJoined>;
     if (!ack.ok) throw new Error(`${code === undefined ? "room:create" : "room:join"}: ${ack.error.message}`);
     selfId = ack.data.selfId;
@@ -126,51 +133,27 @@ async function connectRallypoint(
 
 /** The plain Socket.IO baseline: the same events and payloads, the room named in the handshake. */
 async function connectPlain(url: string, roomName: string, handlers: BotHandlers): Promise<BotLink> {
-  const socket: RallypointSocket = io(url, {
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    query: { room: roomName },
-  });
-  socket.on("relay:message", (message) => {
-    const bytes = asBytes(message.data);
-    if (bytes) handlers.onFrame(bytes);
-  });
-  const send: BotLink["send"] = (channel, bytes) => socket.emit("relay:send", { to: null, channel, data: bytes });
-  const link = socketIoLink(socket, handlers, () => "", send);
-  try {
-    await connected(socket);
-    return link;
-  } catch (error) {
-    link.close();
-    throw error;
-  }
-}
-
-function socketIoLink(
-  socket: RallypointSocket,
-  handlers: BotHandlers,
-  serverError: () => string,
-  send: BotLink["send"],
-): BotLink {
-  let isClosing = false;
-  socket.on("disconnect", (reason) => {
-    if (!isClosing) handlers.onDropped(serverError() || reason);
-  });
-  return {
-    send,
-    close: () => {
-      isClosing = true;
-      socket.disconnect();
+  const headers = sendHeaders(null);
+  const socket = await RawSocketIo.connect(
+    url,
+    { room: roomName },
+    {
+      onEvent: () => undefined,
+      onBinaryEvent: (event, bytes) => {
+        if (event === "relay:message") handlers.onFrame(bytes);
+      },
+      onClose: (reason) => handlers.onDropped(reason),
     },
-  };
+  );
+  return { send: (channel, bytes) => socket.sendBinary(headers[channel], bytes), close: () => socket.close() };
 }
 
-function connected(socket: RallypointSocket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
+/** The `relay:send` packet headers for each channel, to `to`, without an ack (as the web client relays). */
+function sendHeaders(to: string[] | null): Record<RelayChannel, string> {
+  return {
+    state: binaryEventHeader("relay:send", { to, channel: "state" }),
+    event: binaryEventHeader("relay:send", { to, channel: "event" }),
+  };
 }
 
 /** The raw `ws` baseline: frames go as they are, one binary websocket message each. */

@@ -1,11 +1,16 @@
-/** A bot thread of the load bench: runs a BotSwarm on the main thread's commands (see swarm-protocol.ts). */
+/**
+ * A bot thread of the load bench: runs a BotSwarm, and the flooder of a flooded column, on the main thread's
+ * commands (see swarm-protocol.ts).
+ */
 import { parentPort } from "node:worker_threads";
 import { BotSwarm } from "./bot-swarm.js";
+import { Flooder } from "./flooder.js";
 import type { SwarmCommand, SwarmRequest, SwarmResponse, SwarmResults } from "./swarm-protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("bot-worker.ts runs as a worker thread of relay-load.ts");
 const swarm = new BotSwarm();
+let flooder: Flooder | undefined;
 
 async function run(command: SwarmCommand): Promise<SwarmResults[SwarmCommand["type"]]> {
   switch (command.type) {
@@ -20,7 +25,17 @@ async function run(command: SwarmCommand): Promise<SwarmResults[SwarmCommand["ty
       return swarm.progress();
     case "tally":
       return swarm.result();
+    case "flood":
+      flooder = await Flooder.start(command.url);
+      return null;
+    case "unflood": {
+      flooder?.stop();
+      const result = { sentMessages: flooder?.sentMessages ?? 0, droppedBecause: flooder?.droppedBecause };
+      flooder = undefined;
+      return result;
+    }
     case "close":
+      flooder?.stop();
       swarm.close();
       return null;
   }

@@ -17,6 +17,17 @@ export interface LoadSettings {
   hasListColumn: boolean;
   /** Above 0: adds a column, Rallypoint's server batching state on a tick of this many ms (`RELAY_STATE_BATCH`). */
   batchTickMs: number;
+  /** The server on one core and the bots on the other (`taskset`), so that players per core is measured. */
+  isPinned: boolean;
+  /** Adds a column: Rallypoint's server flooded by one client in another room (flooder.ts). */
+  isFlooded: boolean;
+  /**
+   * Other builds of Rallypoint's server (e.g. a copy of signaling-server/dist from before a change), each a column of
+   * its own before the others, with environment variables of its own: for before and after in one run.
+   */
+  builds: { title: string; entry: string; env: Record<string, string> }[];
+  /** Titles of the columns to leave out (`;`-separated: titles hold commas). */
+  skipped: string[];
 }
 
 export function readLoadSettings(env: Record<string, string | undefined>): LoadSettings {
@@ -34,5 +45,28 @@ export function readLoadSettings(env: Record<string, string | undefined>): LoadS
     isProfiling: integer("BENCH_LOAD_CPU_PROFILE", 0, 0) > 0,
     hasListColumn: integer("BENCH_LOAD_LIST", 0, 0) > 0,
     batchTickMs: integer("BENCH_LOAD_BATCH_TICK_MS", 0, 0),
+    isPinned: integer("BENCH_LOAD_PIN", 0, 0) > 0,
+    isFlooded: integer("BENCH_LOAD_FLOOD", 0, 0) > 0,
+    builds: parseBuilds(env.BENCH_LOAD_BUILDS ?? ""),
+    skipped: (env.BENCH_LOAD_SKIP ?? "")
+      .split(";")
+      .map((title) => title.trim())
+      .filter(Boolean),
   };
+}
+
+/** `title=entry KEY=VALUE ...;title=entry ...`: the columns of BENCH_LOAD_BUILDS. */
+function parseBuilds(text: string): LoadSettings["builds"] {
+  const pair = (text: string): [string, string] => {
+    const at = text.indexOf("=");
+    return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at + 1)];
+  };
+  return text
+    .split(";")
+    .filter((build) => build.trim() !== "")
+    .map((build) => {
+      const [title, rest] = pair(build);
+      const [entry = "", ...variables] = rest.trim().split(/\s+/);
+      return { title: `Rallypoint, ${title.trim()}`, entry, env: Object.fromEntries(variables.map(pair)) };
+    });
 }

@@ -27,6 +27,8 @@ export type SwarmCommand =
   | { type: "load"; plan: LoadPlan }
   | { type: "progress" }
   | { type: "tally" }
+  | { type: "flood"; url: string }
+  | { type: "unflood" }
   | { type: "close" };
 
 export interface ConnectResult {
@@ -53,7 +55,15 @@ export interface SwarmResults {
   progress: Progress;
   /** The measured window, and the pings sent under load. */
   tally: { tally: TallyData; pingUnderLoad: PingResult };
+  flood: null;
+  unflood: FloodResult;
   close: null;
+}
+
+/** What the flooder (flooder.ts) sent, and whether the server cut it. */
+export interface FloodResult {
+  sentMessages: number;
+  droppedBecause: string | undefined;
 }
 
 export interface SwarmRequest {

@@ -4,8 +4,9 @@ import type { LoadSettings } from "./load-settings.js";
 import { now } from "./pinger.js";
 import { machineBusyMs, ownCpuMs, processCpuMs, processRssBytes } from "./process-usage.js";
 import { memoryProbe, type ServerMemory } from "./server-memory.js";
+import { pinToCpu, PINNED_CPUS } from "./cpu-pinning.js";
 import { ProgressLine } from "./progress-line.js";
-import type { RoomPlan } from "./swarm-protocol.js";
+import type { FloodResult, RoomPlan } from "./swarm-protocol.js";
 import type { SwarmPool } from "./swarm-pool.js";
 import { mergeTallies, type TallyData } from "./tally.js";
 import { PROFILE_DIR, type Target } from "./targets.js";
@@ -23,10 +24,13 @@ const PING_EVERY_MS = 100;
 export interface TargetResult {
   kind: Target["kind"];
   title: string;
+  isFlooded: boolean;
   bots: number;
   connectFailures: string[];
   /** Connections of the idle-memory reading: the bots and the ping pair. */
   connections: number;
+  /** From the first handshake to the last bot seated (its create or join answered): all threads at once. */
+  connectSeconds: number;
   /** After a full garbage collection, with no connections and with every bot seated and idle. */
   memory: { noConnections: ServerMemory; idle: ServerMemory };
   /** RSS at the end of the load (no collection forced). */
@@ -43,6 +47,8 @@ export interface TargetResult {
   otherCpuPercent: number;
   /** Rallypoint's own /metrics counters after the run (relayed, rate-limited, dropped); empty for the baselines. */
   serverCounters: Record<string, number>;
+  /** The flooded column's flooder: what it sent over how long, and why the server cut it, if it did. */
+  flood: (FloodResult & { seconds: number }) | undefined;
 }
 
 /**
@@ -62,10 +68,12 @@ export async function runTarget(
     env: memory.options.env,
   });
   await resources.add(target.title, () => server.stop());
+  if (settings.isPinned) pinToCpu(server.pid, PINNED_CPUS.server);
   await sleep(SETTLE_MS);
   const noConnections = await memory.read(server.pid);
 
   const rooms = roomPlans(settings.bots, settings.roomSize);
+  const connectFrom = now();
   const connected = await pool.all((index) => ({
     type: "connect" as const,
     target: target.kind,
@@ -75,6 +83,7 @@ export async function runTarget(
   }));
   const bots = connected.reduce((sum, result) => sum + result.bots, 0);
   const connectFailures = connected.flatMap((result) => result.failures);
+  const connectSeconds = (now() - connectFrom) / 1000;
   await sleep(SETTLE_MS);
   const idle = await memory.read(server.pid);
   const connections = bots + 2;
@@ -89,6 +98,9 @@ export async function runTarget(
     pingEveryMs: PING_EVERY_MS,
   };
   await pool.all({ type: "load", plan });
+  const flooderThread = pool.size - 1;
+  if (target.isFlooded) await pool.ask(flooderThread, { type: "flood", url: server.url });
+  const floodFrom = now();
   const progress = new ProgressLine(target.title, pool, server.pid, startsAt, plan);
   await progress.runUntil(plan.measureFrom);
   const [serverCpuFrom, generatorCpuFrom, machineFrom, from] = [
@@ -105,6 +117,9 @@ export async function runTarget(
     now(),
   ];
   const underLoadBytes = processRssBytes(server.pid);
+  const flood = target.isFlooded
+    ? { ...(await pool.ask(flooderThread, { type: "unflood" })), seconds: (now() - floodFrom) / 1000 }
+    : undefined;
   await progress.drain(QUIET_MS, DRAIN_LIMIT_MS);
   progress.end();
 
@@ -120,9 +135,11 @@ export async function runTarget(
   return {
     kind: target.kind,
     title: target.title,
+    isFlooded: target.isFlooded === true,
     bots,
     connectFailures,
     connections,
+    connectSeconds,
     memory: { noConnections, idle },
     underLoadRssBytes: underLoadBytes,
     rttIdle: { summary: summarize(rttIdle.rttsMs), lost: rttIdle.lost },
@@ -146,6 +163,7 @@ export async function runTarget(
         windowMs) *
       100,
     serverCounters,
+    flood,
   };
 }
 
@@ -172,6 +190,7 @@ async function rallypointCounters(url: string): Promise<Record<string, number>> 
         "relay_dropped_total",
         "relay_batches_total",
         "relay_batched_messages_total",
+        "sockets_paused_total",
         "sockets_dropped_total",
         "handler_errors_total",
       ].includes(name)

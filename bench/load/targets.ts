@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBenchServer, type BenchServer, type BenchServerOptions } from "../support/bench-server.js";
 import type { TargetKind } from "./bot-links.js";
@@ -6,6 +7,8 @@ import type { LoadSettings } from "./load-settings.js";
 export interface Target {
   kind: TargetKind;
   title: string;
+  /** A flooder (flooder.ts) in a room of its own sends 2 KB events as fast as it can while the load runs. */
+  isFlooded?: boolean;
   /** `options` come on top of the target's own: node flags after its own, environment merged. */
   start(timeoutMs: number, options: Required<BenchServerOptions>): Promise<BenchServer>;
 }
@@ -15,6 +18,11 @@ export const PROFILE_DIR = fileURLToPath(new URL("../results/", import.meta.url)
 
 const rallypointEntry = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
 const TSX = ["--import", import.meta.resolve("tsx")];
+
+/** The title of the current build's column, which the goals are about. */
+export const RALLYPOINT = "Rallypoint relay";
+/** What a flooded column's title adds to its quiet twin's. */
+export const FLOODED = ", flooded";
 
 /**
  * Every bot connects from 127.0.0.1, so the per-IP limits meant for one household would refuse all but the first
@@ -42,21 +50,31 @@ export const HEARTBEAT_BENCH_ENV: Record<string, string> = {
 
 /**
  * The columns of the report, in order: each is its own server process, started and stopped in turn. Rallypoint runs
- * with its default state batching (at the end of each event-loop turn), then without (`RELAY_STATE_BATCH=off`),
- * then with a tick of `batchTickMs` when that is above 0.
+ * as each of `builds` (other builds, e.g. from before a change), then with its default state batching (at the end of each
+ * event-loop turn), each of those two also flooded (`isFlooded`), without batching (`RELAY_STATE_BATCH=off`), then with a tick of
+ * `batchTickMs` when that is above 0. Columns whose titles are in `skipped` are left out.
  */
-export function loadTargets({ hasListColumn, batchTickMs }: LoadSettings): Target[] {
-  const rallypoint = (kind: TargetKind, title: string, serverEnv: Record<string, string> = {}): Target => ({
+export function loadTargets({ hasListColumn, batchTickMs, isFlooded, builds, skipped }: LoadSettings): Target[] {
+  const rallypoint = (
+    kind: TargetKind,
+    title: string,
+    serverEnv: Record<string, string> = {},
+    entry = rallypointEntry,
+  ): Target => ({
     kind,
     title,
     start: (timeoutMs, { nodeArgs, env }) =>
-      startBenchServer(rallypointEntry, timeoutMs, {
+      startBenchServer(entry, timeoutMs, {
         env: { ...RALLYPOINT_BENCH_ENV, ...HEARTBEAT_BENCH_ENV, ...serverEnv, ...env },
         nodeArgs,
       }),
   });
-  return [
-    rallypoint("rallypoint", "Rallypoint relay"),
+  // Each with its flooded twin when `isFlooded`.
+  const withFlood = (target: Target): Target[] =>
+    isFlooded ? [target, { ...target, title: `${target.title}${FLOODED}`, isFlooded: true }] : [target];
+  const all: Target[] = [
+    ...builds.flatMap(({ title, entry, env }) => withFlood(rallypoint("rallypoint", title, env, resolve(entry)))),
+    ...withFlood(rallypoint("rallypoint", RALLYPOINT)),
     rallypoint("rallypoint", "Rallypoint, no batching", { RELAY_STATE_BATCH: "off" }),
     ...(batchTickMs > 0
       ? [rallypoint("rallypoint", `Rallypoint, ${batchTickMs} ms tick`, { RELAY_STATE_BATCH: String(batchTickMs) })]
@@ -74,6 +92,7 @@ export function loadTargets({ hasListColumn, batchTickMs }: LoadSettings): Targe
       start: (timeoutMs, options) => startBaseline("./raw-ws-server.ts", timeoutMs, options),
     },
   ];
+  return all.filter((target) => !skipped.includes(target.title));
 }
 
 function startBaseline(

@@ -111,6 +111,10 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     // Websocket only: no long-polling, so several processes never need sticky sessions.
     transports: ["websocket"],
     maxHttpBufferSize: config.limits.maxMessageBytes,
+    // Engine.IO's default, said out loud: compressing each small relay frame would cost more CPU than it saves bytes,
+    // and every compressing connection keeps a zlib context (tens of KB). `ws` unmasks client frames with
+    // bufferutil (an optional dependency, prebuilt) where Node has no native websocketMask.
+    perMessageDeflate: false,
     // Origins are checked by originMiddleware below, which can tell the page why it was refused.
     allowRequest: (_request, callback) => {
       callback(isClosing ? "Server shutting down" : null, !isClosing);

@@ -121,11 +121,11 @@ export interface RallypointOptions {
   joinAttemptsPerMinute?: number;
   /** Failed joins (no such room) per IP per day. Default 30. */
   failedJoinsPerDay?: number;
-  /** relay:send per connection per second, averaged over `relayWindowSeconds`. Default 1000. */
+  /** relay:send per connection per second: a bucket of `relayWindowSeconds` × this, refilled at this rate. Default 1000. */
   relayMessagesPerSecond?: number;
-  /** Relayed payload bytes per connection per second, averaged likewise. Default 1048576. */
+  /** Relayed payload bytes per connection per second, in a bucket likewise. Default 1048576. */
   relayBytesPerSecond?: number;
-  /** Default 10. */
+  /** Seconds of the relay rates each connection's buckets hold: the largest burst it may send. Default 10. */
   relayWindowSeconds?: number;
   /** A connection with more packets than this waiting to be written is dropped as a slow consumer. Default 16384. */
   sendBufferMaxPackets?: number;

@@ -135,6 +135,11 @@ export class ServerMetrics {
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
+  private readonly socketsPaused = new Counter({
+    name: "sockets_paused_total",
+    help: "Times a socket over its relay budget stopped being read for a moment (TCP then slows its sender)",
+    registers: [this.registry],
+  });
   private readonly connectionsRefused = new Counter({
     name: "connections_refused_total",
     help: "Websocket connections refused before the handshake, by reason",
@@ -203,6 +208,10 @@ export class ServerMetrics {
 
   countSocketDropped(reason: "too-many-invalid-messages" | "slow-consumer"): void {
     this.socketsDropped.inc({ reason });
+  }
+
+  countSocketPaused(): void {
+    this.socketsPaused.inc();
   }
 
   countConnectionRefused(reason: "origin" | "connections-per-ip"): void {

@@ -1,16 +1,20 @@
-import { ackError, ackOk, ErrorCode, RelaySend, type RelayMessage } from "@rallypoint/protocol";
-import { eventReceivedAt } from "../security/event-guard.js";
+import { ackError, ackOk, ErrorCode, RelaySend, type MemberId, type RelayMessage } from "@rallypoint/protocol";
+import { eventReceivedAt } from "../security/answer.js";
 import { payloadBytes } from "../security/payload-size.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
 import { relayRoute } from "./relay-route.js";
-import type { RealtimeContext, SignalingSocket } from "./types.js";
+import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 /** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
 export function registerRelayHandlers(context: RealtimeContext, socket: SignalingSocket): void {
   // A message to named members waits on the room store (are they in the room?); the ones after it wait their turn,
   // so a socket's relayed messages leave in the order they came.
   let queue = Promise.resolve();
+  /** Messages in `queue`: while there are any, the ones after them wait too. */
+  let waiting = 0;
+  /** The sender's room channel, as the one-element list emits take, made again only when the room changes. */
+  let roomChannels: { code: string; channels: readonly string[] } = { code: "", channels: [] };
 
   // State goes through the batcher (latest-wins, batched when the server is busy); events leave at once. Either way
   // one emit reaches every recipient (never the sender): Socket.IO encodes the packet once for all of them.
@@ -19,19 +23,15 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     else socket.to([...channels]).emit("relay:message", relayed);
   };
 
-  const relay = async (message: RelaySend, ack: unknown, startedAt: number): Promise<void> => {
-    const { roomCode, memberId } = socket.data;
-    if (!roomCode || !memberId) {
-      reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
-      return;
-    }
-    const route = await relayRoute(context.registry, roomCode, memberId, message.to);
-    if ("unknownId" in route) {
-      reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${route.unknownId} in room ${roomCode}`));
-      return;
-    }
-    const relayed: RelayMessage = { from: memberId, channel: message.channel, data: message.data };
-    emit(route.channels, relayed);
+  const deliver = (
+    message: RelaySend,
+    from: MemberId,
+    channels: readonly string[],
+    ack: unknown,
+    startedAt: number,
+  ): void => {
+    const relayed: RelayMessage = { from, channel: message.channel, data: message.data };
+    emit(channels, relayed);
     // From the guard's receipt of the packet, so time queued behind the rate limiters counts too.
     const latencyMs = performance.now() - (eventReceivedAt(ack) ?? startedAt);
     context.metrics.countRelayed(message.channel);
@@ -51,11 +51,33 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     reply(ack, ackOk(null));
   };
 
+  const relay = async (message: RelaySend, ack: unknown, startedAt: number): Promise<void> => {
+    const { roomCode, memberId } = socket.data;
+    if (!roomCode || !memberId) {
+      reply(ack, ackError(ErrorCode.NotInRoom, "Join a room before relaying"));
+      return;
+    }
+    const route = await relayRoute(context.registry, roomCode, memberId, message.to);
+    if ("unknownId" in route) {
+      reply(ack, ackError(ErrorCode.UnknownPeer, `No other member ${route.unknownId} in room ${roomCode}`));
+      return;
+    }
+    deliver(message, memberId, route.channels, ack, startedAt);
+  };
+
   socket.on("relay:send", (payload: unknown, ack: unknown) => {
     const startedAt = performance.now();
     const message = parseOrReply(RelaySend, payload, ack);
     if (!message) return;
-    const relayed = queue.then(() => relay(message, ack, startedAt));
+    // To the room, with nothing waiting before it: no room store to ask, so it leaves now, without a promise.
+    const { roomCode, memberId } = socket.data;
+    if (message.to === null && waiting === 0 && roomCode && memberId) {
+      if (roomChannels.code !== roomCode) roomChannels = { code: roomCode, channels: [roomChannel(roomCode)] };
+      deliver(message, memberId, roomChannels.channels, ack, startedAt);
+      return;
+    }
+    waiting++;
+    const relayed = queue.then(() => relay(message, ack, startedAt)).finally(() => waiting--);
     queue = relayed.catch(() => undefined);
     // The event guard answers `internal` (and logs) when it rejects.
     return relayed;

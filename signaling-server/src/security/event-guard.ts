@@ -1,4 +1,4 @@
-import { ackError, ErrorCode, Limits, type ClientToServerEvents } from "@rallypoint/protocol";
+import { ackError, ErrorCode, Limits } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { LimitsConfig } from "../config.js";
 import type { ServerMetrics } from "../http/metrics.js";
@@ -7,24 +7,11 @@ import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket 
 import { clientAddress } from "./client-address.js";
 import { payloadBytes } from "./payload-size.js";
 import type { LimitCheck, RateLimits } from "./rate-limits.js";
+import { pauseReading } from "./read-pause.js";
+import { RelayBudget } from "./relay-budget.js";
 import { isBackedUp } from "./send-buffer.js";
-
-/** Every event a client may send, with the position of its ack callback among the event's arguments. */
-const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
-  "room:create": 1,
-  "room:join": 1,
-  "room:leave": 0,
-  "room:resume": 1,
-  "relay:send": 1,
-  "time:sync": 1,
-  "links:report": 1,
-  "member:visibility": 1,
-  "room:set-properties": 1,
-  "member:set-properties": 1,
-  "room:configure": 1,
-  "room:kick": 1,
-  "room:transfer-host": 1,
-};
+import type { Answer } from "./answer.js";
+import { answerOf, attachAnswer, isClientEvent, type Callback } from "./answer.js";
 
 export interface EventGuardContext {
   io: SignalingServer;
@@ -32,56 +19,6 @@ export interface EventGuardContext {
   rateLimits: RateLimits;
   metrics: ServerMetrics;
   log: Logger;
-}
-
-type Callback = (...args: unknown[]) => unknown;
-
-/** The Answer behind the ack a handler got, kept on the ack function itself. */
-const ANSWER = Symbol("answer");
-type AnswerSend = ((result: unknown) => void) & { [ANSWER]?: Answer };
-
-/** The answer to one client event: its ack (when the client asked for one), sent at most once. */
-class Answer {
-  private isAnswered = false;
-  /** When the event reached the guard (performance.now()): the start of its time in the server. */
-  readonly receivedAt = performance.now();
-
-  constructor(
-    private readonly callback: Callback | undefined,
-    private readonly observe: (result: unknown) => void,
-  ) {}
-
-  /** What handlers get in place of the client's ack: the guard sees every result they send. */
-  readonly send: AnswerSend = (result: unknown): void => {
-    if (this.isAnswered) return;
-    this.observe(result);
-    this.refuse(result);
-  };
-
-  /** The guard's own answer, not observed (it has counted what it refused already). */
-  refuse(result: unknown): void {
-    if (this.isAnswered) return;
-    this.isAnswered = true;
-    this.callback?.(result);
-  }
-}
-
-/**
- * Finds the Answer behind a handler's ack argument, to answer `internal` when the handler throws. A property of the
- * ack rather than a WeakMap entry: V8's young-generation collector keeps a WeakMap's values alive, so every relayed
- * message (its Answer, packet and data) was promoted to the old generation, about 1 KB each, and the old generation
- * filled at the relay's rate, paying for itself in full collections that stall the event loop.
- */
-function answerOf(ack: unknown): Answer | undefined {
-  return typeof ack === "function" ? (ack as AnswerSend)[ANSWER] : undefined;
-}
-
-/**
- * When the event whose ack a handler got reached the guard (performance.now()), or undefined for an ack the guard
- * did not make. Handlers time their work from it, queueing in the guard included.
- */
-export function eventReceivedAt(ack: unknown): number | undefined {
-  return answerOf(ack)?.receivedAt;
 }
 
 /**
@@ -111,6 +48,9 @@ class SocketGuard {
   private readonly address: string;
   /** Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events. */
   private queue = Promise.resolve();
+  /** Events waiting in `queue`: while there are any, a relay:send waits its turn behind them. */
+  private queued = 0;
+  private readonly relayBudget: RelayBudget;
 
   constructor(
     private readonly context: EventGuardContext,
@@ -118,26 +58,42 @@ class SocketGuard {
   ) {
     const { handshake } = socket;
     this.address = clientAddress(handshake.address, handshake.headers, context.limits.trustProxyHops);
+    this.relayBudget = new RelayBudget(context.limits, performance.now());
   }
 
-  /** Typed as [string, ...any[]], but the parser also lets numeric event names through. */
+  /**
+   * Typed as [string, ...any[]], but the parser also lets numeric event names through. A relay:send with nothing
+   * queued before it is inspected at once, without a promise: the relay's per-message path allocates nothing here.
+   */
   enqueue(packet: unknown[], next: () => void): void {
     const answer = attachAnswer(packet, (result) => this.observe(String(packet[0]), result));
+    if (this.queued === 0 && packet[0] === "relay:send") {
+      try {
+        if (this.inspectRelay(packet[1], answer) && this.socket.connected) next();
+      } catch (error) {
+        this.guardFailed(packet, answer, error);
+      }
+      return;
+    }
+    this.queued++;
     this.queue = this.queue
       .then(() => this.inspect(packet, answer))
       .then(
         (isAllowed) => {
+          this.queued--;
           if (isAllowed && this.socket.connected) next();
         },
         (error: unknown) => {
-          socketLog(this.context.log, this.socket).error(
-            { err: error, event: String(packet[0]) },
-            "event guard failed",
-          );
-          this.context.metrics.countHandlerError(String(packet[0]));
-          answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
+          this.queued--;
+          this.guardFailed(packet, answer, error);
         },
       );
+  }
+
+  private guardFailed(packet: unknown[], answer: Answer, error: unknown): void {
+    socketLog(this.context.log, this.socket).error({ err: error, event: String(packet[0]) }, "event guard failed");
+    this.context.metrics.countHandlerError(String(packet[0]));
+    answer.refuse(ackError(ErrorCode.Internal, "Internal server error"));
   }
 
   handlerThrew(event: string, error: unknown, args: readonly unknown[]): void {
@@ -151,34 +107,12 @@ class SocketGuard {
   /** Resolves true when the event may go on to its handler. */
   private async inspect(packet: unknown[], answer: Answer): Promise<boolean> {
     const { context, socket, address } = this;
-    const { limits, rateLimits, metrics } = context;
+    const { limits, rateLimits } = context;
     const event = String(packet[0]);
     if (!isClientEvent(event))
       return this.refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
 
-    if (event === "relay:send") {
-      const request = packet[1];
-      const bytes = payloadBytes(isRecord(request) ? request.data : request, limits.maxRelayPayloadBytes);
-      if (bytes > limits.maxRelayPayloadBytes) {
-        return this.refuseInvalid(
-          answer,
-          "payload-too-large",
-          `Relay data is over ${limits.maxRelayPayloadBytes} bytes`,
-        );
-      }
-      const check = await rateLimits.relay(socket.id, bytes);
-      if (!check.ok) {
-        // State is latest-wins and sent many times a second: dropping it is what a volatile send would do anyway.
-        if (isRecord(request) && request.channel === "state") {
-          metrics.countRateLimited(check.limit);
-          metrics.countRelayDropped("rate-limited");
-          return false;
-        }
-        return this.refuseLimited(answer, check);
-      }
-      dropSlowRecipients(context, socket, isRecord(request) ? request.to : undefined);
-      return true;
-    }
+    if (event === "relay:send") return this.inspectRelay(packet[1], answer);
 
     const bytes = payloadBytes(packet.slice(1, -1), limits.maxEventPayloadBytes);
     if (bytes > limits.maxEventPayloadBytes) {
@@ -193,6 +127,31 @@ class SocketGuard {
             ? await rateLimits.linkReport(socket.id)
             : undefined;
     return check && !check.ok ? this.refuseLimited(answer, check) : true;
+  }
+
+  /** Size, budget (pausing the socket past it) and slow recipients of one relay:send; true when it may go on. */
+  private inspectRelay(request: unknown, answer: Answer): boolean {
+    const { context, socket } = this;
+    const { limits, metrics } = context;
+    const bytes = payloadBytes(isRecord(request) ? request.data : request, limits.maxRelayPayloadBytes);
+    if (bytes > limits.maxRelayPayloadBytes) {
+      return this.refuseInvalid(answer, "payload-too-large", `Relay data is over ${limits.maxRelayPayloadBytes} bytes`);
+    }
+    const check = this.relayBudget.take(bytes, performance.now());
+    if (!check.ok) {
+      // Past its budget, the socket is not read until the budget has room again: what it sends meanwhile waits
+      // in TCP instead of being parsed here only to be refused.
+      if (pauseReading(socket, check.retryAfterMs)) metrics.countSocketPaused();
+      // State is latest-wins and sent many times a second: dropping it is what a volatile send would do anyway.
+      if (isRecord(request) && request.channel === "state") {
+        metrics.countRateLimited(check.limit);
+        metrics.countRelayDropped("rate-limited");
+        return false;
+      }
+      return this.refuseLimited(answer, check);
+    }
+    dropSlowRecipients(context, socket, isRecord(request) ? request.to : undefined);
+    return true;
   }
 
   private observe(event: string, result: unknown): void {
@@ -296,27 +255,6 @@ function recipientChannels(socket: SignalingSocket, to: unknown): string[] {
   return roomCode ? [roomChannel(roomCode)] : [];
 }
 
-/**
- * Puts an Answer where the event's handler expects its ack. Socket.IO appends the client's ack (the only function
- * a decoded packet can hold) last; the arguments are cut to what the handler reads, so a client that left out its
- * ack still has its results observed, and one that sent extra arguments cannot move the ack.
- */
-function attachAnswer(packet: unknown[], observe: (result: unknown) => void): Answer {
-  const last = packet[packet.length - 1];
-  const callback = packet.length > 1 && typeof last === "function" ? (last as Callback) : undefined;
-  if (callback) packet.pop();
-  const answer = new Answer(callback, observe);
-  const event = String(packet[0]);
-  if (isClientEvent(event)) {
-    const argumentCount = 1 + ACK_POSITION[event];
-    packet.length = Math.min(packet.length, argumentCount);
-    while (packet.length < argumentCount) packet.push(undefined);
-    answer.send[ANSWER] = answer;
-    packet.push(answer.send);
-  }
-  return answer;
-}
-
 /** Makes every listener registered on the socket from now on safe: what it throws goes to `onError`. */
 function guardListeners(
   socket: SignalingSocket,
@@ -333,10 +271,6 @@ function guardListeners(
       }
     });
   socket.on = guardedOn as SignalingSocket["on"];
-}
-
-function isClientEvent(event: string): event is keyof ClientToServerEvents {
-  return Object.hasOwn(ACK_POSITION, event);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -29,17 +29,15 @@ export interface SharedLimitStore {
 /**
  * Every rate limit of the server. Per-IP limits take the key from clientAddress() and, given a shared store (Redis),
  * count across every process, so a client cannot multiply its budget by reaching several; each falls back to
- * counting in memory while Redis is unreachable. Per-socket limits (relay, invalid messages) stay in memory: a socket
- * lives on one process, and the relay must not wait on Redis. Windows are fixed, so a client may spend up to twice a
- * budget across a window boundary; the arithmetic in docs/server.md allows for that. MAX_ROOMS_PER_IP counts in the shared
- * store too.
+ * counting in memory while Redis is unreachable. Per-socket limits (invalid messages, link reports) stay in memory: a
+ * socket lives on one process. Windows are fixed, so a client may spend up to twice a budget across a window boundary.
+ * MAX_ROOMS_PER_IP counts in the shared store too. The relay's budget per socket is RelayBudget (relay-budget.ts):
+ * synchronous, checked on every relayed message.
  */
 export class RateLimits {
   private readonly roomCreates: RateLimiterAbstract;
   private readonly joinAttempts: RateLimiterAbstract;
   private readonly failedJoins: RateLimiterAbstract;
-  private readonly relayMessages: RateLimiterMemory;
-  private readonly relayBytes: RateLimiterMemory;
   private readonly invalidMessages: RateLimiterMemory;
   private readonly linkReports = new RateLimiterMemory({
     points: LINK_REPORTS.points,
@@ -66,9 +64,6 @@ export class RateLimits {
     this.roomCreates = perAddress("room-create", { points: limits.roomCreatesPerMinute, duration: 60 });
     this.joinAttempts = perAddress("join", { points: limits.joinAttemptsPerMinute, duration: 60 });
     this.failedJoins = perAddress("failed-join", { points: limits.failedJoinsPerDay, duration: DAY_SECONDS });
-    const window = limits.relayWindowSeconds;
-    this.relayMessages = new RateLimiterMemory({ points: limits.relayMessagesPerSecond * window, duration: window });
-    this.relayBytes = new RateLimiterMemory({ points: limits.relayBytesPerSecond * window, duration: window });
     const { points, windowSeconds } = limits.invalidMessages;
     this.invalidMessages = new RateLimiterMemory({ points, duration: windowSeconds });
   }
@@ -96,17 +91,6 @@ export class RateLimits {
   /** A join that named no live room: the guess that the failed-joins budget exists to make expensive. */
   async joinFailed(address: string): Promise<void> {
     await this.failedJoins.penalty(address, 1);
-  }
-
-  async relay(socketId: string, bytes: number): Promise<LimitCheck> {
-    const messages = await consume(this.relayMessages, socketId, 1, "relay-messages");
-    if (!messages.ok) return messages;
-    return consume(
-      this.relayBytes,
-      socketId,
-      Math.max(1, Math.min(bytes, this.limits.relayBytesPerSecond * this.limits.relayWindowSeconds)),
-      "relay-bytes",
-    );
   }
 
   async linkReport(socketId: string): Promise<LimitCheck> {
