@@ -2,7 +2,7 @@
 // `rallypoint-server`: a standalone server configured from the environment (docs/server.md lists every variable).
 import { loadConfig } from "./config.js";
 import { devSessionSecret } from "./dev-session-secret.js";
-import { createLogger } from "./logger.js";
+import { createLogger } from "./observability/logger.js";
 import { standaloneWithConfig } from "./standalone.js";
 
 /** A platform such as Railway sends SIGKILL some seconds after SIGTERM; close well before that. */

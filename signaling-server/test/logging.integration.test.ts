@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.js";
+import { createLogger } from "../src/observability/logger.js";
 import { closeAll, connectMember, nextEvent, request, startTestServer, WAIT_MS } from "./support/test-server.js";
 
 afterEach(closeAll);

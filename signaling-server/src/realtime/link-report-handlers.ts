@@ -1,5 +1,5 @@
 import { ackError, ackOk, ErrorCode, LinkReport } from "@rallypoint/protocol";
-import type { PeerLinkPath } from "../http/metrics.js";
+import type { PeerLinkPath } from "../observability/metrics.js";
 import { parseOrReply, reply } from "./reply.js";
 import type { RealtimeContext, SignalingServer, SignalingSocket } from "./types.js";
 

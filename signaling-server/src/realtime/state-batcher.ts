@@ -1,6 +1,4 @@
 import { encodeRelayBatch, Limits, type RelayMessage } from "@rallypoint/protocol";
-import { busySockets } from "../security/send-buffer.js";
-import type { SignalingServer } from "./types.js";
 
 /**
  * When relayed state leaves the server: `off`, each message at once; `turn`, at the end of the current event-loop
@@ -122,21 +120,4 @@ export class StateBatcher {
     );
     this.outlet.emitBatch(channels, except, batch);
   }
-}
-
-/** The batcher's way out in the server: Socket.IO broadcasts, through the Redis adapter when there is one. */
-export function socketIoOutlet(io: SignalingServer): StateOutlet {
-  return {
-    busySockets: (channels) => busySockets(io, channels),
-    emitMessage: (channels, except, message) =>
-      io
-        .to([...channels])
-        .except([...except])
-        .emit("relay:message", message),
-    emitBatch: (channels, except, batch) =>
-      io
-        .to([...channels])
-        .except([...except])
-        .emit("relay:batch", batch),
-  };
 }

@@ -1,33 +1,22 @@
-import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokenStore } from "../rooms/member-token-store.js";
 import type { RoomStore } from "../rooms/room-store.js";
 import type { SeatSigner } from "../rooms/seat-signer.js";
-import type { ServerMetrics } from "../http/metrics.js";
+import type { ServerMetrics } from "../observability/metrics.js";
 import type { Inflight } from "./inflight.js";
 import type { SeatBindings } from "./seat-bindings.js";
 import type { SeatTimers } from "./seat-timers.js";
+import type { SignalingServer, SignalingSocket } from "./socket-types.js";
 import type { StateBatcher } from "./state-batcher.js";
 
-/** What the server remembers about each socket. */
-export interface SocketData {
-  /** The member this connection holds a seat for, while it is in a room. */
-  memberId?: MemberId;
-  /** The code of that room. */
-  roomCode?: string;
-  /** The member's latest links:report, while in a room (metrics only). */
-  links?: LinkReport;
-  /** A room:create, room:join or room:resume of this socket is waiting on the room store. */
-  isEntering?: boolean;
-  /** The member's page is hidden (its latest member:visibility); unset counts as visible. */
-  isHidden?: boolean;
-}
-
-/** Rallypoint's Socket.IO server, typed with the protocol's events and what it keeps per connection. */
-export type SignalingServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export {
+  memberChannel,
+  roomChannel,
+  type SignalingServer,
+  type SignalingSocket,
+  type SocketData,
+} from "./socket-types.js";
 
 /** What every handler group needs. */
 export interface RealtimeContext {
@@ -66,7 +55,3 @@ export interface RealtimeContext {
   log: Logger;
   metrics: ServerMetrics;
 }
-
-/** Socket.IO room names: one per game room, and one per member so the relay can address a member by id. */
-export const roomChannel = (code: string): string => `room:${code}`;
-export const memberChannel = (memberId: MemberId): string => `member:${memberId}`;

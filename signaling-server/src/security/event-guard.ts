@@ -1,7 +1,7 @@
 import { ackError, ErrorCode, Limits } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { LimitsConfig } from "../config.js";
-import type { ServerMetrics } from "../http/metrics.js";
+import type { ServerMetrics } from "../observability/metrics.js";
 import { socketLog } from "../realtime/socket-log.js";
 import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket } from "../realtime/types.js";
 import { clientAddress } from "./client-address.js";

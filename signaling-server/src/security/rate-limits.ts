@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { LimitsConfig } from "../config.js";
-import type { RateLimitName } from "../http/metrics.js";
+import type { RateLimitName } from "../observability/metrics.js";
 import { MemoryRoomsByAddress, type RoomsByAddress } from "./rooms-by-address.js";
 
 type LimiterOptions = NonNullable<ConstructorParameters<typeof RateLimiterMemory>[0]>;

@@ -1,4 +1,4 @@
-import type { SignalingServer, SignalingSocket } from "../realtime/types.js";
+import type { SignalingServer, SignalingSocket } from "../realtime/socket-types.js";
 
 export interface SendBufferBounds {
   /** Packets engine.io holds because the websocket has not taken the previous ones yet. */

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from "pino";
-import type { Config } from "./config.js";
+import type { Config } from "../config.js";
 
 /**
  * Structured JSON logs, one object per line on stdout (or `destination`). Levels are written as words ("info"),
