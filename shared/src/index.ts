@@ -38,7 +38,7 @@ export {
   TransferHost,
   jsonBytes,
 } from "./messages/lobby.js";
-export type { RoomPropertiesChanged, MemberPropertiesChanged, Kicked } from "./messages/lobby.js";
+export type { RoomPropertiesChanged, MemberPropertiesChanged, Kicked, JsonValue } from "./messages/lobby.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";
 export {
   EventFrame,
