@@ -1,9 +1,8 @@
 import { expect, test } from "@playwright/test";
 import type { InterpolationSchema } from "@rallypoint/client";
 import { LibraryPlayer } from "../support/library-player.js";
-import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
+import { expectLinks, expectSettledView, seatAll, type Seat } from "../support/mesh.js";
 import { startServer, type ServerProcess } from "../support/server-process.js";
-import { waitDeliberately } from "../support/deliberate-wait.js";
 
 /** Same motion and schema as state-sync.spec.ts: a 100-unit circle, positions in 1/100 units. */
 const SCHEMA = {
@@ -40,7 +39,12 @@ test("state the server batches reaches each browser from both senders, and remot
 
     await ada.player.startCircle(RADIUS, PERIOD_MS);
     await bo.player.startCircle(RADIUS, PERIOD_MS);
-    await waitDeliberately(watcher.player.page, 1_000, "clock sync and interpolation delay settle");
+    for (const [viewer, mover] of [
+      [watcher, ada],
+      [watcher, bo],
+      [ada, bo],
+    ] as const)
+      await expectSettledView(viewer, mover);
     for (const [viewer, mover] of [
       [watcher, ada],
       [watcher, bo],

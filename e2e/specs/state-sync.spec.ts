@@ -1,6 +1,6 @@
 import type { InterpolationSchema } from "@rallypoint/client";
 import { expect, test } from "../support/fixtures.js";
-import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
+import { expectLinks, expectSettledView, seatAll, type Seat } from "../support/mesh.js";
 import type { TrackingResult } from "../support/library-player.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 
@@ -37,8 +37,7 @@ for (const mode of ["HYBRID", "SIGNALING_ONLY"] as const) {
     await expectLinks(seats, () => path);
 
     await mover.player.startCircle(RADIUS, PERIOD_MS);
-    // Let the clock sync and the interpolation delay settle before measuring.
-    await waitDeliberately(watcher.player.page, 1_000, "clock sync and interpolation delay settle");
+    await expectSettledView(watcher, mover);
     const result = await watcher.player.trackCircle(mover.id, RADIUS, PERIOD_MS, 3_000);
 
     test.info().annotations.push({ type: "tracking", description: JSON.stringify(result) });
@@ -56,7 +55,7 @@ test("a remote player's motion stays smooth across a switch from WebRTC to the r
   await expectLinks(seats, () => "webrtc");
 
   await mover.player.startCircle(RADIUS, PERIOD_MS);
-  await waitDeliberately(watcher.player.page, 1_000, "clock sync and interpolation delay settle");
+  await expectSettledView(watcher, mover);
   const tracking = watcher.player.trackCircle(mover.id, RADIUS, PERIOD_MS, 3_000);
   await waitDeliberately(watcher.player.page, 1_500, "half the tracking on WebRTC, before the switch");
   for (const { player } of seats) await player.setMode("SIGNALING_ONLY");

@@ -91,3 +91,27 @@ export async function expectExactlyOnceInOrder(
     .toBeGreaterThanOrEqual(count);
   expect(await receiver.player.received(sender.id, type), label).toEqual(Array.from({ length: count }, (_, n) => n));
 }
+
+/**
+ * Waits until `viewer` draws `mover` from a settled view: its clock is synchronized with the server, and it has
+ * interpolated `mover` from a full second of snapshots (20 at the default 20 Hz), so the adaptive delay has had
+ * them to adapt to. On a busy machine that takes longer than a second, which is why it is polled, not slept.
+ */
+export async function expectSettledView(viewer: Seat, mover: Seat, snapshots = 20): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        viewer.player.page.evaluate(
+          ({ moverId, snapshots }) => {
+            const { net, states } = window.rallypoint;
+            const received = (states as { from: string }[]).filter((state) => state.from === moverId).length;
+            return (
+              net.getClockEstimate() !== null && net.getRemoteStats(moverId) !== undefined && received >= snapshots
+            );
+          },
+          { moverId: mover.id, snapshots },
+        ),
+      { message: `${viewer.player.label}'s view of ${mover.player.label} settled` },
+    )
+    .toBe(true);
+}
