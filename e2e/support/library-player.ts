@@ -105,6 +105,9 @@ export class LibraryPlayer {
           "reconnecting",
           "resumed",
           "disconnected",
+          "room-properties-changed",
+          "player-properties-changed",
+          "room-settings-changed",
         ];
         for (const event of lifecycleEvents) {
           net.on(event, (value) => record.lifecycle.push({ event, value, at: Date.now() }));

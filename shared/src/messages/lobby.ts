@@ -34,11 +34,15 @@ const propertiesWithin = (maxBytes: number) =>
   Properties.check(z.refine((value) => jsonBytes(value) <= maxBytes, { message: `over ${maxBytes} bytes as JSON` }));
 
 /** `room:set-properties`: the host (or any member, if the room allows) changes the room's properties. */
-export const SetRoomProperties = z.object({ properties: propertiesWithin(Limits.maxRoomPropertiesBytes) });
+export const SetRoomProperties = z.object({
+  properties: /* @__PURE__ */ propertiesWithin(Limits.maxRoomPropertiesBytes),
+});
 export type SetRoomProperties = z.infer<typeof SetRoomProperties>;
 
 /** `member:set-properties`: a member changes its own properties. */
-export const SetMemberProperties = z.object({ properties: propertiesWithin(Limits.maxMemberPropertiesBytes) });
+export const SetMemberProperties = z.object({
+  properties: /* @__PURE__ */ propertiesWithin(Limits.maxMemberPropertiesBytes),
+});
 export type SetMemberProperties = z.infer<typeof SetMemberProperties>;
 
 /** What the host decides about its room; `room:configure` changes any of it. */

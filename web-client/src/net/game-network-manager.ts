@@ -1,4 +1,4 @@
-import type { RoomJoined } from "@rallypoint/protocol";
+import type { Properties, RoomJoined } from "@rallypoint/protocol";
 import type { EventType, HostMigration, LooseEvents, LooseState, NetworkEvents, RoomInfo } from "./network-events.js";
 import { Emitter } from "./emitter.js";
 import { encodeWithinLimit, ErrorThrottle } from "./links/frame-size.js";
@@ -10,6 +10,7 @@ import { NetworkMode } from "./links/network-mode.js";
 import { RelayFanout } from "./transport/relay-fanout.js";
 import { NetworkConditioner, type NetworkConditions } from "./links/network-conditioner.js";
 import { rememberedRoomCode } from "./transport/seat-memory.js";
+import { RoomLobby } from "./session/room-lobby.js";
 import { RoomSession, seatOrClose, type RoomSessionContext } from "./session/room-session.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
@@ -19,12 +20,11 @@ import type { RemoteViewStats } from "./sync/remote-view.js";
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
  * server relay at once, moves to WebRTC data channels when they open, and falls back (and back up) by itself.
  *
- * Two type parameters say what the game sends: `State`, the object each player publishes with `setLocalState` and
- * reads back with `getRemoteState`, and `Events`, a map from each reliable event type to its payload. `sendEvent`
- * accepts only those types with their payloads, and the `event` listener gets a union that `type` narrows. Both
- * default to loose types (`LooseState`, `LooseEvents`), so `new GameNetworkManager()` takes any object and any
- * event. The types are the game's word for what its players send, not a check of it: the library checks the fields
- * the `stateSchema` declares, and the size of everything, but not event payloads.
+ * Its type parameters say what the game sends: `State`, what each player publishes with `setLocalState` and reads
+ * back with `getRemoteState`; `Events`, each reliable event type's payload (`sendEvent` takes only those, and the
+ * `event` listener's union narrows by `type`); `RoomProps` and `PlayerProps`, the room's and each player's properties
+ * (see `lobby`). All default to loose types. They are the game's word, not a check: the library checks the fields the
+ * `stateSchema` declares, that properties are JSON, and the size of everything, not event payloads.
  * @example
  * interface Ship { position: [number, number]; velocity: [number, number]; heading: number }
  * type ShipEvents = { tag: { target: string }; chat: { text: string } };
@@ -38,10 +38,17 @@ import type { RemoteViewStats } from "./sync/remote-view.js";
  * net.sendEvent("chat", { text: "hi" });
  * net.setLocalState(ship);                       // every frame; getRemoteState(id) gives a Ship back
  */
-export class GameNetworkManager<State extends object = LooseState, Events extends object = LooseEvents> {
+export class GameNetworkManager<
+  State extends object = LooseState,
+  Events extends object = LooseEvents,
+  RoomProps extends object = Properties,
+  PlayerProps extends object = Properties,
+> {
   /** What outlives each room: options, the signaling client, the relay's pace, simulated conditions. */
   private readonly context: RoomSessionContext<State, Events>;
   private mode: NetworkMode;
+  /** The lobby of the current room: properties and the host's controls (see `RoomLobby`). */
+  readonly lobby: RoomLobby<RoomProps, PlayerProps>;
   private rawStateSeq = 0;
   /** Everything room-scoped, from entering a room until leaving it. */
   private session: RoomSession<State, Events> | undefined;
@@ -51,6 +58,8 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     const events = new Emitter<NetworkEvents<State, Events>>();
     const signaling = new SignalingClient(resolved);
     this.mode = resolved.mode;
+    const send = signaling.request.bind(signaling) as (event: string, payload: object) => Promise<unknown>;
+    this.lobby = new RoomLobby(send, () => this.session?.room);
     this.context = {
       options: resolved,
       signaling,
@@ -140,11 +149,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     return this.context.options.resumeAfterReload ? rememberedRoomCode(this.context.options.serverUrl) : undefined;
   }
 
-  /**
-   * The current network mode.
-   * @example
-   * if (net.getMode() === NetworkMode.SignalingOnly) showRelayBadge();
-   */
+  /** The current network mode. @example if (net.getMode() === NetworkMode.SignalingOnly) showRelayBadge(); */
   getMode(): NetworkMode {
     return this.mode;
   }
@@ -176,7 +181,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
    * @example net.setLocalState({ position: [x, y], velocity: [vx, vy], heading })
    */
   setLocalState(state: State, options: { teleport?: boolean } = {}): void {
-    this.requireSession().stateSync.setLocalState(looseState(state), options.teleport ?? false);
+    this.requireSession().stateSync.setLocalState(state as LooseState, options.teleport ?? false);
   }
 
   /**
@@ -206,7 +211,7 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     const snapshot = {
       seq: this.rawStateSeq++,
       time: this.now(),
-      payload: quantizeState(this.context.options.sync.schema, looseState(payload)),
+      payload: quantizeState(this.context.options.sync.schema, payload as LooseState),
     };
     const session = this.requireSession();
     const targets = session.targets(to);
@@ -241,10 +246,10 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
   }
 
   /**
-   * Simulates a worse network for this player's game messages, on both paths and both ways: half of `latencyMs`
-   * on each message sent, half on each received (so every round trip, RTT included, grows by `latencyMs` ±
-   * `jitterMs`), and `lossPercent` of state dropped each way. Events are delayed but never lost or reordered. Fields
-   * left out are 0; null or all zeros turns it off. Kept across rooms. Throws a RangeError or TypeError on a bad value.
+   * Simulates a worse network for this player's game messages, both paths and both ways: half of `latencyMs` on each
+   * message sent, half on each received (every round trip grows by `latencyMs` ± `jitterMs`), `lossPercent` of state
+   * dropped each way; events are delayed, never lost. Fields left out are 0; null turns it off. Kept across rooms. A
+   * bad value throws a RangeError or TypeError.
    * @example net.setConditions({ latencyMs: 150, jitterMs: 30, lossPercent: 2 }); // a 3G-like link
    */
   setConditions(conditions: Partial<NetworkConditions> | null): void {
@@ -291,9 +296,4 @@ export class GameNetworkManager<State extends object = LooseState, Events extend
     if (this.session)
       throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.session.room.code}`);
   }
-}
-
-/** The sync layer reads states field by field; a `State` is any object, so this is only a widening. */
-function looseState(state: object): LooseState {
-  return state as LooseState;
 }

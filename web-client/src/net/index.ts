@@ -26,6 +26,8 @@ export type {
 } from "./network-events.js";
 export type { DisconnectReason } from "./transport/signaling-types.js";
 export { NetworkError, ClientErrorCode } from "./network-error.js";
+export { RoomLobby } from "./session/room-lobby.js";
+export type { PropertiesOf, PropertiesPatch } from "./session/room-lobby.js";
 export type { NetworkErrorCode } from "./network-error.js";
 
 // Paths and links.
@@ -49,4 +51,13 @@ export type { ClockEstimate } from "./sync/clock-sync.js";
 
 // From the protocol, for games loaded without a bundler (they cannot import @rallypoint/protocol).
 export { ErrorCode, normalizeRoomCode, isRoomCode, PROTOCOL_VERSION } from "@rallypoint/protocol";
-export type { Member, PeerLeft, HostChanged } from "@rallypoint/protocol";
+export type {
+  Member,
+  PeerLeft,
+  HostChanged,
+  Properties,
+  JsonValue,
+  RoomSettings,
+  RoomPropertiesChanged,
+  MemberPropertiesChanged,
+} from "@rallypoint/protocol";

@@ -1,4 +1,12 @@
-import type { HostChanged, Member, PeerLeft } from "@rallypoint/protocol";
+import type {
+  HostChanged,
+  Member,
+  MemberPropertiesChanged,
+  PeerLeft,
+  Properties,
+  RoomPropertiesChanged,
+  RoomSettings,
+} from "@rallypoint/protocol";
 import type { NetworkError } from "./network-error.js";
 import type { DisconnectReason } from "./transport/signaling-types.js";
 import type { LinkInfo, Via } from "./links/link-info.js";
@@ -39,8 +47,12 @@ export interface RoomInfo {
   selfId: string;
   /** The host's member id: the oldest member, handed over when the host leaves. */
   hostId: string;
-  /** Every member, this player included, oldest first. */
+  /** Every member, this player included, oldest first, each with its `properties` once it set some. */
   members: Member[];
+  /** The room's properties (see `lobby`). */
+  properties: Properties;
+  /** The host's settings of the room: locked, capacity, whether members may set its properties. */
+  settings: RoomSettings;
 }
 
 /**
@@ -122,6 +134,12 @@ export type NetworkEvents<State extends object = LooseState, Events extends obje
    */
   "peer-resumed": { id: string; restarted: boolean };
   "host-changed": HostChanged;
+  /** The room's properties changed (`lobby.setRoomProperties`): all of them now, and who changed them. */
+  "room-properties-changed": RoomPropertiesChanged;
+  /** A player's properties changed (`lobby.setMyProperties`): all of that player's now. */
+  "player-properties-changed": MemberPropertiesChanged;
+  /** The host changed the room's settings (`lobby.lock()`, `setCapacity`...). */
+  "room-settings-changed": RoomSettings;
   /** This player became host (see `onHostMigration`). */
   "host-migration": HostMigration<State>;
   /** Our connection to the server dropped; reconnecting with backoff, links and unsent events kept. */
@@ -138,8 +156,8 @@ export type NetworkEvents<State extends object = LooseState, Events extends obje
   error: NetworkError;
   /**
    * The session ended without `leave()`; the room is gone for this player: `room-lost` (the server no longer has
-   * it, e.g. it restarted), `seat-expired`, `connection-lost` (not back within the grace window) or
-   * `server-disconnect`.
+   * it, e.g. it restarted), `seat-expired`, `connection-lost` (not back within the grace window),
+   * `server-disconnect`, or `kicked` (the host removed this player).
    */
   disconnected: DisconnectReason;
 };

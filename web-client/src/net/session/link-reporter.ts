@@ -28,7 +28,7 @@ export function countLinks(links: readonly LinkInfo[]): LinkReport {
  * Tells the server how many of this player's links take each path (its `peer_links` metric): at once, every
  * `intervalMs`, and `debounceMs` after a change that alters the counts or a resume. A burst of changes costs one
  * report, so reports stay near one per `debounceMs` at most, well within the server's rate limit. Returns the function that stops it.
- * @example const stop = reportLinks(net, (report) => signaling.reportLinks(report));
+ * @example const stop = reportLinks(net, (report) => signaling.report({ links: report }));
  */
 export function reportLinks(
   source: LinkSource,

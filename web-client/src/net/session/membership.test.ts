@@ -3,7 +3,14 @@ import type { RoomInfo } from "../network-events.js";
 import { nextMembership } from "./membership.js";
 
 const member = (id: string) => ({ id, name: id, joinedAt: 0 });
-const room: RoomInfo = { code: "ABCDEF", selfId: "bob", hostId: "ada", members: [member("ada"), member("bob")] };
+const lobby = { properties: {}, settings: { locked: false, capacity: 8, membersSetProperties: false } };
+const room: RoomInfo = {
+  code: "ABCDEF",
+  selfId: "bob",
+  hostId: "ada",
+  members: [member("ada"), member("bob")],
+  ...lobby,
+};
 
 describe("nextMembership", () => {
   it("adds a joining member last, and ignores one already in the room", () => {

@@ -4,7 +4,14 @@ import type { RoomInfo } from "../network-events.js";
 import { decideResume } from "./resume.js";
 
 const member = (id: string) => ({ id, name: id, joinedAt: 0 });
-const known: RoomInfo = { code: "ABCDEF", selfId: "bob", hostId: "ada", members: ["ada", "bob", "cat"].map(member) };
+const lobby = { properties: {}, settings: { locked: false, capacity: 8, membersSetProperties: false } };
+const known: RoomInfo = {
+  code: "ABCDEF",
+  selfId: "bob",
+  hostId: "ada",
+  members: ["ada", "bob", "cat"].map(member),
+  ...lobby,
+};
 const resumed = (hostId: string, ids: string[]): RoomJoined => ({
   code: "ABCDEF",
   selfId: "bob",

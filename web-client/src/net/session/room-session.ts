@@ -18,6 +18,7 @@ import { localNow } from "../sync/clock-sync.js";
 import { ClockSyncDriver } from "../sync/clock-sync-driver.js";
 import { StateSync } from "../sync/state-sync.js";
 import { reportLinks } from "./link-reporter.js";
+import { emitLobbyChange, followLobby, nextLobby, roomInfoOf } from "./lobby-view.js";
 import { nextMembership } from "./membership.js";
 import { onPageExit } from "./page-exit.js";
 import { watchPageVisibility } from "./page-visibility.js";
@@ -69,7 +70,7 @@ export class RoomSession<State extends object, Events extends object> {
     private readonly context: RoomSessionContext<State, Events>,
   ) {
     const { options, signaling, events } = context;
-    this.room = { code: joined.code, selfId: joined.selfId, hostId: joined.hostId, members: joined.members };
+    this.room = roomInfoOf(joined);
     const exit =
       options.leaveOnPageHide || options.resumeAfterReload ? onPageExit(() => this.pageGone()) : () => undefined;
     this.startWebRTC(joined);
@@ -85,15 +86,21 @@ export class RoomSession<State extends object, Events extends object> {
     for (const member of joined.members) if (member.id !== joined.selfId) this.mesh.add(member.id);
     this.stops = [
       exit,
-      reportLinks(
-        { getLinks: () => this.mesh.infos(), on: (event, listener) => events.on(event, listener) },
-        (report) => signaling.reportLinks(report),
+      reportLinks({ getLinks: () => this.mesh.infos(), on: (event, listener) => events.on(event, listener) }, (links) =>
+        signaling.report({ links }),
       ),
       signaling.on("peer:joined", (member) => this.change(["peer:joined", member])),
       signaling.on("peer:left", (event) => this.change(["peer:left", event])),
       signaling.on("host:changed", (event) => this.change(["host:changed", event])),
       signaling.on("peer:reconnecting", ({ id }) => events.emit("peer-reconnecting", { id })),
       signaling.on("peer:resumed", ({ id, restarted = false }) => this.peerResumed(id, restarted)),
+      followLobby(signaling, (change) => {
+        this.room = nextLobby(this.room, change);
+        emitLobbyChange(
+          (event, value) => events.emit(event, value as NetworkEvents<State, Events>[typeof event]),
+          change,
+        );
+      }),
       signaling.on("reconnecting", ({ reason }) => {
         // Links, their resend buffers and remote views stay; only what needs the server waits.
         this.clockSync.stop();
@@ -107,7 +114,7 @@ export class RoomSession<State extends object, Events extends object> {
       }),
     ];
     this.pageVisibility = options.handOffHostWhenHidden
-      ? watchPageVisibility((hidden) => signaling.reportVisibility(hidden))
+      ? watchPageVisibility((hidden) => signaling.report({ visibility: { hidden } }))
       : undefined;
   }
 
@@ -278,6 +285,8 @@ export class RoomSession<State extends object, Events extends object> {
         this.pageVisibility?.resend();
       } else this.change(action);
     }
+    const { properties, settings } = roomInfoOf(resumed);
+    this.room = { ...this.room, properties, settings };
     this.context.events.emit("resumed", { ...this.room, members: [...this.room.members] });
   }
 }

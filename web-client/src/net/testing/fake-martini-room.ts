@@ -79,7 +79,8 @@ export class FakeNetwork implements MartiniNetwork {
   get room(): RoomInfo | undefined {
     if (!this.fakeRoom.networks.has(this.member.id)) return undefined;
     const members = [...this.fakeRoom.networks.values()].map((network) => network.member);
-    return { code: "K7MQ2X", selfId: this.member.id, hostId: this.fakeRoom.hostId, members };
+    const settings = { locked: false, capacity: 8, membersSetProperties: false };
+    return { code: "K7MQ2X", selfId: this.member.id, hostId: this.fakeRoom.hostId, members, properties: {}, settings };
   }
 
   on<K extends keyof NetworkEvents>(event: K, listener: (value: NetworkEvents[K]) => void): () => void {

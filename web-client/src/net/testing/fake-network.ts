@@ -211,8 +211,7 @@ export class FakeSignalingClient extends Emitter<SignalingEvents> {
     return Promise.resolve({ t0: now, serverTime: now, t3: now });
   }
 
-  reportLinks(): void {}
-  reportVisibility(): void {}
+  report(): void {}
   pageGone(): void {}
   close(): void {}
 

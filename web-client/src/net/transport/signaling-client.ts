@@ -1,15 +1,13 @@
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
 import {
   ErrorCode,
   PROTOCOL_VERSION,
   type Ack,
-  type ClientToServerEvents,
   type FrameBytes,
   type LinkReport,
   type RelayChannel,
   type RelaySend,
   type RoomJoined,
-  type ServerToClientEvents,
   type TimeSyncReply,
   type WireError,
 } from "@rallypoint/protocol";
@@ -26,13 +24,19 @@ import {
   type SignalingSession,
 } from "./signaling-session.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
-import type { DisconnectReason, SignalingClientOptions, SignalingEvents } from "./signaling-types.js";
+import {
+  type AnswerData,
+  type DisconnectReason,
+  type RequestEvent,
+  type RequestPayload,
+  type SignalingClientOptions,
+  type SignalingEvents,
+  type SignalingSocket,
+} from "./signaling-types.js";
 import { rememberSeat, takeRememberedSeat } from "./seat-memory.js";
 import type { TimeSample } from "../sync/clock-sync.js";
-import { relayedStates, takeTimeSample } from "./signaling-replies.js";
+import { forwardLobbyEvents, relayedStates, takeTimeSample } from "./signaling-replies.js";
 import { unwrap } from "./wire-errors.js";
-
-type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * The Socket.IO side of Rallypoint: rooms, presence and the relay. Websocket transport only, so a deployment
@@ -81,6 +85,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       this.lastServerError = error;
       this.emit("server:error", error);
     });
+    forwardLobbyEvents(this.socket, (event, value) => this.emit(event, value));
+    this.socket.on("room:kicked", () => this.end("kicked"));
     this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
     this.socket.on("connect", () => {
       this.lastServerError = undefined;
@@ -116,10 +122,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   async createRoom(name?: string): Promise<RoomJoined> {
-    const request = { protocolVersion: PROTOCOL_VERSION, name };
-    return this.seated(
-      unwrap(await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:create", request, ack))),
-    );
+    return this.seated(await this.request("room:create", { protocolVersion: PROTOCOL_VERSION, name }));
   }
 
   /**
@@ -137,10 +140,16 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   async joinRoom(code: string, name?: string): Promise<RoomJoined> {
-    const request = { code, protocolVersion: PROTOCOL_VERSION, name };
-    return this.seated(
-      unwrap(await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:join", request, ack))),
-    );
+    return this.seated(await this.request("room:join", { code, protocolVersion: PROTOCOL_VERSION, name }));
+  }
+
+  /**
+   * Sends a request and resolves with the data of the server's answer; rejects with its refusal as a NetworkError
+   * (e.g. `not-host`, `room-locked`), or with `timeout` or `server-unreachable`.
+   */
+  async request<E extends RequestEvent>(event: E, payload: RequestPayload<E>): Promise<AnswerData<E>> {
+    const emit = this.socket.emit.bind(this.socket) as (event: string, ...args: unknown[]) => void;
+    return unwrap(await this.withTimeout<Ack<AnswerData<E>>>((ack) => emit(event, payload, ack)));
   }
 
   /**
@@ -163,10 +172,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /**
-   * Relays `data` to one member (`to: id`), several (`to: [ids]`) or every other member (`to: null`).
-   * Fire-and-forget: the relay is for game traffic, which must never wait on a round trip. Dropped while the
-   * connection is down or the seat not yet back (Socket.IO would otherwise queue it for a socket that is in no
-   * room yet): reliable events wait in their link's resend buffer instead.
+   * Relays `data` to one member (`to: id`), several (`to: [ids]`) or all others (`to: null`), never waiting on a
+   * round trip. Dropped while the connection or the seat is not back (Socket.IO would queue it for a socket in no
+   * room): reliable events wait in their link's resend buffer instead.
    */
   relay(to: RelaySend["to"], channel: RelayChannel, data: FrameBytes): void {
     if (!this.socket.connected || this.isReconnecting) return;
@@ -176,21 +184,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /**
-   * Fire-and-forget, latest-wins like state: tells the server how many peer links take each path (for its metrics).
-   * A report the socket cannot take now is dropped; the next one replaces it.
+   * Fire-and-forget reports, dropped while disconnected: how many links take each path (metrics; latest-wins, the next
+   * replaces it), and whether this page is hidden (a hidden host hands its role on; re-sent after a resume).
    */
-  reportLinks(report: LinkReport): void {
+  report(report: { links: LinkReport } | { visibility: { hidden: boolean } }): void {
     if (!this.socket.connected || this.isReconnecting) return;
-    this.socket.volatile.emit("links:report", report);
-  }
-
-  /**
-   * Tells the server whether this page is hidden, so a host in a background tab hands its role on (the server's
-   * `hiddenHostHandoffMs`). Dropped while disconnected: the manager reports again after a resume.
-   */
-  reportVisibility(hidden: boolean): void {
-    if (!this.socket.connected || this.isReconnecting) return;
-    this.socket.emit("member:visibility", { hidden });
+    if ("links" in report) this.socket.volatile.emit("links:report", report.links);
+    else this.socket.emit("member:visibility", report.visibility);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { decodeRelayBatch, type Ack, type RelayMessage, type TimeSyncReply } from "@rallypoint/protocol";
+import { LOBBY_EVENTS, type LobbyEvent, type SignalingEvents, type SignalingSocket } from "./signaling-types.js";
 import { localNow, type TimeSample } from "../sync/clock-sync.js";
 import { unwrap } from "./wire-errors.js";
 
@@ -23,4 +24,13 @@ export async function takeTimeSample(
   let t3 = t0;
   const { t1 } = unwrap(await ask(t0, () => (t3 = localNow())));
   return { t0, serverTime: t1, t3 };
+}
+
+/** Passes the lobby's server events (`room:properties`, `member:properties`, `room:settings`) on as they come. */
+export function forwardLobbyEvents(
+  socket: SignalingSocket,
+  emit: <E extends LobbyEvent>(event: E, value: SignalingEvents[E]) => void,
+): void {
+  const on = socket.on.bind(socket) as (event: LobbyEvent, listener: (value: never) => void) => void;
+  for (const event of LOBBY_EVENTS) on(event, (value) => emit(event, value));
 }

@@ -27,7 +27,7 @@ export type RoomViewChange = ["peer:joined", Member] | ["peer:left", PeerLeft] |
 /** The session a RoomJoined (or a resume's answer) starts. */
 export function sessionOf(joined: RoomJoined): SignalingSession {
   const { code, selfId: memberId, resumeToken, resumeGraceMs } = joined;
-  const room = { hostId: joined.hostId, members: joined.members.map(viewed) };
+  const room = { hostId: joined.hostId, members: [...joined.members] };
   return { code, memberId, resumeToken, resumeGraceMs, room };
 }
 
@@ -42,7 +42,8 @@ function viewed({ id, name, joinedAt }: Member): Member {
 /** What `room:resume` sends to take the seat back, the room view included. */
 export function resumeRequestOf(session: SignalingSession): ResumeRoomRequest {
   const { code, memberId, resumeToken, room } = session;
-  return { code, memberId, resumeToken, protocolVersion: PROTOCOL_VERSION, room };
+  const view = { hostId: room.hostId, members: room.members.map(viewed) };
+  return { code, memberId, resumeToken, protocolVersion: PROTOCOL_VERSION, room: view };
 }
 
 /** The room after a change, members kept in join order (a member already known does not join twice). */
@@ -51,7 +52,7 @@ export function nextRoomView<View extends RoomView>(view: View, change: RoomView
     case "peer:joined": {
       const joined = change[1];
       if (view.members.some((member) => member.id === joined.id)) return view;
-      return { ...view, members: [...view.members, viewed(joined)] };
+      return { ...view, members: [...view.members, joined] };
     }
     case "peer:left": {
       const { id } = change[1];

@@ -1,4 +1,7 @@
-import type { RoomJoined, ServerToClientEvents } from "@rallypoint/protocol";
+import type { Socket } from "socket.io-client";
+import type { Ack, ClientToServerEvents, RoomJoined, ServerToClientEvents } from "@rallypoint/protocol";
+
+export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * Why a session ended without `leave()`:
@@ -6,10 +9,26 @@ import type { RoomJoined, ServerToClientEvents } from "@rallypoint/protocol";
  * - `seat-expired`: the server released this member's seat (its grace window ended before we got back);
  * - `connection-lost`: the server could not be reached again within the grace window, or holds no seats;
  * - `server-disconnect`: the server closed this connection (another connection took the seat over);
- * - `incompatible-version`: the server came back speaking another protocol version (it was upgraded): reload.
+ * - `incompatible-version`: the server came back speaking another protocol version (it was upgraded): reload;
+ * - `kicked`: the room's host removed this player (`room:kicked`).
  */
 export type DisconnectReason =
-  "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect" | "incompatible-version";
+  "room-lost" | "seat-expired" | "connection-lost" | "server-disconnect" | "incompatible-version" | "kicked";
+
+/** Client events sent with a payload and answered with an ack: what `SignalingClient.request` sends. */
+export type RequestEvent = {
+  [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [unknown, ((result: never) => void)?]
+    ? E
+    : never;
+}[keyof ClientToServerEvents];
+export type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
+/** The data of a request's successful answer. */
+export type AnswerData<E extends RequestEvent> =
+  Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0] extends Ack<infer T> ? T : never;
+
+/** The lobby's server events, passed on as they come (the session keeps the room's view of them). */
+export const LOBBY_EVENTS = ["room:properties", "member:properties", "room:settings"] as const;
+export type LobbyEvent = (typeof LOBBY_EVENTS)[number];
 
 /**
  * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
