@@ -5,6 +5,7 @@ import { encodeWithinLimit, ErrorThrottle } from "./links/frame-size.js";
 import { resolveOptions, type GameNetworkManagerOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
 import { SignalingClient } from "./transport/signaling-client.js";
+import type { RequestEvent } from "./transport/signaling-types.js";
 import type { LinkInfo } from "./links/link-info.js";
 import { NetworkMode } from "./links/network-mode.js";
 import { RelayFanout } from "./transport/relay-fanout.js";
@@ -58,7 +59,7 @@ export class GameNetworkManager<
     const events = new Emitter<NetworkEvents<State, Events>>();
     const signaling = new SignalingClient(resolved);
     this.mode = resolved.mode;
-    const send = signaling.request.bind(signaling) as (event: string, payload: object) => Promise<unknown>;
+    const send = (event: string, payload: object) => signaling.request(event as RequestEvent, payload);
     this.lobby = new RoomLobby(send, () => this.session?.room);
     this.context = {
       options: resolved,
@@ -229,8 +230,7 @@ export class GameNetworkManager<
 
   /**
    * The clock estimate behind `now()` (offset, uncertainty, RTT, drift), or null before the first sample.
-   * @example
-   * const clock = net.getClockEstimate(); if (clock) console.log(`±${clock.uncertaintyMs} ms`);
+   * @example const clock = net.getClockEstimate(); if (clock) console.log(`±${clock.uncertaintyMs} ms`);
    */
   getClockEstimate(): ClockEstimate | null {
     return this.session?.clockSync.clock.estimate() ?? null;
@@ -293,7 +293,7 @@ export class GameNetworkManager<
   }
 
   private assertNotInRoom(): void {
-    if (this.session)
-      throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${this.session.room.code}`);
+    const code = this.session?.room.code;
+    if (code) throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${code}`);
   }
 }
