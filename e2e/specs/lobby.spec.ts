@@ -1,5 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
-import { seatAll, type Seat } from "../support/mesh.js";
+import { openRoom, type Seat } from "../support/mesh.js";
 
 /**
  * The lobby through the library, as a game uses it before its match starts: room and player properties everyone
@@ -9,11 +9,7 @@ test.describe("the lobby", () => {
   test("properties: the host sets the room's, each player its own, and everyone sees all of them", async ({
     libraryPlayers,
   }) => {
-    const seats = await seatAll([
-      await libraryPlayers.open("Ada"),
-      await libraryPlayers.open("Bo"),
-      await libraryPlayers.open("Cy"),
-    ]);
+    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
     const [ada, bo, cy] = seats as [Seat, Seat, Seat];
 
     await ada.player.page.evaluate(() => window.rallypoint.net.lobby.setRoomProperties({ map: "dunes", rounds: 3 }));
@@ -44,11 +40,7 @@ test.describe("the lobby", () => {
   test("host controls: lock keeps newcomers out, kick ends a session, and the role can be handed on", async ({
     libraryPlayers,
   }) => {
-    const seats = await seatAll([
-      await libraryPlayers.open("Ada"),
-      await libraryPlayers.open("Bo"),
-      await libraryPlayers.open("Cy"),
-    ]);
+    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
     const [ada, bo, cy] = seats as [Seat, Seat, Seat];
     const code = (await ada.player.roomInfo())?.code ?? "";
 

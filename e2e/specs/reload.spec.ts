@@ -1,5 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
-import { expectLinks, seatAll, type Seat } from "../support/mesh.js";
+import { expectLinks, openRoom, seatAll, type Seat } from "../support/mesh.js";
 
 /**
  * A reload keeps the seat: the library keeps it in sessionStorage as the page goes away, and the reloaded page's
@@ -10,11 +10,7 @@ test.describe("reloading the page", () => {
   test("keeps the seat: the others see reconnecting then resumed (restarted), never peer-left", async ({
     libraryPlayers,
   }) => {
-    const seats = await seatAll([
-      await libraryPlayers.open("Ada"),
-      await libraryPlayers.open("Bo"),
-      await libraryPlayers.open("Cy"),
-    ]);
+    const seats = await openRoom(libraryPlayers, "Ada", "Bo", "Cy");
     const [ada, bo, cy] = seats as [Seat, Seat, Seat];
     const code = (await ada.player.roomInfo())?.code;
     await ada.player.sendNumbered("before", 1, 3, bo.id);
