@@ -4,6 +4,7 @@
  * (from its own /metrics). See README.md; run with `npm run bench:fuzz` from the repository root.
  */
 import fc from "fast-check";
+import { socketIoParser } from "@rallypoint/protocol";
 import { io, type Socket } from "socket.io-client";
 import { fileURLToPath } from "node:url";
 import { FuzzSwarm, fuzzCommand } from "../signaling-server/test/support/protocol-fuzz.js";
@@ -42,7 +43,7 @@ async function counter(url: string, name: string): Promise<number> {
 }
 
 function connect(url: string): Promise<Socket> {
-  const client = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
+  const client = io(url, { transports: ["websocket"], parser: socketIoParser, forceNew: true, reconnection: false });
   return new Promise((resolve, reject) => {
     client.once("connect", () => resolve(client));
     client.once("connect_error", reject);

@@ -1,12 +1,7 @@
 import { WebSocket } from "ws";
-import {
-  decodeRelayBatch,
-  PROTOCOL_VERSION,
-  type Ack,
-  type RelayChannel,
-  type RoomJoined,
-} from "../../shared/src/index.js";
-import { binaryEventHeader, RawSocketIo } from "./raw-socketio.js";
+import { decodeRelayBatch, type Ack, type RelayChannel, type RoomJoined } from "../../shared/src/index.js";
+import { RawSocketIo } from "./raw-socketio.js";
+import { PreparedBinaryEvent, rallypointDialect, type WireFormat } from "./socketio-wire.js";
 
 /**
  * The servers the load bench drives with the same bots. `rallypoint` sends each frame once to the room
@@ -36,7 +31,7 @@ const CONNECT_TIMEOUT_MS = 20_000;
 
 /**
  * Seats `handlers.length` bots in one room of the target, one connection each: on Rallypoint through the real
- * handshake (`room:create` by the first bot, `room:join` with its code by the others, PROTOCOL_VERSION in both); on
+ * handshake (`room:create` by the first bot, `room:join` with its code by the others, in the server's dialect); on
  * the baselines by naming `roomName` when connecting. Rejects, closing what it opened, when any bot fails.
  */
 export async function openRoom(
@@ -82,11 +77,13 @@ async function connectRallypoint(
   let serverError = "";
   let selfId = "";
   const peers = new Set<string>();
-  // Made once per channel (and again for a list when the members change): a send writes two prepared frames.
-  const roomHeaders = sendHeaders(null);
-  let listHeaders: Record<RelayChannel, string> | undefined;
+  const { wire, protocolVersion } = await rallypointDialect(url);
+  // Made once per channel (and again for a list when the members change).
+  const roomSends = relaySends(wire, null);
+  let listSends: Record<RelayChannel, PreparedBinaryEvent> | undefined;
   const socket = await RawSocketIo.connect(
     url,
+    wire,
     {},
     {
       onEvent: (event, [payload]) => {
@@ -94,7 +91,7 @@ async function connectRallypoint(
         if (event === "server:error" && typeof member.code === "string") serverError = member.code;
         if (event === "peer:joined" && typeof member.id === "string") peers.add(member.id);
         if (event === "peer:left" && typeof member.id === "string") peers.delete(member.id);
-        if (event === "peer:joined" || event === "peer:left") listHeaders = undefined;
+        if (event === "peer:joined" || event === "peer:left") listSends = undefined;
       },
       onBinaryEvent: (event, bytes) => {
         if (event === "relay:message") handlers.onFrame(bytes);
@@ -106,17 +103,17 @@ async function connectRallypoint(
       onClose: (reason) => handlers.onDropped(serverError || reason),
     },
   );
-  const toRoom: BotLink["send"] = (channel, bytes) => socket.sendBinary(roomHeaders[channel], bytes);
+  const toRoom: BotLink["send"] = (channel, bytes) => socket.sendBinary(roomSends[channel], bytes);
   // A list must name someone (a bot alone in its room has nobody to send to), and the server checks it is no longer
   // than a room holds.
   const toList: BotLink["send"] = (channel, bytes) => {
     if (peers.size === 0) return;
-    listHeaders ??= sendHeaders([...peers]);
-    socket.sendBinary(listHeaders[channel], bytes);
+    listSends ??= relaySends(wire, [...peers]);
+    socket.sendBinary(listSends[channel], bytes);
   };
   const link: BotLink = { send: isListSend ? toList : toRoom, close: () => socket.close() };
   try {
-    const request = { protocolVersion: PROTOCOL_VERSION, name: "bot" };
+    const request = { protocolVersion, name: "bot" };
     const [answer] = await (code === undefined
       ? socket.emitWithAck("room:create", request, CONNECT_TIMEOUT_MS)
       : socket.emitWithAck("room:join", { ...request, code }, CONNECT_TIMEOUT_MS));
@@ -131,11 +128,15 @@ async function connectRallypoint(
   }
 }
 
-/** The plain Socket.IO baseline: the same events and payloads, the room named in the handshake. */
+/**
+ * The plain Socket.IO baseline: the same events and payloads, the room named in the handshake, Socket.IO's default
+ * parser (what a plain Socket.IO relay runs).
+ */
 async function connectPlain(url: string, roomName: string, handlers: BotHandlers): Promise<BotLink> {
-  const headers = sendHeaders(null);
+  const sends = relaySends("json", null);
   const socket = await RawSocketIo.connect(
     url,
+    "json",
     { room: roomName },
     {
       onEvent: () => undefined,
@@ -145,14 +146,14 @@ async function connectPlain(url: string, roomName: string, handlers: BotHandlers
       onClose: (reason) => handlers.onDropped(reason),
     },
   );
-  return { send: (channel, bytes) => socket.sendBinary(headers[channel], bytes), close: () => socket.close() };
+  return { send: (channel, bytes) => socket.sendBinary(sends[channel], bytes), close: () => socket.close() };
 }
 
-/** The `relay:send` packet headers for each channel, to `to`, without an ack (as the web client relays). */
-function sendHeaders(to: string[] | null): Record<RelayChannel, string> {
+/** The `relay:send` of each channel, to `to`, without an ack (as the web client relays). */
+function relaySends(wire: WireFormat, to: string[] | null): Record<RelayChannel, PreparedBinaryEvent> {
   return {
-    state: binaryEventHeader("relay:send", { to, channel: "state" }),
-    event: binaryEventHeader("relay:send", { to, channel: "event" }),
+    state: new PreparedBinaryEvent(wire, "relay:send", { to, channel: "state" }),
+    event: new PreparedBinaryEvent(wire, "relay:send", { to, channel: "event" }),
   };
 }
 

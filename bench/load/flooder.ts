@@ -1,5 +1,5 @@
-import { binaryEventHeader, RawSocketIo } from "./raw-socketio.js";
-import { PROTOCOL_VERSION } from "../../shared/src/index.js";
+import { RawSocketIo } from "./raw-socketio.js";
+import { PreparedBinaryEvent, rallypointDialect } from "./socketio-wire.js";
 
 /** What one flooder sends: 2 KB events, the size tried in issue #15. */
 export const FLOOD_EVENT_BYTES = 2048;
@@ -22,8 +22,10 @@ export class Flooder {
 
   static async start(url: string): Promise<Flooder> {
     const holder: { flooder?: Flooder } = {};
+    const { wire, protocolVersion } = await rallypointDialect(url);
     const socket = await RawSocketIo.connect(
       url,
+      wire,
       {},
       {
         onEvent: () => undefined,
@@ -34,12 +36,13 @@ export class Flooder {
         },
       },
     );
-    const [answer] = await socket.emitWithAck("room:create", { protocolVersion: PROTOCOL_VERSION }, CONNECT_TIMEOUT_MS);
+    const [answer] = await socket.emitWithAck("room:create", { protocolVersion }, CONNECT_TIMEOUT_MS);
     if (!(answer as { ok?: unknown }).ok)
       throw new Error(`the flooder could not create its room: ${JSON.stringify(answer)}`);
     const flooder = new Flooder(socket);
     holder.flooder = flooder;
-    flooder.pump(binaryEventHeader("relay:send", { to: null, channel: "event" }), new Uint8Array(FLOOD_EVENT_BYTES));
+    const send = new PreparedBinaryEvent(wire, "relay:send", { to: null, channel: "event" });
+    flooder.pump(send, new Uint8Array(FLOOD_EVENT_BYTES));
     return flooder;
   }
 
@@ -49,12 +52,12 @@ export class Flooder {
     this.socket.close();
   }
 
-  private pump(header: string, payload: Uint8Array): void {
+  private pump(send: PreparedBinaryEvent, payload: Uint8Array): void {
     if (this.isStopped) return;
     while (this.socket.bufferedAmount < MAX_BUFFERED_BYTES) {
-      this.socket.sendBinary(header, payload);
+      this.socket.sendBinary(send, payload);
       this.sentMessages++;
     }
-    this.timer = setTimeout(() => this.pump(header, payload), 1);
+    this.timer = setTimeout(() => this.pump(send, payload), 1);
   }
 }

@@ -1,26 +1,34 @@
 import { WebSocket, type RawData } from "ws";
+import {
+  connectFrame,
+  eventFrame,
+  PacketReader,
+  type BotPacket,
+  type PreparedBinaryEvent,
+  type WireFormat,
+} from "./socketio-wire.js";
 
 /**
  * Just enough of a Socket.IO client for the load bench's bots, spoken straight over `ws`: Engine.IO v4 on the
  * websocket transport (`0` open, `2` ping answered `3`, binary messages as they are) carrying Socket.IO v5 packets
- * on the main namespace (`40` connect, `42` event, `43` ack, `45` binary event, `41` disconnect). One
- * socket.io-client per bot costs the bench more than the server it measures; this parses only what a bot reads,
- * and sends frames the caller encoded once. See https://socket.io/docs/v4/socket-io-protocol/ and
- * https://socket.io/docs/v4/engine-io-protocol/.
+ * on the main namespace, in either wire format (socketio-wire.ts). One socket.io-client per bot costs the bench more
+ * than the server it measures; this parses only what a bot reads, and sends packets the caller prepared once. See
+ * https://socket.io/docs/v4/socket-io-protocol/ and https://socket.io/docs/v4/engine-io-protocol/.
  */
 export class RawSocketIo {
   private readonly acks = new Map<number, (args: unknown[]) => void>();
   private nextAckId = 0;
-  /** The name of the binary event whose attachment the next binary message is (one attachment each here). */
-  private attachmentOf: string | undefined;
+  private readonly reader: PacketReader;
   private isClosing = false;
   /** Until the server accepts the namespace connection: what connect() answers. */
   private connecting: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   private constructor(
     private readonly ws: WebSocket,
+    private readonly wire: WireFormat,
     private readonly listener: RawSocketIoListener,
   ) {
+    this.reader = new PacketReader(wire);
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("close", (code) => this.ended(`close ${code}`));
     // A close always follows; before the connection is up, the error is what connect() rejects with.
@@ -28,20 +36,25 @@ export class RawSocketIo {
   }
 
   /** Opens the websocket, connects to the main namespace and resolves once the server has accepted it. */
-  static connect(url: string, query: Record<string, string>, listener: RawSocketIoListener): Promise<RawSocketIo> {
+  static connect(
+    url: string,
+    wire: WireFormat,
+    query: Record<string, string>,
+    listener: RawSocketIoListener,
+  ): Promise<RawSocketIo> {
     const search = new URLSearchParams({ ...query, EIO: "4", transport: "websocket" });
     const ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?${search}`, { perMessageDeflate: false });
-    const socket = new RawSocketIo(ws, listener);
+    const socket = new RawSocketIo(ws, wire, listener);
     return new Promise((resolve, reject) => {
       socket.connecting = { resolve: () => resolve(socket), reject };
-      ws.once("open", () => ws.send("40"));
+      ws.once("open", () => ws.send(connectFrame(wire)));
     });
   }
 
   /** A text event with an ack; resolves with the ack's arguments, rejects after `timeoutMs`. */
   emitWithAck(event: string, payload: unknown, timeoutMs: number): Promise<unknown[]> {
     const id = this.nextAckId++;
-    this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
+    this.ws.send(eventFrame(this.wire, event, payload, id));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.acks.delete(id);
@@ -54,10 +67,9 @@ export class RawSocketIo {
     });
   }
 
-  /** A binary event without ack: `header` is the whole `451-[...]` packet, made once by the caller; then its bytes. */
-  sendBinary(header: string, bytes: Uint8Array): void {
-    this.ws.send(header);
-    this.ws.send(bytes);
+  /** A binary event without ack, prepared once by the caller (`new PreparedBinaryEvent(wire, ...)`). */
+  sendBinary(event: PreparedBinaryEvent, bytes: Uint8Array): void {
+    event.send(this.ws, bytes);
   }
 
   /** The raw websocket, for callers that watch its buffer. */
@@ -78,53 +90,39 @@ export class RawSocketIo {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
+    const bytes = asBuffer(data);
     if (isBinary) {
-      const event = this.attachmentOf;
-      this.attachmentOf = undefined;
-      if (event !== undefined) this.listener.onBinaryEvent(event, asBuffer(data));
+      this.onPacket(this.reader.read(undefined, bytes));
       return;
     }
-    const text = asBuffer(data).toString();
-    switch (text.charCodeAt(0)) {
-      case 0x32: // "2": Engine.IO ping
-        this.ws.send("3");
-        return;
-      case 0x34: // "4": Engine.IO message, a Socket.IO packet
-        this.receivePacket(text);
-        return;
-    }
+    const text = bytes.toString();
+    if (text === "2")
+      this.ws.send("3"); // Engine.IO ping
+    else if (text[0] === "4") this.onPacket(this.reader.read(text.slice(1), undefined)); // Engine.IO message
   }
 
-  private receivePacket(text: string): void {
-    switch (text[1]) {
-      case "0":
+  private onPacket(packet: BotPacket | undefined): void {
+    switch (packet?.type) {
+      case "connect":
         this.connecting?.resolve();
         this.connecting = undefined;
         return;
-      case "1":
+      case "disconnect":
         this.ended("io server disconnect");
         return;
-      case "2": {
-        const [event, ...args] = JSON.parse(text.slice(2)) as [string, ...unknown[]];
-        this.listener.onEvent(event, args);
+      case "connect-error":
+        this.ended(`connect_error ${JSON.stringify(packet.detail)}`);
         return;
-      }
-      case "3": {
-        const bracket = text.indexOf("[");
-        const id = Number(text.slice(2, bracket));
-        this.acks.get(id)?.(JSON.parse(text.slice(bracket)) as unknown[]);
-        this.acks.delete(id);
+      case "event":
+        this.listener.onEvent(packet.name, packet.args);
         return;
-      }
-      case "4":
-        this.ended(`connect_error ${text.slice(2)}`);
+      case "binary-event":
+        this.listener.onBinaryEvent(packet.name, packet.bytes);
         return;
-      case "5": {
-        // `45<attachments>-["<event>",...]`: only the event name is read; the bots' binary events carry one.
-        const nameAt = text.indexOf('["') + 2;
-        this.attachmentOf = text.slice(nameAt, text.indexOf('"', nameAt));
+      case "ack":
+        this.acks.get(packet.id)?.(packet.args);
+        this.acks.delete(packet.id);
         return;
-      }
       default:
         return;
     }
@@ -138,12 +136,6 @@ export interface RawSocketIoListener {
   onBinaryEvent(event: string, bytes: Buffer): void;
   /** The connection ended without `close()`: the server cut it, or its heartbeat did. */
   onClose(reason: string): void;
-}
-
-/** The header of a binary event with its one attachment where `data` (or the whole payload) goes. */
-export function binaryEventHeader(event: string, payload: Record<string, unknown> | null): string {
-  const placeholder = { _placeholder: true, num: 0 };
-  return `451-${JSON.stringify([event, payload === null ? placeholder : { ...payload, data: placeholder }])}`;
 }
 
 function asBuffer(data: RawData): Buffer {

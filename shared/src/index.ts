@@ -2,6 +2,8 @@ export { PROTOCOL_VERSION, IncompatibilityReason, checkProtocolVersion } from ".
 export { ErrorCode, ResumeFailedReason, ackOk, ackError } from "./error-codes.js";
 export type { Ack, WireError } from "./error-codes.js";
 export { Limits } from "./limits.js";
+export { socketIoParser } from "./codec/socket-io-parser.js";
+export type { SocketIoPacket, SocketIoPacketDecoder, SocketIoPacketEncoder } from "./codec/socket-io-parser.js";
 export { ServerPaths } from "./server-paths.js";
 export { scopedMemberId, roomCodeOfMember } from "./member-id.js";
 export { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH, generateRoomCode, normalizeRoomCode, isRoomCode } from "./room-code.js";

@@ -5,8 +5,12 @@
  * 4: a reloaded page resumes its seat (`room:resume` with `restarted`, `peer:resumed` saying so, the leave beacon's
  *    `mayReturn`): a version 3 peer would keep numbering reliable events where the old page left off. And `chunk`
  *    peer frames, for events over one frame (a client of version 3 drops them as malformed).
+ * 5: every Socket.IO packet is one MessagePack message (`socketIoParser`) instead of Socket.IO's default JSON and
+ *    attachments. A client and a server of versions 4 and 5 cannot parse each other's packets at all, so the
+ *    client cannot be told `incompatible-version` across this step: it reports `server-unreachable`. Servers say
+ *    their version on /healthz from 5 on.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Which side of a handshake is too old to talk to the other. */
 export const IncompatibilityReason = {

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { Router } from "express";
 import { Server } from "socket.io";
-import { ServerPaths } from "@rallypoint/protocol";
+import { ServerPaths, socketIoParser } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import { resolveConfig, type Config } from "./config.js";
 import { createLogger } from "./observability/logger.js";
@@ -111,6 +111,8 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     ...(cluster && { adapter: cluster.adapter }),
     // Websocket only: no long-polling, so several processes never need sticky sessions.
     transports: ["websocket"],
+    // One binary websocket message per packet (see @rallypoint/protocol): relayed bytes are not sent apart.
+    parser: socketIoParser,
     maxHttpBufferSize: config.limits.maxMessageBytes,
     // Engine.IO's default, said out loud: compressing each small relay frame would cost more CPU than it saves bytes,
     // and every compressing connection keeps a zlib context (tens of KB). `ws` unmasks client frames with

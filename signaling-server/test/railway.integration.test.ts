@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { socketIoParser } from "@rallypoint/protocol";
 import { io } from "socket.io-client";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,7 +164,7 @@ describe("railway.json", () => {
       expect(warnings).toContainEqual(expect.stringMatching(/no STUN or TURN.*relay/));
 
       // A redeploy: the platform sends SIGTERM; connected clients are told, and the process exits 0.
-      const client = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false });
+      const client = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], parser: socketIoParser, reconnection: false });
       await new Promise<void>((resolve, reject) => {
         client.once("connect", resolve);
         client.once("connect_error", reject);

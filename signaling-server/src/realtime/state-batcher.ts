@@ -33,7 +33,7 @@ const BATCH_OVERHEAD_BYTES = 5;
 /**
  * Relays state per set of recipients (a room's channel, or members' channels) and, while messages for the same
  * recipients arrive together, sends them as one `relay:batch` blob instead of one `relay:message` each: every message
- * a recipient gets costs the server two websocket frames and their system calls, whatever its size. A lone message
+ * a recipient gets costs the server a websocket frame and its system call, whatever its size. A lone message
  * stays a `relay:message`. One batch per set goes through the adapter to every member on every process, so a batch
  * to a room also reaches its senders, unless they are its only sender; clients drop their own messages.
  * A batch is bounded by Limits.maxRelayBatchMessages and maxRelayBatchBytes; past either it leaves at once.

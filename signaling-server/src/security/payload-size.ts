@@ -2,7 +2,7 @@
 export const MAX_PAYLOAD_DEPTH = 32;
 
 /**
- * Estimates the size in bytes of a decoded Socket.IO payload (binary attachments are Buffers by then), stopping as
+ * Estimates the size in bytes of a decoded Socket.IO payload (bytes are Uint8Arrays by then), stopping as
  * soon as it passes `limit`; returns Infinity for payloads nested deeper than MAX_PAYLOAD_DEPTH. Iterative, so a
  * hostile payload cannot overflow the stack here either. Functions (ack callbacks) count as nothing.
  */

@@ -58,7 +58,7 @@ function hasQueuedBytesOver(socket: SignalingSocket, limit: number): boolean {
 
 /**
  * Whether the socket has a real backlog. Packets alone do not say so: while a busy server works through a burst of
- * messages, engine.io holds each socket's packets until the end of the turn (2 per binary message), also for clients
+ * messages, engine.io holds each socket's packets until the end of the turn, also for clients
  * that read fine. A client that keeps up has its writes taken by the kernel at once, so its websocket buffers
  * nothing; one that does not leaves bytes in the websocket, and everything after them waits in the server.
  */

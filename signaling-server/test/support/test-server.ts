@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import { expect } from "vitest";
 import {
   PROTOCOL_VERSION,
+  socketIoParser,
   type Ack,
   type ErrorCode,
   type ClientToServerEvents,
@@ -70,7 +71,13 @@ export async function startTestServer(
 /** Connects a client to any server URL (later: several servers behind one adapter). */
 export async function connectClient(url: string, auth?: Record<string, unknown>): Promise<TestClient> {
   // forceNew: otherwise clients to one URL share a single connection and cannot be told apart by the server.
-  const client: TestClient = io(url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+  const client: TestClient = io(url, {
+    transports: ["websocket"],
+    parser: socketIoParser,
+    forceNew: true,
+    reconnection: false,
+    auth,
+  });
   onCleanup(() => client.disconnect());
   await withTimeout(
     new Promise<void>((resolve, reject) => {
@@ -189,7 +196,13 @@ export function refusalOf(
   server: TestServer,
   auth?: Record<string, unknown>,
 ): Promise<{ message: string; data: unknown }> {
-  const client = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+  const client = io(server.url, {
+    transports: ["websocket"],
+    parser: socketIoParser,
+    forceNew: true,
+    reconnection: false,
+    auth,
+  });
   onCleanup(() => client.disconnect());
   const refused = new Promise<{ message: string; data: unknown }>((resolve, reject) => {
     client.once("connect", () => reject(new Error("the server let the client in")));

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:http";
+import { socketIoParser } from "@rallypoint/protocol";
 import { Server, type Socket } from "socket.io";
 
 /**
@@ -12,7 +13,7 @@ export async function startScriptedServer(
   onClose: (close: () => Promise<void>) => void,
 ): Promise<string> {
   const httpServer = createServer();
-  const io = new Server(httpServer, { transports: ["websocket"] });
+  const io = new Server(httpServer, { transports: ["websocket"], parser: socketIoParser });
   io.on("connection", onConnection);
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   onClose(() => new Promise<void>((resolve) => void io.close(() => resolve())));

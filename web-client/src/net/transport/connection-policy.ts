@@ -1,4 +1,4 @@
-import { ErrorCode, ResumeFailedReason, type WireError } from "@rallypoint/protocol";
+import { ErrorCode, ResumeFailedReason, socketIoParser, type WireError } from "@rallypoint/protocol";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
 import type { DisconnectReason, SignalingClientOptions } from "./signaling-types.js";
 
@@ -29,6 +29,7 @@ export function socketIoOptions(options: SignalingClientOptions): Partial<Manage
   const reconnect = options.reconnect ?? {};
   return {
     transports: ["websocket"],
+    parser: socketIoParser,
     autoConnect: false,
     // Socket.IO's own exponential backoff; it only runs after a drop, and close() or giving up stops it.
     reconnection: true,

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { Server } from "socket.io";
-import { ackError, ackOk, ErrorCode, type RoomJoined } from "@rallypoint/protocol";
+import { ackError, ackOk, ErrorCode, socketIoParser, type RoomJoined } from "@rallypoint/protocol";
 import { NetworkError } from "../network-error.js";
 import { connectRetryDelayMs } from "./connection-policy.js";
 import { SignalingClient } from "./signaling-client.js";
@@ -98,7 +98,7 @@ describe("the first connection", () => {
 describe("a server's refusal of the connection", () => {
   it("is reported with its code, and not asked again", async () => {
     const httpServer = createServer();
-    const io = new Server(httpServer, { transports: ["websocket"] });
+    const io = new Server(httpServer, { transports: ["websocket"], parser: socketIoParser });
     cleanups.push(() => new Promise((resolve) => void io.close(resolve)));
     let attempts = 0;
     io.use((_socket, next) => {
