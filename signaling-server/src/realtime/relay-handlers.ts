@@ -83,14 +83,32 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     return relayed;
   });
 
-  // Counted per recipient as Socket.IO writes to it, so a broadcast counts once for each member it reaches, and
-  // members skipped for being behind do not count.
-  socket.onAnyOutgoing((event: string, ...args: unknown[]) => {
-    if (event === "relay:batch") {
-      context.metrics.countBytesSent("state", payloadBytes(args[0], Number.POSITIVE_INFINITY));
-    } else if (event === "relay:message") {
-      const { channel, data } = args[0] as RelayMessage;
-      context.metrics.countBytesSent(channel, payloadBytes(data, Number.POSITIVE_INFINITY));
-    }
-  });
+  socket.onAnyOutgoing(relayBytesCounter(context.metrics));
+}
+
+const byteCounters = new WeakMap<RealtimeContext["metrics"], (event: string, ...args: unknown[]) => void>();
+
+/**
+ * Counts relayed bytes per recipient as Socket.IO writes to it, so a broadcast counts once for each member it
+ * reaches, and members skipped for being behind do not count. One listener for all of a server's sockets: it runs
+ * for every packet each of them is sent, and a closure each would cost every connection memory.
+ */
+function relayBytesCounter(metrics: RealtimeContext["metrics"]): (event: string, ...args: unknown[]) => void {
+  let counter = byteCounters.get(metrics);
+  if (!counter) {
+    counter = (event, ...args) => {
+      if (event === "relay:batch") metrics.countBytesSent("state", bytesOf(args[0]));
+      else if (event === "relay:message") {
+        const { channel, data } = args[0] as RelayMessage;
+        metrics.countBytesSent(channel, bytesOf(data));
+      }
+    };
+    byteCounters.set(metrics, counter);
+  }
+  return counter;
+}
+
+/** Relayed data is nearly always bytes: their length, without walking them as payloadBytes would. */
+function bytesOf(data: unknown): number {
+  return data instanceof Uint8Array ? data.byteLength : payloadBytes(data, Number.POSITIVE_INFINITY);
 }

@@ -28,7 +28,8 @@ export interface EventGuardContext {
  *   dropped silently);
  * - invalid messages (those, and every `invalid-payload` a handler answers) are counted, and a socket over
  *   MAX_INVALID_MESSAGES per window gets `server:error` `too-many-invalid-messages` and is disconnected;
- * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected;
+ * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected
+ *   (checked as events are relayed to it, and for every socket once a second: slow-consumer-sweep.ts);
  * - a handler that throws is logged and answered `internal` instead of taking the process down.
  *
  * Call it before the handler groups register: it wraps the socket's `on` (so `off` with the original listener
@@ -150,7 +151,9 @@ class SocketGuard {
       }
       return this.refuseLimited(answer, check);
     }
-    dropSlowRecipients(context, socket, isRecord(request) ? request.to : undefined);
+    // State is never queued for a recipient that is behind (send-buffer.ts busySockets skips it), so only events can
+    // fill a send buffer here; the once-a-second sweep still checks everyone.
+    if (isRecord(request) && request.channel !== "state") dropSlowRecipients(context, socket, request.to);
     return true;
   }
 
