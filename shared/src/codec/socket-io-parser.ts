@@ -23,6 +23,10 @@ export interface SocketIoPacket {
 
 // Undefined object fields are left out, as JSON does, so optional fields stay absent instead of arriving as null.
 const encoder = new MsgpackEncoder({ ignoreUndefined: true });
+// One for every connection (decoding is synchronous): a decoder keeps the last message it read, and one per
+// connection would keep a message per idle connection. Sizes are bounded by the message, which Socket.IO's
+// maxHttpBufferSize bounds; the decoder itself is iterative, so nesting cannot overflow the stack.
+const decoder = new MsgpackDecoder();
 
 /** Encodes each packet as one MessagePack message (Socket.IO makes one per server, and one per client). */
 export class SocketIoPacketEncoder {
@@ -37,13 +41,10 @@ export class SocketIoPacketDecoder extends Emitter<
   Record<string, never>,
   { decoded: (packet: SocketIoPacket) => void }
 > {
-  // Sizes are bounded by the frame, which Socket.IO's maxHttpBufferSize bounds; the decoder itself is iterative.
-  private readonly decoder = new MsgpackDecoder();
-
   /** Throws on anything that is not one valid packet: Socket.IO then closes the connection (`parse error`). */
   add(chunk: unknown): void {
     if (typeof chunk === "string") throw new Error("Expected a binary (MessagePack) Socket.IO packet");
-    const packet = this.decoder.decode(chunk as ArrayBuffer | Uint8Array);
+    const packet = decoder.decode(chunk as ArrayBuffer | Uint8Array);
     if (!isPacket(packet)) throw new Error("Not a Socket.IO packet");
     this.emitReserved("decoded", packet);
   }
