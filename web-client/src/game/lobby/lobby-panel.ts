@@ -63,6 +63,8 @@ export class LobbyPanel {
         self.lobby.setMyProperties({ ready: false, team: smallerTeam(room.members, room.selfId), color }),
       );
     }
+    let wasLocked = net.lobby.settings?.locked === true;
+    let wasOn = isMatchOn(net.lobby.roomProperties);
     const nameOf = (id: string): string => (id === net.room?.selfId ? "You" : (this.known.get(id)?.name ?? "A player"));
     const offs = [
       net.on("peer-joined", (member) => this.output.announce(`${member.name} joined`)),
@@ -86,11 +88,16 @@ export class LobbyPanel {
           );
         }
       }),
-      net.on("room-settings-changed", ({ locked }) =>
-        this.output.announce(locked ? "The host locked the room" : "The room is open to new players again"),
-      ),
+      // Both events carry every setting or property: say only what changed (locked; the match phase).
+      net.on("room-settings-changed", ({ locked }) => {
+        if (locked === wasLocked) return;
+        wasLocked = locked;
+        this.output.announce(locked ? "The host locked the room" : "The room is open to new players again");
+      }),
       net.on("room-properties-changed", ({ properties }) => {
         const isOn = isMatchOn(properties);
+        if (isOn === wasOn) return;
+        wasOn = isOn;
         this.output.announce(isOn ? "Match on! Tag the other team" : "Match over: back to the lobby");
         // A new round needs everyone to say ready again.
         if (!isOn && playerView(net.lobby.playerProperties(net.room?.selfId ?? "")).ready) {
@@ -117,7 +124,7 @@ export class LobbyPanel {
     };
   }
 
-  /** Redraws everything from the manager's room (also on a timer, for the links' round trips). */
+  /** Redraws everything from the manager's room: on every lobby, membership or link change. */
   render(): void {
     const net = this.net;
     const room = net?.room;
