@@ -148,8 +148,14 @@ test.describe("demo game", () => {
           timeout: 30_000,
         })
         .toBeGreaterThan(280);
-      // Well under twice the latency: applied once on each side, not twice.
-      expect((await quietestRttMs(viewer, other)) - baseline).toBeLessThan(480);
+      // Well under twice the latency: applied once on each side, not twice. Doubled, the rise could never come
+      // under 600 ms; applied once, a quiet moment shows about 300 however loaded the machine is at other moments.
+      await expect
+        .poll(async () => (await quietestRttMs(viewer, other)) - baseline, {
+          message: `${viewer.label}'s quietest RTT rose by less than twice the added latency`,
+          timeout: 30_000,
+        })
+        .toBeLessThan(480);
     }
 
     // A bad value is refused by the library, and says why; the conditions in force stay.
