@@ -5,8 +5,8 @@
  * `npm run bench:restart` from the repository root (it builds first).
  */
 import getPort from "get-port";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { spawnService, waitUntilReady, type ServiceProcess } from "../scripts/support/service-process.js";
 // The signaling client alone: the library barrel also loads PeerJS, which needs a browser.
 import { SignalingClient } from "../web-client/src/net/transport/signaling-client.js";
 
@@ -23,32 +23,17 @@ interface Player {
   resumedAs?: { selfId: string; hostId: string };
 }
 
-/** Starts the server; resolves when it logs that it listens, with the time it did. */
-function startServer(port: number, secret: string): Promise<{ child: ChildProcess; listeningAt: number }> {
-  const child = spawn(process.execPath, [ENTRY], {
+/** Starts the server; resolves once it logs that it listens, with the time it did (to the chunk, not to a poll). */
+async function startServer(port: number, secret: string): Promise<{ server: ServiceProcess; listeningAt: number }> {
+  const server = spawnService(process.execPath, [ENTRY], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", SESSION_SECRET: secret },
-    stdio: ["ignore", "pipe", "inherit"],
   });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not listen within 10 s")), 10_000);
-    child.once("exit", (code) => reject(new Error(`the server exited (${String(code)})`)));
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (!chunk.toString().includes("Rallypoint listening")) return;
-      clearTimeout(timer);
-      resolve({ child, listeningAt: performance.now() });
-    });
+  let listeningAt: number | undefined;
+  server.process.stdout?.on("data", (chunk: Buffer) => {
+    if (listeningAt === undefined && chunk.toString().includes("Rallypoint listening")) listeningAt = performance.now();
   });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) {
-      resolve();
-      return;
-    }
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  await waitUntilReady(server, () => listeningAt !== undefined, `the server listening on port ${port}`, 10_000);
+  return { server, listeningAt: listeningAt ?? Number.NaN };
 }
 
 async function seatPlayers(url: string): Promise<Player[]> {
@@ -82,7 +67,7 @@ for (const player of players) {
 }
 
 const stoppedAt = performance.now();
-await stopServer(first.child);
+await first.server.close();
 const next = await startServer(port, secret);
 const deadline = performance.now() + TIMEOUT_MS;
 while (players.some((player) => player.resumedAt === undefined) && lost.length === 0 && performance.now() < deadline) {
@@ -102,5 +87,5 @@ console.log(`  every player back within 3 s of listening: ${back.length === play
 if (lost.length > 0) console.log(`  sessions lost: ${lost.join(", ")}`);
 
 for (const player of players) player.client.close();
-await stopServer(next.child);
+await next.server.close();
 process.exit(back.length === players.length && same === players.length ? 0 : 1);
