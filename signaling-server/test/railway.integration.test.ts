@@ -1,11 +1,11 @@
 import getPort from "get-port";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { io } from "socket.io-client";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnService, waitUntilReady, type ServiceProcess } from "../../scripts/support/service-process.js";
+import { withTimeout } from "./support/test-server.js";
 
 /**
  * railway.json as Railway reads it (config as code, https://docs.railway.com/reference/config-as-code): only the
@@ -57,33 +57,8 @@ function get(port: number, path: string, host?: string): Promise<Response> {
  * Runs a command from railway.json as Railway does: through a shell (Railpack runs the start command "in a shell
  * process"), at the repository root. Its own process group, so that nothing it starts can outlive the test.
  */
-function runShell(command: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn("sh", ["-c", command], { cwd: repositoryRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-type Exit = { code: number | null; signal: NodeJS.Signals | null };
-
-/** How the child ended; "still running" if it has not within `ms`. */
-function exited(child: ChildProcess, ms = BUILD_TIMEOUT_MS): Promise<Exit | "still running"> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve("still running"), ms);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal });
-    });
-  });
+function runShell(command: string, env: NodeJS.ProcessEnv): ServiceProcess {
+  return spawnService("sh", ["-c", command], { cwd: repositoryRoot, env, ownGroup: true });
 }
 
 describe("railway.json", () => {
@@ -98,8 +73,7 @@ describe("railway.json", () => {
   });
 
   describe("deployed as Railway would", () => {
-    let server: ChildProcess | undefined;
-    let output = "";
+    let server: ServiceProcess | undefined;
 
     beforeAll(async () => {
       // The environment of a plain shell: not vitest's NODE_ENV=test, which would change how Vite builds.
@@ -107,40 +81,32 @@ describe("railway.json", () => {
       delete shellEnv.NODE_ENV;
       delete shellEnv.VITEST;
       const build = runShell(railway.build.buildCommand, shellEnv);
-      let buildOutput = "";
-      build.stdout?.on("data", (chunk: Buffer) => (buildOutput += chunk.toString()));
-      build.stderr?.on("data", (chunk: Buffer) => (buildOutput += chunk.toString()));
-      const result = await exited(build);
-      if (result === "still running") killGroup(build);
-      if (result === "still running" || result.code !== 0) {
-        throw new Error(`${railway.build.buildCommand} failed (${JSON.stringify(result)}):\n${buildOutput}`);
-      }
-    }, BUILD_TIMEOUT_MS);
+      const code = await withTimeout(build.exited, `running ${railway.build.buildCommand}`, BUILD_TIMEOUT_MS).catch(
+        async (error: unknown) => {
+          await build.kill();
+          throw error;
+        },
+      );
+      if (code !== 0) throw new Error(`${railway.build.buildCommand} failed (${String(code)}):\n${build.output()}`);
+    }, BUILD_TIMEOUT_MS + 5_000);
 
-    afterAll(() => {
-      if (server) killGroup(server);
-    });
+    afterAll(() => server?.kill());
 
     it("answers the health check on the platform's PORT within the timeout, serves the demo, and exits cleanly on SIGTERM", async () => {
       const port = await getPort({ host: "127.0.0.1" });
       // What the platform provides, and nothing from this machine's shell but PATH.
-      server = runShell(railway.deploy.startCommand, {
+      const deployed = runShell(railway.deploy.startCommand, {
         PATH: process.env.PATH,
         PORT: String(port),
         NODE_ENV: "production",
       });
-      server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-
-      const deadline = Date.now() + railway.deploy.healthcheckTimeout * 1000;
-      let health: Response | undefined;
-      while (Date.now() < deadline && server.exitCode === null) {
-        health = await get(port, railway.deploy.healthcheckPath, HEALTHCHECK_HOST).catch(() => undefined);
-        if (health?.status === 200) break;
-        await sleep(100);
-      }
-      expect(health?.status, `no 200 from ${railway.deploy.healthcheckPath}; server output:\n${output}`).toBe(200);
-      expect(JSON.parse(health?.body ?? "")).toMatchObject({ status: "ok", rooms: 0 });
+      server = deployed;
+      const { healthcheckPath, healthcheckTimeout } = railway.deploy;
+      const isHealthy = async (): Promise<boolean> =>
+        (await get(port, healthcheckPath, HEALTHCHECK_HOST).catch(() => undefined))?.status === 200;
+      await waitUntilReady(deployed, isHealthy, `a 200 from ${healthcheckPath}`, healthcheckTimeout * 1000);
+      const health = await get(port, healthcheckPath, HEALTHCHECK_HOST);
+      expect(JSON.parse(health.body)).toMatchObject({ status: "ok", rooms: 0 });
 
       const demo = await get(port, "/");
       expect(demo.status).toBe(200);
@@ -154,7 +120,8 @@ describe("railway.json", () => {
 
       // Structured logs on stdout: one JSON object per line, the level as a word. In production with no STUN or
       // TURN configured, a warning says that pairs behind NAT will use the relay.
-      const lines = output
+      const lines = deployed
+        .output()
         .split("\n")
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -170,12 +137,11 @@ describe("railway.json", () => {
       });
       let notice: unknown;
       client.once("server:shutdown", (event: unknown) => (notice = event));
-      server.kill("SIGTERM");
+      // To the shell's process alone, as the platform sends it: only an `exec` gets it to node.
+      deployed.process.kill("SIGTERM");
       // main.ts gives up after 7 s; a process still running at 10 s never got the signal.
-      expect(await exited(server, 10_000), `no clean exit on SIGTERM; output:\n${output}`).toEqual({
-        code: 0,
-        signal: null,
-      });
+      const code = await withTimeout(deployed.exited, "waiting for the exit on SIGTERM", 10_000);
+      expect(code, `a clean exit on SIGTERM; output:\n${deployed.output()}`).toBe(0);
       await expect.poll(() => notice, { timeout: 1000 }).toEqual({ retryAfterMs: 2000 });
       client.close();
     }, 30_000);
