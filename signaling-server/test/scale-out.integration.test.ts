@@ -198,7 +198,7 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
 
     await expect.poll(() => lefts, { timeout: 3_000 }).toEqual([{ id: bo.id, reason: "timeout" }]);
     // Both servers sweep for expired seats; only one of them may release it.
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await expectNoEvent(ada.client, "peer:left", 1_200);
     expect(lefts).toHaveLength(1);
   });
 

@@ -107,9 +107,24 @@ export async function expectNoEvent(client: TestClient, event: ListenEvent, ms =
   let received: unknown[] | undefined;
   const listener = (...args: unknown[]) => (received = args);
   untyped.on(name, listener);
+  await expectNothingMore(ms, `no "${event}" reaches the client`, () => {
+    if (received) throw new Error(`it received ${JSON.stringify(received)}`);
+  }).finally(() => untyped.off(name, listener));
+}
+
+/**
+ * The one way a test here waits a fixed time: to show that something does not happen (a second copy, a message that
+ * must stay dropped), which only waiting can show. Waits `ms`, then runs `check`; a failure says what was expected
+ * not to happen. Anything that can be seen arriving is waited for instead (nextEvent, expect.poll).
+ */
+export async function expectNothingMore(ms: number, why: string, check: () => void): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
-  untyped.off(name, listener);
-  if (received) throw new Error(`Expected no "${event}" but received ${JSON.stringify(received)}`);
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof Error) error.message = `Waited ${ms} ms to show that ${why}: ${error.message}`;
+    throw error;
+  }
 }
 
 type EmitEvent = keyof ClientToServerEvents;
