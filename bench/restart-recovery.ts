@@ -19,6 +19,8 @@ interface Player {
   client: SignalingClient;
   selfId: string;
   hostId: string;
+  /** Members who joined its room after it: it has heard of all of them once this is the seats after its own. */
+  laterJoins: number;
   resumedAt?: number;
   resumedAs?: { selfId: string; hostId: string };
 }
@@ -45,12 +47,27 @@ async function seatPlayers(url: string): Promise<Player[]> {
       await client.connect();
       const joined = code === undefined ? await client.createRoom(`P${seat}`) : await client.joinRoom(code, `P${seat}`);
       code = joined.code;
-      players.push({ client, selfId: joined.selfId, hostId: joined.hostId });
+      const player: Player = { client, selfId: joined.selfId, hostId: joined.hostId, laterJoins: 0 };
+      client.on("peer:joined", () => player.laterJoins++);
+      players.push(player);
     }
   }
   // Every player has heard of every later join before the restart (its room view is complete).
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  const heardAll = (player: Player, index: number): boolean => player.laterJoins === PLAYERS - 1 - (index % PLAYERS);
+  if (!(await pollUntil(() => players.every(heardAll), TIMEOUT_MS))) {
+    throw new Error(`players did not hear of every join within ${TIMEOUT_MS} ms`);
+  }
   return players;
+}
+
+/** Checks `condition` every 20 ms until it holds (true) or `ms` pass (false). */
+async function pollUntil(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
 }
 
 const port = await getPort({ host: "127.0.0.1" });
@@ -69,10 +86,7 @@ for (const player of players) {
 const stoppedAt = performance.now();
 await first.server.close();
 const next = await startServer(port, secret);
-const deadline = performance.now() + TIMEOUT_MS;
-while (players.some((player) => player.resumedAt === undefined) && lost.length === 0 && performance.now() < deadline) {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-}
+await pollUntil(() => players.every((player) => player.resumedAt !== undefined) || lost.length > 0, TIMEOUT_MS);
 
 const back = players.filter((player) => player.resumedAt !== undefined);
 const same = back.filter((p) => p.resumedAs?.selfId === p.selfId && p.resumedAs.hostId === p.hostId).length;
