@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { answersOk, spawnService, waitUntilReady, type ServiceProcess } from "../../scripts/support/service-process.js";
+import {
+  answersOk,
+  runToCompletion,
+  spawnService,
+  waitUntilReady,
+  type Finished,
+  type ServiceProcess,
+} from "../../scripts/support/service-process.js";
 
 /** Where run.ts put the installed game project. */
 export const PROJECT_ENV = "RALLYPOINT_CONSUMER_PROJECT";
@@ -14,22 +21,10 @@ export function gameProjectDir(): string {
   return dir;
 }
 
-/** What a finished command printed, stdout and stderr interleaved. */
-export interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command in the project to completion, within `timeoutMs` (then it is killed and this rejects). */
-export async function runInProject(command: string, args: string[], timeoutMs = 60_000): Promise<Finished> {
+/** Runs a command in the project to completion, within `timeoutMs` (then it is closed and this rejects). */
+export function runInProject(command: string, args: string[], timeoutMs = 60_000): Promise<Finished> {
   // In our process group: Ctrl-C ends it too.
-  const child = spawnService(command, args, { cwd: gameProjectDir() });
-  const timer = setTimeout(() => void child.close(), timeoutMs);
-  const code = await child.exited.finally(() => clearTimeout(timer));
-  if (child.process.signalCode !== null) {
-    throw new Error(`${command} ${args.join(" ")} did not finish within ${timeoutMs} ms:\n${child.output()}`);
-  }
-  return { code, output: child.output() };
+  return runToCompletion(command, args, { cwd: gameProjectDir(), timeoutMs });
 }
 
 /**

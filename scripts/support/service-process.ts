@@ -2,9 +2,9 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 import { connect } from "node:net";
 
 /**
- * The one way tests, e2e, the lab and benches start a process (a server, redis-server, coturn, a build in the
- * consumer test's project): its output's tail kept for failure reports, a wait for it to be ready that fails with
- * that output, and two ways to end it. Dev-only: nothing published imports it.
+ * The one way tests, e2e, the lab and benches start a process, long-running (a server, redis-server, coturn) or run
+ * to completion (a build, an install): its output's tail kept for failure reports, a wait for it to be ready that
+ * fails with that output, and two ways to end it. Dev-only: nothing published imports it.
  */
 export interface ServiceProcess {
   readonly process: ChildProcess;
@@ -76,6 +76,33 @@ export function spawnService(command: string, args: readonly string[], options: 
     kill: () => end("SIGKILL"),
     close: () => end("SIGTERM"),
   };
+}
+
+/** What a command run to completion printed (stdout and stderr interleaved, the last 20 kB), and its exit code. */
+export interface Finished {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs a short-lived command (a build, a type check, an install) to completion. Rejects with its output if it has
+ * not finished within `timeoutMs` (it is closed then); whether its exit code is a failure is the caller's call.
+ */
+export async function runToCompletion(
+  command: string,
+  args: readonly string[],
+  options: ServiceOptions & { timeoutMs: number },
+): Promise<Finished> {
+  const { timeoutMs, ...serviceOptions } = options;
+  const child = spawnService(command, args, serviceOptions);
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
+  const code = await Promise.race([child.exited, overrun]).finally(() => clearTimeout(timer));
+  if (code === "late") {
+    await child.close();
+    throw new Error(`${command} ${args.join(" ")} did not finish within ${timeoutMs} ms:\n${child.output()}`);
+  }
+  return { code, output: child.output() };
 }
 
 /**

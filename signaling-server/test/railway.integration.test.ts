@@ -4,7 +4,13 @@ import { request as httpRequest } from "node:http";
 import { io } from "socket.io-client";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnService, waitUntilReady, type ServiceProcess } from "../../scripts/support/service-process.js";
+import {
+  runToCompletion,
+  spawnService,
+  waitUntilReady,
+  type ServiceOptions,
+  type ServiceProcess,
+} from "../../scripts/support/service-process.js";
 import { withTimeout } from "./support/test-server.js";
 
 /**
@@ -54,12 +60,11 @@ function get(port: number, path: string, host?: string): Promise<Response> {
 }
 
 /**
- * Runs a command from railway.json as Railway does: through a shell (Railpack runs the start command "in a shell
+ * How Railway runs a command from railway.json: through a shell (Railpack runs the start command "in a shell
  * process"), at the repository root. Its own process group, so that nothing it starts can outlive the test.
  */
-function runShell(command: string, env: NodeJS.ProcessEnv): ServiceProcess {
-  return spawnService("sh", ["-c", command], { cwd: repositoryRoot, env, ownGroup: true });
-}
+const shell = (command: string): [string, string[]] => ["sh", ["-c", command]];
+const asRailway = (env: NodeJS.ProcessEnv): ServiceOptions => ({ cwd: repositoryRoot, env, ownGroup: true });
 
 describe("railway.json", () => {
   it("builds with the build command and starts built JavaScript, not TypeScript through a dev tool", () => {
@@ -80,26 +85,23 @@ describe("railway.json", () => {
       const shellEnv = { ...process.env };
       delete shellEnv.NODE_ENV;
       delete shellEnv.VITEST;
-      const build = runShell(railway.build.buildCommand, shellEnv);
-      const code = await withTimeout(build.exited, `running ${railway.build.buildCommand}`, BUILD_TIMEOUT_MS).catch(
-        async (error: unknown) => {
-          await build.kill();
-          throw error;
-        },
-      );
-      if (code !== 0) throw new Error(`${railway.build.buildCommand} failed (${String(code)}):\n${build.output()}`);
-    }, BUILD_TIMEOUT_MS + 5_000);
+      const { buildCommand } = railway.build;
+      const build = await runToCompletion(...shell(buildCommand), {
+        ...asRailway(shellEnv),
+        timeoutMs: BUILD_TIMEOUT_MS,
+      });
+      if (build.code !== 0) throw new Error(`${buildCommand} failed (${String(build.code)}):\n${build.output}`);
+    }, BUILD_TIMEOUT_MS + 10_000);
 
     afterAll(() => server?.kill());
 
     it("answers the health check on the platform's PORT within the timeout, serves the demo, and exits cleanly on SIGTERM", async () => {
       const port = await getPort({ host: "127.0.0.1" });
       // What the platform provides, and nothing from this machine's shell but PATH.
-      const deployed = runShell(railway.deploy.startCommand, {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        NODE_ENV: "production",
-      });
+      const deployed = spawnService(
+        ...shell(railway.deploy.startCommand),
+        asRailway({ PATH: process.env.PATH, PORT: String(port), NODE_ENV: "production" }),
+      );
       server = deployed;
       const { healthcheckPath, healthcheckTimeout } = railway.deploy;
       const isHealthy = async (): Promise<boolean> =>
