@@ -163,6 +163,26 @@ export function withTimeout<T>(promise: Promise<T>, doing: string, ms = WAIT_MS)
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Does `step` every 20 ms until `isDone` says yes, for a load that builds up until the server reacts (a member that
+ * stops reading is dropped once its buffer fills). Rejects after `ms` saying what it was `doing`, and stops then too.
+ */
+export async function repeatUntil(
+  step: () => void,
+  isDone: () => Promise<boolean>,
+  doing: string,
+  ms = WAIT_MS,
+): Promise<void> {
+  let isOver = false;
+  const repeat = async (): Promise<void> => {
+    while (!isOver && !(await isDone())) {
+      step();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await withTimeout(repeat(), doing, ms).finally(() => (isOver = true));
+}
+
 /** The data of a successful ack; throws with the wire error's code and message otherwise. */
 export function expectOk<T>(result: Ack<T>): T {
   if (!result.ok) throw new Error(`Expected ok, got ${result.error.code}: ${result.error.message}`);
