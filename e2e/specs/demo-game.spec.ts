@@ -3,6 +3,7 @@ import { screenshot } from "../support/artifacts.js";
 import { flyTowards, renderedShips } from "../support/arena.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
+import { withProtocolVersion } from "../support/stale-page.js";
 
 test.describe("demo game", () => {
   test("two players steer ships; each sees the other move", async ({ players, baseURL }, testInfo) => {
@@ -264,11 +265,7 @@ test.describe("demo lobby", () => {
         return;
       }
       const upstream = socket.connectToServer();
-      socket.onMessage((message) => {
-        upstream.send(
-          typeof message === "string" ? message.replace(/"protocolVersion":\d+/, '"protocolVersion":0') : message,
-        );
-      });
+      socket.onMessage((message) => upstream.send(withProtocolVersion(message, 0)));
     });
     await ada.page.reload();
 
