@@ -5,8 +5,10 @@
  * 4: a reloaded page resumes its seat (`room:resume` with `restarted`, `peer:resumed` saying so, the leave beacon's
  *    `mayReturn`): a version 3 peer would keep numbering reliable events where the old page left off. And `chunk`
  *    peer frames, for events over one frame (a client of version 3 drops them as malformed).
+ * 5: public rooms: `room:create` with `public` and `properties`, `room:list` and `room:quick-join` (a version 4
+ *    server counts the new events as unknown, invalid ones).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Which side of a handshake is too old to talk to the other. */
 export const IncompatibilityReason = {
