@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import type { LobbyOutcome, LobbyRule } from "./lobby-rules.js";
-import { Room } from "./room.js";
+import { Room, type NewRoomOptions } from "./room.js";
+import { directoryEntry, type DirectorySlot } from "./room-directory.js";
 import {
   endHostReservation,
   holdSeat,
@@ -47,14 +48,27 @@ export class RoomRegistry {
     return this.rooms.get(code);
   }
 
-  create(creator: (code: string) => Member, connection?: string): Room {
+  create(creator: (code: string) => Member, connection?: string, options?: NewRoomOptions): Room {
     let code = this.newCode();
     // Collisions are rare (8.9e8 codes) but possible; a live code is never handed out twice.
     while (this.rooms.has(code)) code = this.newCode();
     const member = creator(code);
-    const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection ?? null);
+    const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection ?? null, options);
     this.rooms.set(code, room);
     return room;
+  }
+
+  /**
+   * The listed rooms after `after`, in directory order (rooms/room-directory.ts). Looks at every room of this
+   * process: fine for the rooms one process holds; the Redis store keeps an index instead.
+   */
+  listedRooms(after: string | null, count: number): DirectorySlot[] {
+    const slots: DirectorySlot[] = [];
+    for (const room of this.rooms.values()) {
+      const entry = directoryEntry(room);
+      if (entry !== null && (after === null || entry > after)) slots.push({ entry, room });
+    }
+    return slots.sort((a, b) => (a.entry < b.entry ? -1 : 1)).slice(0, count);
   }
 
   join(code: string, member: Member, connection?: string, admission?: Admission): JoinResult {
