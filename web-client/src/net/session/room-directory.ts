@@ -45,9 +45,11 @@ export interface ListRoomsOptions<RoomProps extends object = Properties> {
 export interface PublicRoom<RoomProps extends object = Properties> {
   /** Its code, for `joinRoom`. */
   code: string;
+  /** The room's properties as they are now (see `lobby.roomProperties`). */
   properties: PropertiesOf<RoomProps>;
   /** Seats taken (members connected, and those whose seat is held for their return). */
   members: number;
+  /** Most members the room takes (its host may change it: `lobby.setCapacity`). */
   capacity: number;
 }
 
@@ -60,7 +62,9 @@ export interface PublicRoom<RoomProps extends object = Properties> {
  * while (page.cursor !== null) page = await net.listRooms({ cursor: page.cursor }); // each page's rooms meanwhile
  */
 export interface RoomListPage<RoomProps extends object = Properties> {
+  /** The page's rooms, fewest free seats first. */
   rooms: PublicRoom<RoomProps>[];
+  /** Pass it as `cursor` to `listRooms` for the next page; null when there are no more rooms. */
   cursor: string | null;
 }
 
