@@ -26,16 +26,16 @@ const ENV = {
 };
 
 /** The directory is the same in memory and in Redis: every test runs on both, the Redis one over two servers. */
-const deployments: [string, boolean, () => Promise<[TestServer, TestServer]>][] = [
+const deployments: [string, boolean, (env?: Record<string, string>) => Promise<[TestServer, TestServer]>][] = [
   [
     "in memory",
     true,
-    async () => {
-      const server = await startTestServer(ENV);
+    async (env = {}) => {
+      const server = await startTestServer({ ...ENV, ...env });
       return [server, server];
     },
   ],
-  ["in Redis, over two servers", hasRedisServer, () => redis.twoServers(ENV)],
+  ["in Redis, over two servers", hasRedisServer, (env = {}) => redis.twoServers({ ...ENV, ...env })],
 ];
 
 const create = (client: TestClient, options: { public?: boolean; properties?: Properties } = {}) =>
@@ -83,6 +83,20 @@ for (const [where, runs, deploy] of deployments) {
       expect(await codesOf(visitor)).toEqual([]);
       expectOk(await request(third.client, "room:leave"));
       expect((await list(visitor)).rooms).toEqual([expect.objectContaining({ code, members: 2 })]);
+    });
+
+    it("counts a dropped member's held seat until its grace window ends, then lists the room again", async () => {
+      const [first, second] = await deploy({ RESUME_GRACE_MS: "2000" });
+      const host = await first.connect();
+      const { code } = await create(host, { public: true });
+      await connectMember(second, code);
+      const leaver = await connectMember(first, code);
+      const visitor = await second.connect();
+
+      leaver.client.disconnect();
+      expect(await codesOf(visitor)).toEqual([]);
+      // Polled gently: a connection may list 20 times in 10 s.
+      await expect.poll(() => codesOf(visitor), { timeout: 6_000, interval: 500 }).toEqual([code]);
     });
 
     it("forgets a room once it empties", async () => {
