@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect, test } from "../support/fixtures.js";
 import { expectExactlyOnceInOrder, expectLinks, type Seat } from "../support/mesh.js";
 
@@ -7,7 +8,7 @@ import { expectExactlyOnceInOrder, expectLinks, type Seat } from "../support/mes
  */
 test("a public room is listed, found by quick join, and its three players mesh", async ({ libraryPlayers }) => {
   // Other specs share this server: a property of this test's own keeps their public rooms out of its filter.
-  const mode = `ffa-${test.info().testId}-${Date.now()}`;
+  const mode = `ffa-${randomUUID()}`;
   const [ada, bo, cy] = [
     await libraryPlayers.open("Ada"),
     await libraryPlayers.open("Bo"),
