@@ -45,7 +45,11 @@ async function seatPlayers(url: string): Promise<Player[]> {
     for (let seat = 0; seat < PLAYERS; seat++) {
       const client = new SignalingClient({ serverUrl: url });
       await client.connect();
-      const joined = code === undefined ? await client.createRoom(`P${seat}`) : await client.joinRoom(code, `P${seat}`);
+      const name = `P${seat}`;
+      const joined =
+        code === undefined
+          ? await client.enter("room:create", { name })
+          : await client.enter("room:join", { code, name });
       code = joined.code;
       const player: Player = { client, selfId: joined.selfId, hostId: joined.hostId, laterJoins: 0 };
       client.on("peer:joined", () => player.laterJoins++);

@@ -27,6 +27,8 @@ export const ErrorCode = {
   RoomLocked: "room-locked",
   /** The host removed this member (`room:kicked`), or a join of a member it removed, before KICK_BAN_MS passed. */
   Kicked: "kicked",
+  /** `room:quick-join` found no public room to join and was not asked to create one. */
+  NoRoomFound: "no-room-found",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

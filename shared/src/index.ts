@@ -32,6 +32,7 @@ export { LinkReport } from "./messages/link-report.js";
 export { MemberVisibility } from "./messages/visibility.js";
 export {
   Properties,
+  RoomProperties,
   SetRoomProperties,
   SetMemberProperties,
   RoomSettings,
@@ -41,6 +42,15 @@ export {
   jsonBytes,
 } from "./messages/lobby.js";
 export type { RoomPropertiesChanged, MemberPropertiesChanged, Kicked, JsonValue } from "./messages/lobby.js";
+export {
+  RoomFilter,
+  RoomListCursor,
+  ListRoomsRequest,
+  RoomListing,
+  RoomList,
+  QuickJoinRequest,
+  QuickJoined,
+} from "./messages/room-directory.js";
 export { MARTINI_WIRE_MESSAGE_TYPES, MartiniWireMessage } from "./messages/martini-wire-message.js";
 export {
   EventFrame,

@@ -29,6 +29,10 @@ export const Limits = {
    * them fit in 32 KiB).
    */
   maxMemberPropertiesBytes: 512,
+  /** Most rooms one `room:list` answer carries (its `limit`); 20 when the request says none. */
+  maxRoomListPage: 50,
+  /** Most property keys a `room:list` or `room:quick-join` filter may match on. */
+  maxRoomFilterKeys: 8,
   /** Most relayed state messages the server puts in one `relay:batch`; a client drops a batch with more. */
   maxRelayBatchMessages: 64,
   /** Largest encoded `relay:batch`, in bytes; the server starts a new batch before one would grow past it. */

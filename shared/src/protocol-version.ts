@@ -6,9 +6,10 @@
  *    `mayReturn`): a version 3 peer would keep numbering reliable events where the old page left off. And `chunk`
  *    peer frames, for events over one frame (a client of version 3 drops them as malformed).
  * 5: every Socket.IO packet is one MessagePack message (`socketIoParser`) instead of Socket.IO's default JSON and
- *    attachments. A client and a server of versions 4 and 5 cannot parse each other's packets at all, so the
- *    client cannot be told `incompatible-version` across this step: it reports `server-unreachable`. Servers say
- *    their version on /healthz from 5 on.
+ *    attachments: a client and a server of versions 4 and 5 cannot parse each other's packets at all, so the
+ *    client cannot be told `incompatible-version` across this step (it reports `server-unreachable`); servers say
+ *    their version on /healthz from 5 on. And public rooms: `room:create` with `public` and `properties`,
+ *    `room:list` and `room:quick-join`.
  */
 export const PROTOCOL_VERSION = 5;
 

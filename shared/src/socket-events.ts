@@ -26,6 +26,7 @@ import type {
   SetRoomProperties,
   TransferHost,
 } from "./messages/lobby.js";
+import type { ListRoomsRequest, QuickJoined, QuickJoinRequest, RoomList } from "./messages/room-directory.js";
 
 /** Events a client emits. The server still validates every payload: these types are a promise, not a guarantee. */
 export interface ClientToServerEvents {
@@ -51,6 +52,10 @@ export interface ClientToServerEvents {
   "room:kick": (request: KickMember, ack?: (result: Ack<null>) => void) => void;
   /** Host only: hands the host role to another connected member. */
   "room:transfer-host": (request: TransferHost, ack?: (result: Ack<null>) => void) => void;
+  /** A page of the public rooms one can join; allowed outside a room. Rate-limited per connection. */
+  "room:list": (request: ListRoomsRequest, ack: (result: Ack<RoomList>) => void) => void;
+  /** Joins the fullest matching public room, or creates one when asked. Rate-limited per connection. */
+  "room:quick-join": (request: QuickJoinRequest, ack: (result: Ack<QuickJoined>) => void) => void;
 }
 
 /** Events the server emits to clients. */

@@ -22,6 +22,7 @@ import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
 import { leaveByBeacon } from "./realtime/leave-by-beacon.js";
 import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
+import { registerDirectoryHandlers } from "./realtime/directory-handlers.js";
 import { registerLobbyHandlers } from "./realtime/lobby-handlers.js";
 import { clientAddress } from "./security/client-address.js";
 import { registerVisibilityHandlers } from "./realtime/visibility-handlers.js";
@@ -182,6 +183,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     registerLinkReportHandlers(context, socket);
     registerVisibilityHandlers(context, socket);
     registerLobbyHandlers(context, socket);
+    registerDirectoryHandlers(context, socket);
   });
   const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
   const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);

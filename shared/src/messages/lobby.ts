@@ -33,10 +33,11 @@ function isJson(value: unknown, depth = 0): boolean {
 const propertiesWithin = (maxBytes: number) =>
   Properties.check(z.refine((value) => jsonBytes(value) <= maxBytes, { message: `over ${maxBytes} bytes as JSON` }));
 
+/** A room's properties as a request may carry them: at most Limits.maxRoomPropertiesBytes as JSON. */
+export const RoomProperties = /* @__PURE__ */ propertiesWithin(Limits.maxRoomPropertiesBytes);
+
 /** `room:set-properties`: the host (or any member, if the room allows) changes the room's properties. */
-export const SetRoomProperties = z.object({
-  properties: /* @__PURE__ */ propertiesWithin(Limits.maxRoomPropertiesBytes),
-});
+export const SetRoomProperties = z.object({ properties: RoomProperties });
 export type SetRoomProperties = z.infer<typeof SetRoomProperties>;
 
 /** `member:set-properties`: a member changes its own properties. */

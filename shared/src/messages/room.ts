@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { Limits } from "../limits.js";
 import { isRoomCode, normalizeRoomCode } from "../room-code.js";
-import { Properties, RoomSettings } from "./lobby.js";
+import { Properties, RoomProperties, RoomSettings } from "./lobby.js";
 
 /** Trimmed before the length checks, so "  " is empty and a padded name is measured without its padding. */
 const playerName = z.string().check(z.trim(), z.minLength(1), z.maxLength(Limits.maxNameLength));
@@ -34,6 +34,10 @@ const ViewedMember = z.object({ id: MemberId, name: z.string(), joinedAt: z.numb
 export const CreateRoomRequest = z.object({
   protocolVersion,
   name: z.optional(playerName),
+  /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full. Default false: private. */
+  public: z.optional(z.boolean()),
+  /** The room's first properties, within the same limit as `room:set-properties`. Default: none. */
+  properties: z.optional(RoomProperties),
 });
 export type CreateRoomRequest = z.input<typeof CreateRoomRequest>;
 

@@ -3,7 +3,15 @@ import type { LinkReport, RelayChannel } from "@rallypoint/protocol";
 
 /** The rate limits of security/rate-limits.ts, as metric labels. */
 export type RateLimitName =
-  "room-create" | "rooms-per-ip" | "join" | "failed-join" | "relay-messages" | "relay-bytes" | "link-report";
+  | "room-create"
+  | "rooms-per-ip"
+  | "join"
+  | "failed-join"
+  | "relay-messages"
+  | "relay-bytes"
+  | "link-report"
+  | "room-list"
+  | "quick-join";
 
 /** The paths a peer link can take, as members report them (`links:report`). */
 export type PeerLinkPath = keyof LinkReport;

@@ -8,6 +8,7 @@ import {
   scopedMemberId,
   type Member,
 } from "@rallypoint/protocol";
+import type { NewRoomOptions } from "../rooms/room.js";
 import type { JoinResult } from "../rooms/seat-rules.js";
 import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
@@ -16,8 +17,10 @@ import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types
 
 const DEFAULT_NAME = "Player";
 
+type JoinRefusal = Exclude<JoinResult, { ok: true }>["reason"];
+
 /** Why a join was refused, as the client is told (`%s`: the room's code). */
-const JOIN_REFUSALS: Record<Exclude<JoinResult, { ok: true }>["reason"], [ErrorCode, string]> = {
+const JOIN_REFUSALS: Record<JoinRefusal, [ErrorCode, string]> = {
   "room-not-found": [ErrorCode.RoomNotFound, "No room with code %s"],
   "room-full": [ErrorCode.RoomFull, "Room %s is full"],
   "room-locked": [ErrorCode.RoomLocked, "Room %s is locked: its host lets nobody in for now"],
@@ -26,33 +29,22 @@ const JOIN_REFUSALS: Record<Exclude<JoinResult, { ok: true }>["reason"], [ErrorC
 
 /** room:create, room:join, room:leave, and what a dropped socket means for its seat. */
 export function registerRoomHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  const { registry, log } = context;
-
   socket.on("room:create", async (payload: unknown, ack: unknown) => {
     const request = parseOrReply(CreateRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
-    await entering(socket, async () => {
-      const room = await registry.create((code) => newMember(code, request.name), socket.id);
-      await enterRoom(context, socket, room, room.hostId, ack);
-      socketLog(log, socket).info("room created");
-    });
+    const options = { isPublic: request.public ?? false, properties: request.properties ?? {} };
+    await entering(socket, () => createAndEnter(context, socket, request.name, options, ack));
   });
 
   socket.on("room:join", async (payload: unknown, ack: unknown) => {
     const request = parseOrReply(JoinRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
-      const member = newMember(request.code, request.name);
-      const admission = { address: context.addressOf(socket), now: Date.now() };
-      const result = await registry.join(request.code, member, socket.id, admission);
-      if (!result.ok) {
-        const [code, message] = JOIN_REFUSALS[result.reason];
+      const refusal = await joinAndEnter(context, socket, request.code, request.name, ack);
+      if (refusal) {
+        const [code, message] = JOIN_REFUSALS[refusal];
         reply(ack, ackError(code, message.replace("%s", request.code)));
-        return;
       }
-      socket.to(roomChannel(result.room.code)).emit("peer:joined", member);
-      await enterRoom(context, socket, result.room, member.id, ack);
-      socketLog(log, socket).info("member joined");
     });
   });
 
@@ -72,6 +64,40 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     if (!seat) return;
     context.inflight.track("dropping a seat", seatGone(context, seat.roomCode, seat.memberId, socket.id));
   });
+}
+
+/** Creates a room with this socket's member as its host, and answers RoomJoined. Call it within entering(). */
+export async function createAndEnter(
+  context: RealtimeContext,
+  socket: SignalingSocket,
+  name: string | undefined,
+  options: NewRoomOptions,
+  ack: unknown,
+): Promise<void> {
+  const room = await context.registry.create((code) => newMember(code, name), socket.id, options);
+  await enterRoom(context, socket, room, room.hostId, ack);
+  socketLog(context.log, socket).info({ public: room.isPublic }, "room created");
+}
+
+/**
+ * Joins room `code`, tells its members and answers RoomJoined; answers nothing when the room refused, and returns
+ * why. Call it within entering().
+ */
+export async function joinAndEnter(
+  context: RealtimeContext,
+  socket: SignalingSocket,
+  code: string,
+  name: string | undefined,
+  ack: unknown,
+): Promise<JoinRefusal | null> {
+  const member = newMember(code, name);
+  const admission = { address: context.addressOf(socket), now: Date.now() };
+  const result = await context.registry.join(code, member, socket.id, admission);
+  if (!result.ok) return result.reason;
+  socket.to(roomChannel(result.room.code)).emit("peer:joined", member);
+  await enterRoom(context, socket, result.room, member.id, ack);
+  socketLog(context.log, socket).info("member joined");
+  return null;
 }
 
 function newMember(code: string, name: string | undefined): Member {

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import type { LobbyOutcome, LobbyRule } from "./lobby-rules.js";
-import { Room } from "./room.js";
+import { Room, type NewRoomOptions } from "./room.js";
+import { directoryEntry, type DirectorySlot } from "./room-directory.js";
 import {
   endHostReservation,
   holdSeat,
@@ -32,6 +33,11 @@ export type SeatTokens = (code: string, memberId: MemberId) => string;
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
+  /**
+   * The listed rooms in directory order, sorted when first asked for after a change that may move a room in it (a
+   * room made, joined, left, configured or restored), so a title screen's repeated listings cost no sort each.
+   */
+  private listing: DirectorySlot[] | undefined;
 
   constructor(
     private readonly capacity: number,
@@ -47,22 +53,37 @@ export class RoomRegistry {
     return this.rooms.get(code);
   }
 
-  create(creator: (code: string) => Member, connection?: string): Room {
+  create(creator: (code: string) => Member, connection?: string, options?: NewRoomOptions): Room {
     let code = this.newCode();
     // Collisions are rare (8.9e8 codes) but possible; a live code is never handed out twice.
     while (this.rooms.has(code)) code = this.newCode();
     const member = creator(code);
-    const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection ?? null);
+    const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection ?? null, options);
     this.rooms.set(code, room);
+    this.listing = undefined;
     return room;
   }
 
+  /** The listed rooms after `after`, in directory order (rooms/room-directory.ts). */
+  listedRooms(after: string | null, count: number): DirectorySlot[] {
+    this.listing ??= [...this.rooms.values()]
+      .flatMap((room) => {
+        const entry = directoryEntry(room);
+        return entry === null ? [] : [{ entry, room }];
+      })
+      .sort((a, b) => (a.entry < b.entry ? -1 : 1));
+    const start = after === null ? 0 : this.listing.findIndex((slot) => slot.entry > after);
+    return start === -1 ? [] : this.listing.slice(start, start + count);
+  }
+
   join(code: string, member: Member, connection?: string, admission?: Admission): JoinResult {
+    this.listing = undefined;
     return joinRoom(this.rooms.get(code), member, this.newToken(code, member.id), connection, admission);
   }
 
   /** Applies a lobby rule (rooms/lobby-rules.ts) to the room in place. */
   applyLobbyRule<T>(code: string, rule: LobbyRule<T>): LobbyOutcome<T> {
+    this.listing = undefined;
     return rule(this.rooms.get(code));
   }
 
@@ -92,6 +113,7 @@ export class RoomRegistry {
   restore(room: Room): boolean {
     if (this.rooms.has(room.code)) return false;
     this.rooms.set(room.code, room);
+    this.listing = undefined;
     return true;
   }
 
@@ -101,6 +123,7 @@ export class RoomRegistry {
   }
 
   private deleteIfEmpty(result: LeaveResult | null): LeaveResult | null {
+    this.listing = undefined;
     if (result?.deleted) this.rooms.delete(result.room.code);
     return result;
   }

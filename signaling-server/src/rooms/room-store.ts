@@ -1,5 +1,6 @@
 import type { Member, MemberId } from "@rallypoint/protocol";
-import type { Room } from "./room.js";
+import type { NewRoomOptions, Room } from "./room.js";
+import type { DirectorySlot, RoomDirectorySource } from "./room-directory.js";
 import { handOffHiddenHost } from "./host-handoff.js";
 import { RoomRegistry, type SeatTokens } from "./room-registry.js";
 import type { LobbyOutcome, LobbyRule } from "./lobby-rules.js";
@@ -11,14 +12,14 @@ import type { Admission, HoldOptions, HoldResult, JoinResult, LeaveResult, Resum
  * the end of a grace window, never both win. The rooms handed back are snapshots taken right after the operation.
  * `connection` is the id of the socket a seat gets bound to (see Room).
  */
-export interface RoomStore {
+export interface RoomStore extends RoomDirectorySource {
   /** Live rooms, for /healthz (the Redis store's count is refreshed by its sweep, so it may be a second old). */
   readonly roomCount: number;
   exists(code: string): Promise<boolean>;
   /** The ids of the members with a seat (connected or held) in room `code`; none when there is no such room. */
   memberIds(code: string): Promise<MemberId[]>;
   /** A room under a fresh code, with the member `creator` makes for that code as its first member and host. */
-  create(creator: (code: string) => Member, connection: string): Promise<Room>;
+  create(creator: (code: string) => Member, connection: string, options?: NewRoomOptions): Promise<Room>;
   join(code: string, member: Member, connection: string, admission?: Admission): Promise<JoinResult>;
   /** Frees the seat; given `connection`, only while it is bound to that socket; given `resumeToken`, only for its holder. */
   leave(code: string, memberId: MemberId, connection?: string, resumeToken?: string): Promise<LeaveResult | null>;
@@ -58,8 +59,12 @@ export class MemoryRoomStore implements RoomStore {
     return Promise.resolve(this.registry.get(code)?.members.map((member) => member.id) ?? []);
   }
 
-  create(creator: (code: string) => Member, connection: string): Promise<Room> {
-    return Promise.resolve(this.registry.create(creator, connection));
+  create(creator: (code: string) => Member, connection: string, options?: NewRoomOptions): Promise<Room> {
+    return Promise.resolve(this.registry.create(creator, connection, options));
+  }
+
+  listedRooms(after: string | null, count: number): Promise<DirectorySlot[]> {
+    return Promise.resolve(this.registry.listedRooms(after, count));
   }
 
   join(code: string, member: Member, connection: string, admission?: Admission): Promise<JoinResult> {

@@ -36,6 +36,15 @@ export interface RoomJson {
   properties?: Properties;
   settings?: Omit<RoomSettings, "capacity">;
   bans?: Record<string, number>;
+  /** Present (true) for a public room (Room.isPublic); rooms are private otherwise. */
+  public?: true;
+}
+
+/** What a room is created with besides its creator (`room:create`, `room:quick-join`). */
+export interface NewRoomOptions {
+  /** Listed and quick-joinable while unlocked and not full (rooms/room-directory.ts). Default false. */
+  isPublic?: boolean;
+  properties?: Properties;
 }
 
 /**
@@ -58,6 +67,8 @@ export class Room {
   membersSetProperties = false;
   /** Addresses of kicked members, each with when it may join again (ms since the epoch). */
   bans: Record<string, number> = {};
+  /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full; set at creation. */
+  isPublic = false;
   private readonly seats = new Map<MemberId, Seat>();
 
   constructor(
@@ -67,9 +78,12 @@ export class Room {
     creator: Member,
     resumeToken: string,
     connection: string | null = null,
+    { isPublic = false, properties = {} }: NewRoomOptions = {},
   ) {
     this.add(creator, resumeToken, connection);
     this.hostId = creator.id;
+    this.isPublic = isPublic;
+    this.properties = properties;
   }
 
   /** Rebuilds a room from its JSON (a copy: changing it changes nothing stored until it is written back). */
@@ -85,6 +99,7 @@ export class Room {
     room.locked = json.settings?.locked ?? false;
     room.membersSetProperties = json.settings?.membersSetProperties ?? false;
     room.bans = json.bans ?? {};
+    room.isPublic = json.public === true;
     return room;
   }
 
@@ -99,6 +114,7 @@ export class Room {
       properties: this.properties,
       settings: { locked: this.locked, membersSetProperties: this.membersSetProperties },
       bans: this.bans,
+      ...(this.isPublic && { public: true as const }),
     };
   }
 

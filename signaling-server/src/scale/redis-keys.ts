@@ -15,6 +15,14 @@ export class RedisKeys {
     return `${this.prefix}rooms`;
   }
 
+  /**
+   * Sorted set of the public rooms one can join, each as its directory entry (rooms/room-directory.ts) with score
+   * 0, so that it is ordered as the listing is; written with the rooms, in the same atomic step.
+   */
+  get directory(): string {
+    return `${this.prefix}public-rooms`;
+  }
+
   /** Set of the codes of rooms a client address created (MAX_ROOMS_PER_IP). */
   roomsCreatedBy(address: string): string {
     return `${this.prefix}rooms-by-ip:${address}`;

@@ -1,5 +1,6 @@
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
-import { Room, type RoomJson } from "../rooms/room.js";
+import { Room, type NewRoomOptions, type RoomJson } from "../rooms/room.js";
+import { directoryEntry, type DirectorySlot } from "../rooms/room-directory.js";
 import { newResumeToken, type SeatTokens } from "../rooms/room-registry.js";
 import { handOffHiddenHost } from "../rooms/host-handoff.js";
 import type { LobbyOutcome, LobbyRule } from "../rooms/lobby-rules.js";
@@ -23,8 +24,9 @@ import type { RedisKeys } from "./redis-keys.js";
 
 /**
  * Writes a room only if it is still exactly what was read (compare-and-set): '' expects no room, and writing ''
- * deletes it. Keeps the set of live codes and the index of grace deadlines in step, in the same atomic step.
- * KEYS: room, rooms, holds. ARGV: expected, new, code, hold entry ('' for none), its deadline.
+ * deletes it. Keeps the set of live codes, the index of grace deadlines and the directory of public rooms in step,
+ * in the same atomic step. KEYS: room, rooms, holds, directory. ARGV: expected, new, code, hold entry ('' for none),
+ * its deadline, the room's directory entry before and after ('' when not listed; see rooms/room-directory.ts).
  */
 const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1]) or ''
@@ -37,6 +39,10 @@ else
   redis.call('SADD', KEYS[2], ARGV[3])
 end
 if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4]) end
+if ARGV[6] ~= ARGV[7] then
+  if ARGV[6] ~= '' then redis.call('ZREM', KEYS[4], ARGV[6]) end
+  if ARGV[7] ~= '' then redis.call('ZADD', KEYS[4], 0, ARGV[7]) end
+end
 return 1
 `;
 
@@ -88,13 +94,13 @@ export class RedisRoomStore implements RoomStore {
     return (await this.read(code)).room?.members.map((member) => member.id) ?? [];
   }
 
-  async create(creator: (code: string) => Member, connection: string): Promise<Room> {
+  async create(creator: (code: string) => Member, connection: string, options?: NewRoomOptions): Promise<Room> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const code = this.newCode();
       const member = creator(code);
-      const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection);
+      const room = new Room(code, this.capacity, member, this.newToken(code, member.id), connection, options);
       // Expects no room under the code: a collision with a live code draws another.
-      if (await this.compareAndSet(room.code, "", JSON.stringify(room))) return room;
+      if (await this.compareAndSet(room.code, "", room)) return room;
     }
     throw new Error("Could not find a free room code");
   }
@@ -138,7 +144,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async restore(room: Room, until: number): Promise<boolean> {
-    if (!(await this.compareAndSet(room.code, "", JSON.stringify(room)))) return false;
+    if (!(await this.compareAndSet(room.code, "", room))) return false;
     // Indexed after the room is written, as hold() does in one step: a sweep that finds a deadline finds its seat.
     const held = room.members.filter((member) => room.isHeld(member.id));
     for (const { id } of held) {
@@ -164,6 +170,23 @@ export class RedisRoomStore implements RoomStore {
     });
   }
 
+  /**
+   * The listed rooms after `after`, from the directory's sorted set (one score, so ordered by entry). A room that
+   * changed between the two reads is read as it is now, and left out if it is no longer listed.
+   */
+  async listedRooms(after: string | null, count: number): Promise<DirectorySlot[]> {
+    const entries = await this.redis.zRangeByLex(this.keys.directory, after === null ? "-" : `(${after}`, "+", {
+      LIMIT: { offset: 0, count },
+    });
+    if (entries.length === 0) return [];
+    const jsons = await this.redis.mGet(entries.map((entry) => this.keys.room(entry.slice(entry.indexOf(":") + 1))));
+    return entries.map((entry, index) => {
+      const json = jsons[index];
+      const room = json ? Room.fromJSON(JSON.parse(json) as RoomJson) : undefined;
+      return { entry, room: directoryEntry(room) === null ? undefined : room };
+    });
+  }
+
   /** Held seats whose grace window ended by `now`, oldest first (entries may be stale: release() checks). */
   async dueHolds(now: number, limit = 100): Promise<DueHold[]> {
     const entries = await this.redis.zRangeByScore(this.keys.holds, "-inf", now, {
@@ -182,10 +205,11 @@ export class RedisRoomStore implements RoomStore {
   private async update<T>(code: string, apply: (room: Room | undefined) => Outcome<T>): Promise<T> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const { json, room } = await this.read(code);
+      const listedAs = directoryEntry(room);
       const { result, write, hold } = apply(room);
       if (write === "none") return result;
-      const next = write === "delete" || !room ? "" : JSON.stringify(room);
-      if (await this.compareAndSet(code, json, next, hold)) return result;
+      const next = write === "delete" ? undefined : room;
+      if (await this.compareAndSet(code, json, next, { hold, listedAs })) return result;
       // Lost a race: someone else changed the room between our read and write. Back off a little, then redo.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt + 1, 10)));
     }
@@ -197,10 +221,27 @@ export class RedisRoomStore implements RoomStore {
     return { json, room: json === "" ? undefined : Room.fromJSON(JSON.parse(json) as RoomJson) };
   }
 
-  private async compareAndSet(code: string, expected: string, next: string, hold?: DueHold): Promise<boolean> {
+  /**
+   * Writes `next` (undefined deletes the room) if the room is still `expected` (its JSON as read, '' for none).
+   * `listedAs`: the directory entry of the room as read, which the write replaces with the new room's.
+   */
+  private async compareAndSet(
+    code: string,
+    expected: string,
+    next: Room | undefined,
+    { hold, listedAs = null }: { hold?: DueHold | undefined; listedAs?: string | null } = {},
+  ): Promise<boolean> {
     const reply = await this.redis.eval(COMPARE_AND_SET, {
-      keys: [this.keys.room(code), this.keys.rooms, this.keys.holds],
-      arguments: [expected, next, code, hold ? holdEntry(hold) : "", hold ? String(hold.until) : "0"],
+      keys: [this.keys.room(code), this.keys.rooms, this.keys.holds, this.keys.directory],
+      arguments: [
+        expected,
+        next ? JSON.stringify(next) : "",
+        code,
+        hold ? holdEntry(hold) : "",
+        hold ? String(hold.until) : "0",
+        listedAs ?? "",
+        directoryEntry(next) ?? "",
+      ],
     });
     return reply === 1;
   }

@@ -19,6 +19,8 @@ const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
   "room:configure": 1,
   "room:kick": 1,
   "room:transfer-host": 1,
+  "room:list": 1,
+  "room:quick-join": 1,
 };
 
 export type Callback = (...args: unknown[]) => unknown;

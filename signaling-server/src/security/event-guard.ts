@@ -24,8 +24,8 @@ export interface EventGuardContext {
 /**
  * Polices one socket before any handler sees its events, so the handler groups stay about the protocol:
  * - unknown events are answered `invalid-payload`; events over the size limits `payload-too-large`;
- * - room creation and joins are rate-limited per IP, relay:send and links:report per socket (state over budget is
- *   dropped silently);
+ * - room creation and joins are rate-limited per IP, relay:send, links:report, room:list and room:quick-join per
+ *   socket (state over budget is dropped silently);
  * - invalid messages (those, and every `invalid-payload` a handler answers) are counted, and a socket over
  *   MAX_INVALID_MESSAGES per window gets `server:error` `too-many-invalid-messages` and is disconnected;
  * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected
@@ -126,7 +126,11 @@ class SocketGuard {
           ? await rateLimits.join(address)
           : event === "links:report"
             ? await rateLimits.linkReport(socket.id)
-            : undefined;
+            : event === "room:list"
+              ? await rateLimits.roomList(socket.id)
+              : event === "room:quick-join"
+                ? await rateLimits.quickJoin(socket.id, address, isRecord(packet[1]) && packet[1].create !== undefined)
+                : undefined;
     return check && !check.ok ? this.refuseLimited(answer, check) : true;
   }
 
@@ -164,7 +168,7 @@ class SocketGuard {
     if (error?.code === ErrorCode.InvalidPayload) {
       metrics.countInvalid("invalid-payload");
       this.strike();
-    } else if (event === "room:create" && result.ok === true && isRecord(result.data)) {
+    } else if (isRoomCreation(event, result)) {
       if (typeof result.data.code === "string") {
         rateLimits.roomCreated(this.address, result.data.code).catch(logFailure(log, "recording a created room"));
       }
@@ -274,6 +278,12 @@ function guardListeners(
       }
     });
   socket.on = guardedOn as SignalingSocket["on"];
+}
+
+/** A successful room:create, or a room:quick-join that created its room. */
+function isRoomCreation(event: string, result: Record<string, unknown>): result is { data: Record<string, unknown> } {
+  if (result.ok !== true || !isRecord(result.data)) return false;
+  return event === "room:create" || (event === "room:quick-join" && result.data.created === true);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

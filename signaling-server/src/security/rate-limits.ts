@@ -15,6 +15,13 @@ const DAY_SECONDS = 24 * 60 * 60;
  * second at worst; twice that leaves room for the fixed window's edges.
  */
 const LINK_REPORTS = { points: 20, durationSeconds: 10 };
+/**
+ * room:list per socket: a title screen refreshing its list every few seconds, and a player paging through it, stay
+ * well within; each request looks at up to 200 rooms (rooms/room-directory.ts), so a flood of them is bounded work.
+ */
+const ROOM_LISTS = { points: 20, durationSeconds: 10 };
+/** room:quick-join per socket: each may try several rooms; a player retrying after `no-room-found` stays within. */
+const QUICK_JOINS = { points: 5, durationSeconds: 10 };
 
 /**
  * What the limits shared by all processes keep in Redis: a client (node-redis, `@redis/client`) and the key prefix of
@@ -29,7 +36,8 @@ export interface SharedLimitStore {
 /**
  * Every rate limit of the server. Per-IP limits take the key from clientAddress() and, given a shared store (Redis),
  * count across every process, so a client cannot multiply its budget by reaching several; each falls back to
- * counting in memory while Redis is unreachable. Per-socket limits (invalid messages, link reports) stay in memory: a
+ * counting in memory while Redis is unreachable. Per-socket limits (invalid messages, link reports, room lists, quick
+ * joins) stay in memory: a
  * socket lives on one process. Windows are fixed, so a client may spend up to twice a budget across a window boundary.
  * MAX_ROOMS_PER_IP counts in the shared store too. The relay's budget per socket is RelayBudget (relay-budget.ts):
  * synchronous, checked on every relayed message.
@@ -42,6 +50,14 @@ export class RateLimits {
   private readonly linkReports = new RateLimiterMemory({
     points: LINK_REPORTS.points,
     duration: LINK_REPORTS.durationSeconds,
+  });
+  private readonly roomLists = new RateLimiterMemory({
+    points: ROOM_LISTS.points,
+    duration: ROOM_LISTS.durationSeconds,
+  });
+  private readonly quickJoins = new RateLimiterMemory({
+    points: QUICK_JOINS.points,
+    duration: QUICK_JOINS.durationSeconds,
   });
   private readonly roomsByAddress: RoomsByAddress;
 
@@ -91,6 +107,22 @@ export class RateLimits {
   /** A join that named no live room: the guess that the failed-joins budget exists to make expensive. */
   async joinFailed(address: string): Promise<void> {
     await this.failedJoins.penalty(address, 1);
+  }
+
+  async roomList(socketId: string): Promise<LimitCheck> {
+    return consume(this.roomLists, socketId, 1, "room-list");
+  }
+
+  /**
+   * A quick join is a join attempt of its address too, and, when it may create a room (`create`), a room creation:
+   * it counts against those limits as well.
+   */
+  async quickJoin(socketId: string, address: string, mayCreate: boolean): Promise<LimitCheck> {
+    const own = await consume(this.quickJoins, socketId, 1, "quick-join");
+    if (!own.ok) return own;
+    const join = await this.join(address);
+    if (!join.ok || !mayCreate) return join;
+    return this.roomCreate(address);
   }
 
   async linkReport(socketId: string): Promise<LimitCheck> {

@@ -26,6 +26,8 @@ const CLIENT_EVENTS = [
   "room:configure",
   "room:kick",
   "room:transfer-host",
+  "room:list",
+  "room:quick-join",
 ] as const;
 const OTHER_EVENTS = ["room:destroy", "relay:message", "x", "", "error", "__proto__", "constructor", "toString"];
 
@@ -51,9 +53,26 @@ const properties = fc.oneof(
   deep,
 );
 
+const filter = fc.oneof(
+  fc.dictionary(
+    fc.string({ maxLength: 70 }),
+    fc.oneof(fc.string({ maxLength: 300 }), fc.integer(), fc.boolean(), fc.anything()),
+    { maxKeys: 12 },
+  ),
+  fc.anything(),
+);
+const cursor = fc.oneof(
+  fc.constantFrom("00:ABCDEF", "99:ZZZZZZ", "(", "-", "+"),
+  fc.string({ maxLength: 40 }),
+  fc.anything(),
+);
+
 /** Payloads that are nearly right: the right keys with wrong, odd or oversized values. */
 const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
-  "room:create": fc.record({ protocolVersion: version, name }, { requiredKeys: [] }),
+  "room:create": fc.record(
+    { protocolVersion: version, name, public: fc.oneof(fc.boolean(), fc.anything()), properties },
+    { requiredKeys: [] },
+  ),
   "room:join": fc.record({ code, protocolVersion: version, name }, { requiredKeys: [] }),
   "room:leave": fc.anything(),
   "relay:send": fc.record(
@@ -84,6 +103,19 @@ const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
     { requiredKeys: [] },
   ),
   "room:transfer-host": fc.record({ memberId: member }, { requiredKeys: [] }),
+  "room:list": fc.record(
+    { filter, cursor, limit: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.double(), fc.anything()) },
+    { requiredKeys: [] },
+  ),
+  "room:quick-join": fc.record(
+    {
+      protocolVersion: version,
+      name,
+      filter,
+      create: fc.oneof(fc.record({ properties }, { requiredKeys: [] }), fc.anything()),
+    },
+    { requiredKeys: [] },
+  ),
 };
 
 /** A command for one of `sockets` clients. */

@@ -1,18 +1,24 @@
 import type { Properties, RoomJoined } from "@rallypoint/protocol";
 import type { EventType, HostMigration, LooseEvents, LooseState, NetworkEvents, RoomInfo } from "./network-events.js";
-import { Emitter } from "./emitter.js";
-import { encodeWithinLimit, ErrorThrottle } from "./links/frame-size.js";
+import { encodeWithinLimit } from "./links/frame-size.js";
+import { createManagerContext } from "./manager-context.js";
 import { resolveOptions, type GameNetworkManagerOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
-import { SignalingClient } from "./transport/signaling-client.js";
 import type { RequestEvent } from "./transport/signaling-types.js";
 import type { LinkInfo } from "./links/link-info.js";
 import { NetworkMode } from "./links/network-mode.js";
-import { RelayFanout } from "./transport/relay-fanout.js";
-import { NetworkConditioner, type NetworkConditions } from "./links/network-conditioner.js";
+import type { NetworkConditions } from "./links/network-conditioner.js";
 import { rememberedRoomCode } from "./transport/seat-memory.js";
 import { RoomLobby } from "./session/room-lobby.js";
-import { RoomSession, seatOrClose, type RoomSessionContext } from "./session/room-session.js";
+import {
+  listPublicRooms,
+  type CreateRoomOptions,
+  type ListRoomsOptions,
+  type QuickJoinOptions,
+  type RoomListPage,
+} from "./session/room-directory.js";
+import { createRoomSeat, joinRoomSeat, quickJoinSeat } from "./session/room-entry.js";
+import { RoomSession, type RoomSessionContext } from "./session/room-session.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
@@ -56,22 +62,10 @@ export class GameNetworkManager<
 
   constructor(options: GameNetworkManagerOptions = {}) {
     const resolved = resolveOptions(options);
-    const events = new Emitter<NetworkEvents<State, Events>>();
-    const signaling = new SignalingClient(resolved);
     this.mode = resolved.mode;
-    const send = (event: string, payload: object) => signaling.request(event as RequestEvent, payload);
+    this.context = createManagerContext(resolved, () => (this.session = undefined));
+    const send = (event: string, payload: object) => this.context.signaling.request(event as RequestEvent, payload);
     this.lobby = new RoomLobby(send, () => this.session?.room);
-    this.context = {
-      options: resolved,
-      signaling,
-      events,
-      conditioner: new NetworkConditioner(),
-      relay: new RelayFanout((to, channel, bytes) => signaling.relay(to, channel, bytes)),
-      oversizeStateErrors: new ErrorThrottle((error) => events.emit("error", error)),
-      closed: () => (this.session = undefined),
-    };
-    // Said just before the server drops this connection: why (slow-consumer is then resumed like any drop).
-    signaling.on("server:error", ({ code, message }) => events.emit("error", new NetworkError(code, message)));
   }
 
   /**
@@ -107,16 +101,14 @@ export class GameNetworkManager<
   }
 
   /**
-   * Creates a room with a fresh code and joins it as its host. Rejects with a `NetworkError` (e.g. `unauthorized`,
-   * `server-unreachable`, `timeout`); throws `already-in-room` at once when in one.
+   * Creates a room with a fresh code and joins it as its host; private unless `public` (see `CreateRoomOptions`).
+   * Rejects with a `NetworkError` (e.g. `unauthorized`, `server-unreachable`, `timeout`, `already-in-room`).
    * @example
    * const { code } = await net.createRoom(); // show `code` to the friends who join
+   * await net.createRoom({ public: true, properties: { mode: "ffa" } }); // strangers find it with listRooms
    */
-  async createRoom(): Promise<RoomInfo> {
-    this.assertNotInRoom();
-    return this.enter(
-      await seatOrClose(this.context.signaling, () => this.context.signaling.createRoom(this.context.options.name)),
-    );
+  async createRoom(options: CreateRoomOptions<RoomProps> = {}): Promise<RoomInfo> {
+    return this.enter(() => createRoomSeat(this.context, options));
   }
 
   /**
@@ -127,16 +119,30 @@ export class GameNetworkManager<
    * const room = await net.joinRoom("k7mq-2x"); // room.code === "K7MQ2X"
    */
   async joinRoom(code: string): Promise<RoomInfo> {
-    this.assertNotInRoom();
-    const { name, resumeAfterReload } = this.context.options;
-    return this.enter(
-      await seatOrClose(
-        this.context.signaling,
-        async () =>
-          (resumeAfterReload ? await this.context.signaling.resumeKeptSeat(code) : undefined) ??
-          (await this.context.signaling.joinRoom(code, name)),
-      ),
-    );
+    return this.enter(() => joinRoomSeat(this.context, code));
+  }
+
+  /**
+   * A page of the public rooms with a seat free (unlocked, not full), fewest free seats first (see `RoomListPage`);
+   * works outside a room too, from a title screen. Rate-limited by the server (`rate-limited`).
+   * @example
+   * const { rooms, cursor } = await net.listRooms({ filter: { mode: "ffa" } });
+   * for (const room of rooms) show(room.code, room.properties.map, `${room.members}/${room.capacity}`);
+   */
+  listRooms(options: ListRoomsOptions<RoomProps> = {}): Promise<RoomListPage<RoomProps>> {
+    return listPublicRooms(this.context.signaling, options);
+  }
+
+  /**
+   * Joins the public room matching `filter` with the fewest free seats; when none has a seat, creates a public room
+   * if `create` says so (`created` is then true), else rejects with `no-room-found`. Rate-limited by the server.
+   * @example
+   * const room = await net.quickJoin({ filter: { mode: "ffa" }, create: { properties: { mode: "ffa" } } });
+   */
+  async quickJoin(options: QuickJoinOptions<RoomProps> = {}): Promise<RoomInfo & { created: boolean }> {
+    const room = await this.enter(() => quickJoinSeat(this.context, options));
+    // A room joined had someone in it already (an empty room is gone): alone in it, this player created it.
+    return { ...room, created: room.members.length === 1 };
   }
 
   /**
@@ -209,14 +215,10 @@ export class GameNetworkManager<
    * @example net.sendState(ship, hostId)
    */
   sendState(payload: State, to?: string): void {
-    const snapshot = {
-      seq: this.rawStateSeq++,
-      time: this.now(),
-      payload: quantizeState(this.context.options.sync.schema, payload as LooseState),
-    };
     const session = this.requireSession();
-    const targets = session.targets(to);
-    session.mesh.sendState(encodeWithinLimit({ type: "state", ...snapshot }, "State"), targets);
+    const quantized = quantizeState(this.context.options.sync.schema, payload as LooseState);
+    const snapshot = { type: "state" as const, seq: this.rawStateSeq++, time: this.now(), payload: quantized };
+    session.mesh.sendState(encodeWithinLimit(snapshot, "State"), session.targets(to));
   }
 
   /**
@@ -282,18 +284,16 @@ export class GameNetworkManager<
     }
   }
 
-  private enter(joined: RoomJoined): RoomInfo {
-    this.session = new RoomSession(joined, this.mode, this.context);
+  /** Asks for a seat (not while in a room already), then enters the room of the answer. */
+  private async enter(request: () => Promise<RoomJoined>): Promise<RoomInfo> {
+    const code = this.session?.room.code;
+    if (code) throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${code}`);
+    this.session = new RoomSession(await request(), this.mode, this.context);
     return this.room as RoomInfo;
   }
 
   private requireSession(): RoomSession<State, Events> {
     if (!this.session) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
     return this.session;
-  }
-
-  private assertNotInRoom(): void {
-    const code = this.session?.room.code;
-    if (code) throw new NetworkError(ClientErrorCode.AlreadyInRoom, `Already in room ${code}`);
   }
 }

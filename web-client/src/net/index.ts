@@ -28,6 +28,14 @@ export type { DisconnectReason } from "./transport/signaling-types.js";
 export { NetworkError, ClientErrorCode } from "./network-error.js";
 export { RoomLobby } from "./session/room-lobby.js";
 export type { PropertiesOf, PropertiesPatch } from "./session/room-lobby.js";
+export type {
+  CreateRoomOptions,
+  ListRoomsOptions,
+  QuickJoinOptions,
+  PublicRoom,
+  RoomListPage,
+  RoomFilterOf,
+} from "./session/room-directory.js";
 export type { NetworkErrorCode } from "./network-error.js";
 
 // Paths and links.

@@ -9,6 +9,7 @@ import {
   GameNetworkManager,
   type GameEvent,
   type HostMigration,
+  type LooseEvents,
   type LooseState,
   type StateOf,
   type StateUpdate,
@@ -115,4 +116,21 @@ export function stateFromSchema(): void {
   expectTypeOf(net.getRemoteState("peer")?.heading).toEqualTypeOf<number | undefined>();
   // @ts-expect-error a vector is an array of numbers
   net.setLocalState({ position: "here", heading: 0 });
+}
+
+export async function publicRooms(): Promise<void> {
+  // The room's properties type carries into creating, filtering and listing public rooms.
+  type Arena = { mode: "ffa" | "ctf"; map: string; ranked: boolean };
+  const net = new GameNetworkManager<LooseState, LooseEvents, Arena>();
+  await net.createRoom();
+  await net.createRoom({ public: true, properties: { mode: "ffa", map: "dunes" } });
+  // @ts-expect-error not a mode of Arena
+  await net.createRoom({ public: true, properties: { mode: "race" } });
+  const page = await net.listRooms({ filter: { mode: "ctf", ranked: true }, limit: 10 });
+  expectTypeOf(page.rooms[0]?.properties.map).toEqualTypeOf<string | undefined>();
+  expectTypeOf(page.cursor).toEqualTypeOf<string | null>();
+  // @ts-expect-error a filter matches property values of Arena
+  await net.listRooms({ filter: { ranked: "yes" } });
+  const room = await net.quickJoin({ filter: { mode: "ffa" }, create: { properties: { mode: "ffa" } } });
+  expectTypeOf(room.created).toEqualTypeOf<boolean>();
 }

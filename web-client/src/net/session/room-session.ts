@@ -36,17 +36,6 @@ export interface RoomSessionContext<State extends object, Events extends object>
   closed(): void;
 }
 
-/** Connects and asks for a seat; a refusal closes the connection, so a failed attempt holds nothing open. */
-export async function seatOrClose(signaling: SignalingClient, request: () => Promise<RoomJoined>): Promise<RoomJoined> {
-  try {
-    await signaling.connect();
-    return await request();
-  } catch (error) {
-    signaling.close();
-    throw error;
-  }
-}
-
 /**
  * Everything that lives while this member has a seat in a room, created by entering it and ended together: the
  * room as this member knows it, the mesh of peer links, the PeerJS endpoint, clock and state sync, and the reports

@@ -2,7 +2,7 @@ import type { DataConnection } from "peerjs";
 import type { FrameBytes, Member, RelayChannel, RelaySend, RoomJoined } from "@rallypoint/protocol";
 import { Emitter } from "../emitter.js";
 import { FakeConnection } from "./fake-connection.js";
-import type { SignalingClientOptions, SignalingEvents } from "../transport/signaling-types.js";
+import type { EntryEvent, SignalingClientOptions, SignalingEvents } from "../transport/signaling-types.js";
 import type { WebRTCSession, WebRTCSessionHandlers } from "../transport/webrtc-session.js";
 
 /**
@@ -183,12 +183,10 @@ export class FakeSignalingClient extends Emitter<SignalingEvents> {
     return Promise.resolve();
   }
 
-  createRoom(name?: string): Promise<RoomJoined> {
-    return this.seated(this.network.seat(this, name, undefined));
-  }
-
-  joinRoom(code: string, name?: string): Promise<RoomJoined> {
-    return this.seated(this.network.seat(this, name, code));
+  /** Creates or joins the network's one room; it lists no public rooms, so it has no quick join. */
+  enter(event: EntryEvent, request: { name?: string | undefined; code?: string }): Promise<RoomJoined> {
+    if (event === "room:quick-join") return Promise.reject(new Error("The fake network has no quick join"));
+    return this.seated(this.network.seat(this, request.name, request.code));
   }
 
   resumeKeptSeat(): Promise<RoomJoined | undefined> {

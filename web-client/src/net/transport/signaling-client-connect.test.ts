@@ -123,7 +123,7 @@ describe("a resume refused for the protocol version", () => {
     const front = await startFlakyFront(port, 0, (close) => cleanups.push(close));
     const client = clientOf(front.url);
     await client.connect();
-    await client.createRoom("Ada");
+    await client.enter("room:create", { name: "Ada" });
     const ended = new Promise((resolve) => client.on("disconnected", resolve));
 
     front.cut();
@@ -155,7 +155,7 @@ describe("a server that shuts down with a retry-after", () => {
     await client.connect();
     const resumed = new Promise((resolve) => client.on("resumed", resolve));
 
-    await client.createRoom("Ada");
+    await client.enter("room:create", { name: "Ada" });
 
     await expect(resumed).resolves.toMatchObject({ selfId: joined.selfId });
     expect(connectedAt).toHaveLength(2);

@@ -70,7 +70,7 @@ describe("SignalingClient seat kept across a reload", () => {
   it("keeps the seat as the page goes away; the next page resumes it as restarted, once", async () => {
     const { url, resumes } = await serverAnswering(ackOk(joined));
     const before = await pageOf(url);
-    await before.joinRoom("ABCDEF");
+    await before.enter("room:join", { code: "ABCDEF" });
 
     before.pageGone({ keepSeat: true, leave: false });
     expect(rememberedRoomCode(url)).toBe("ABCDEF");
@@ -94,7 +94,7 @@ describe("SignalingClient seat kept across a reload", () => {
   it("answers undefined when the seat is gone, so the page joins as a newcomer", async () => {
     const { url } = await serverAnswering(ackError(ErrorCode.ResumeFailed, "The seat was released", "expired"));
     const before = await pageOf(url);
-    await before.joinRoom("ABCDEF");
+    await before.enter("room:join", { code: "ABCDEF" });
     before.pageGone({ keepSeat: true, leave: false });
 
     expect(await (await pageOf(url)).resumeKeptSeat("ABCDEF")).toBeUndefined();
@@ -103,7 +103,7 @@ describe("SignalingClient seat kept across a reload", () => {
   it("resumes nothing for another room, another server, or without keepSeat", async () => {
     const { url, resumes } = await serverAnswering(ackOk(joined));
     const before = await pageOf(url);
-    await before.joinRoom("ABCDEF");
+    await before.enter("room:join", { code: "ABCDEF" });
     before.pageGone({ keepSeat: false, leave: false });
     expect(rememberedRoomCode(url)).toBeUndefined();
 

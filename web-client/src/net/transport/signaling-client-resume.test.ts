@@ -60,7 +60,7 @@ describe("SignalingClient room view on resume", () => {
     cleanups.push(() => client.close());
     await client.connect();
 
-    await client.joinRoom("ABCDEF", "Bob");
+    await client.enter("room:join", { code: "ABCDEF", name: "Bob" });
 
     await expect.poll(() => resumes.length, { timeout: 3000 }).toBe(2);
     expect(resumes[0]).toEqual({

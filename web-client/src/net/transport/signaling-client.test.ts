@@ -75,7 +75,7 @@ describe("SignalingClient when the server drops the connection with a reason", (
     const reconnecting = next(client, "reconnecting");
     const resumed = next(client, "resumed");
 
-    await client.createRoom("Ada");
+    await client.enter("room:create", { name: "Ada" });
 
     expect(await told).toEqual({ code: ErrorCode.SlowConsumer, message: "Not reading fast enough" });
     expect(await reconnecting).toEqual({ reason: ErrorCode.SlowConsumer });
@@ -97,7 +97,7 @@ describe("SignalingClient when the server drops the connection with a reason", (
     let reconnected = false;
     client.on("reconnecting", () => (reconnected = true));
 
-    await client.createRoom("Ada");
+    await client.enter("room:create", { name: "Ada" });
 
     expect(await disconnected).toBe("server-disconnect");
     expect(reconnected).toBe(false);
@@ -157,7 +157,7 @@ describe("SignalingClient relay batches", () => {
       });
     });
 
-    await client.createRoom("Ada");
+    await client.enter("room:create", { name: "Ada" });
     client.relay(null, "state", new Uint8Array([2]));
     await done;
 

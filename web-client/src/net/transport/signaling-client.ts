@@ -27,6 +27,7 @@ import { ClientErrorCode, NetworkError } from "../network-error.js";
 import {
   type AnswerData,
   type DisconnectReason,
+  type EntryEvent,
   type RequestEvent,
   type RequestPayload,
   type SignalingClientOptions,
@@ -35,7 +36,7 @@ import {
 } from "./signaling-types.js";
 import { rememberSeat, takeRememberedSeat } from "./seat-memory.js";
 import type { TimeSample } from "../sync/clock-sync.js";
-import { forwardLobbyEvents, relayedStates, takeTimeSample } from "./signaling-replies.js";
+import { forwardEvents, relayedStates, takeTimeSample } from "./signaling-replies.js";
 import { unwrap } from "./wire-errors.js";
 
 /**
@@ -44,7 +45,7 @@ import { unwrap } from "./wire-errors.js";
  * @example
  * const signaling = new SignalingClient({ serverUrl: location.origin });
  * await signaling.connect();
- * const room = await signaling.createRoom("Ada");
+ * const room = await signaling.enter("room:create", { name: "Ada" });
  */
 export class SignalingClient extends Emitter<SignalingEvents> {
   private readonly socket: SignalingSocket;
@@ -68,10 +69,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.socket = io(options.serverUrl, socketIoOptions(options));
     this.socket.on("peer:joined", (member) => this.emit("peer:joined", this.observe(["peer:joined", member])));
     this.socket.on("peer:left", (event) => this.emit("peer:left", this.observe(["peer:left", event])));
-    this.socket.on("peer:reconnecting", (event) => this.emit("peer:reconnecting", event));
-    this.socket.on("peer:resumed", (event) => this.emit("peer:resumed", event));
     this.socket.on("host:changed", (event) => this.emit("host:changed", this.observe(["host:changed", event])));
-    this.socket.on("relay:message", (message) => this.emit("relay:message", message));
     this.socket.on("relay:batch", (batch) => {
       for (const message of relayedStates(batch, this.session?.memberId)) this.emit("relay:message", message);
     });
@@ -85,7 +83,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       this.lastServerError = error;
       this.emit("server:error", error);
     });
-    forwardLobbyEvents(this.socket, (event, value) => this.emit(event, value));
+    forwardEvents(this.socket, (event, value) => this.emit(event, value));
     this.socket.on("room:kicked", () => this.end("kicked"));
     this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
     this.socket.on("connect", () => {
@@ -121,8 +119,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     }
   }
 
-  async createRoom(name?: string): Promise<RoomJoined> {
-    return this.seated(await this.request("room:create", { protocolVersion: PROTOCOL_VERSION, name }));
+  /** Creates, joins or quick-joins a room at this library's protocol version; the seat answered is this client's. */
+  async enter<E extends EntryEvent>(
+    event: E,
+    request: Omit<RequestPayload<E>, "protocolVersion">,
+  ): Promise<AnswerData<E>> {
+    const answer = await this.request(event, { ...request, protocolVersion: PROTOCOL_VERSION });
+    this.seated(answer as RoomJoined);
+    return answer;
   }
 
   /**
@@ -137,10 +141,6 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     const result = await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:resume", request, ack));
     if (!result.ok && result.error.code === ErrorCode.ResumeFailed) return undefined;
     return this.seated(unwrap(result));
-  }
-
-  async joinRoom(code: string, name?: string): Promise<RoomJoined> {
-    return this.seated(await this.request("room:join", { code, protocolVersion: PROTOCOL_VERSION, name }));
   }
 
   /**

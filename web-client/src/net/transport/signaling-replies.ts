@@ -1,5 +1,5 @@
 import { decodeRelayBatch, type Ack, type RelayMessage, type TimeSyncReply } from "@rallypoint/protocol";
-import { LOBBY_EVENTS, type LobbyEvent, type SignalingEvents, type SignalingSocket } from "./signaling-types.js";
+import { PASSED_ON_EVENTS, type PassedOnEvent, type SignalingEvents, type SignalingSocket } from "./signaling-types.js";
 import { localNow, type TimeSample } from "../sync/clock-sync.js";
 import { unwrap } from "./wire-errors.js";
 
@@ -26,11 +26,11 @@ export async function takeTimeSample(
   return { t0, serverTime: t1, t3 };
 }
 
-/** Passes the lobby's server events (`room:properties`, `member:properties`, `room:settings`) on as they come. */
-export function forwardLobbyEvents(
+/** Passes the server events of PASSED_ON_EVENTS on as they come. */
+export function forwardEvents(
   socket: SignalingSocket,
-  emit: <E extends LobbyEvent>(event: E, value: SignalingEvents[E]) => void,
+  emit: <E extends PassedOnEvent>(event: E, value: SignalingEvents[E]) => void,
 ): void {
-  const on = socket.on.bind(socket) as (event: LobbyEvent, listener: (value: never) => void) => void;
-  for (const event of LOBBY_EVENTS) on(event, (value) => emit(event, value));
+  const on = socket.on.bind(socket) as (event: PassedOnEvent, listener: (value: never) => void) => void;
+  for (const event of PASSED_ON_EVENTS) on(event, (value) => emit(event, value));
 }

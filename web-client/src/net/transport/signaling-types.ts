@@ -26,9 +26,22 @@ export type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEv
 export type AnswerData<E extends RequestEvent> =
   Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0] extends Ack<infer T> ? T : never;
 
-/** The lobby's server events, passed on as they come (the session keeps the room's view of them). */
-export const LOBBY_EVENTS = ["room:properties", "member:properties", "room:settings"] as const;
-export type LobbyEvent = (typeof LOBBY_EVENTS)[number];
+/** The requests that give this client a seat in a room. */
+export type EntryEvent = "room:create" | "room:join" | "room:quick-join";
+
+/**
+ * Server events passed on as they come: the lobby's (the session keeps the room's view of them), a member's drop and
+ * return, and relayed messages.
+ */
+export const PASSED_ON_EVENTS = [
+  "room:properties",
+  "member:properties",
+  "room:settings",
+  "peer:reconnecting",
+  "peer:resumed",
+  "relay:message",
+] as const;
+export type PassedOnEvent = (typeof PASSED_ON_EVENTS)[number];
 
 /**
  * Server events, plus the life of the connection: `reconnecting` when it drops while in a room, `resumed` with
