@@ -34,13 +34,25 @@ describe("links:report", () => {
   });
 
   it("drops breakdown keys it does not know, so a newer client's report still counts", () => {
-    const parsed = LinkReport.parse({ webrtc: 1, relay: 1, none: 0, routes: { "turn-quic": 1 }, reasons: { bored: 1 } });
+    const parsed = LinkReport.parse({
+      webrtc: 1,
+      relay: 1,
+      none: 0,
+      routes: { "turn-quic": 1 },
+      reasons: { bored: 1 },
+    });
     expect(parsed).toEqual({ webrtc: 1, relay: 1, none: 0, routes: {}, reasons: {} });
   });
 
   it.each([
-    [{ webrtc: 1, relay: 0, none: 0, routes: { direct: 1, "turn-tcp": 1 } }, "routes count more links than are on webrtc"],
-    [{ webrtc: 0, relay: 1, none: 1, reasons: { timeout: 2, connecting: 1 } }, "reasons count more links than are off webrtc"],
+    [
+      { webrtc: 1, relay: 0, none: 0, routes: { direct: 1, "turn-tcp": 1 } },
+      "routes count more links than are on webrtc",
+    ],
+    [
+      { webrtc: 0, relay: 1, none: 1, reasons: { timeout: 2, connecting: 1 } },
+      "reasons count more links than are off webrtc",
+    ],
   ])("refuses breakdowns that count more links than the paths: %j", (report, message) => {
     expect(LinkReport.safeParse(report).error?.issues[0]?.message).toBe(message);
   });

@@ -263,7 +263,6 @@ export class PeerLink {
     this.transition(next, actions);
   }
 
-
   /** Asks the connection which candidate pair it selected, and tells when that is known. */
   private learnRoute(channel: WebRTCChannel): void {
     void channel.route().then((route) => {

@@ -21,7 +21,13 @@ function candidate(id: string, side: "local" | "remote", candidateType: string, 
   };
 }
 
-function candidatePair(id: string, localCandidateId: string, remoteCandidateId: string, state: string, nominated: boolean) {
+function candidatePair(
+  id: string,
+  localCandidateId: string,
+  remoteCandidateId: string,
+  state: string,
+  nominated: boolean,
+) {
   return {
     id,
     timestamp: 1_733_400_000_000,
@@ -53,7 +59,15 @@ function chromiumReport(
 ) {
   return [
     { id: "P", type: "peer-connection", timestamp: 1, dataChannelsOpened: 2, dataChannelsClosed: 0 },
-    { id: "D1", type: "data-channel", timestamp: 1, label: "dc_x", protocol: "", dataChannelIdentifier: 1, state: "open" },
+    {
+      id: "D1",
+      type: "data-channel",
+      timestamp: 1,
+      label: "dc_x",
+      protocol: "",
+      dataChannelIdentifier: 1,
+      state: "open",
+    },
     { id: "CF1", type: "certificate", timestamp: 1, fingerprint: "AB:CD", fingerprintAlgorithm: "sha-256" },
     candidate("I0host", "local", "host"),
     candidate("I0rhost", "remote", "host"),
@@ -86,7 +100,10 @@ describe("routeFromStats", () => {
     // Only the peer is relayed: its end knows how it reaches its TURN server, this one cannot.
     ["host", "relay", undefined, { route: "turn", turnTransport: null }],
   ] as const)("local %s, remote %s (relayProtocol %s): %j", (localType, remoteType, relayProtocol, expected) => {
-    const report = chromiumReport(candidate("I1", "local", localType, relayProtocol), candidate("I1r", "remote", remoteType));
+    const report = chromiumReport(
+      candidate("I1", "local", localType, relayProtocol),
+      candidate("I1r", "remote", remoteType),
+    );
     expect(routeFromStats(report)).toEqual(expected);
   });
 
