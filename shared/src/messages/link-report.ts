@@ -12,6 +12,11 @@ const linkCount = z.number().check(z.int(), z.nonnegative(), z.lte(MAX_PEER_LINK
  * not say).
  */
 export const LINK_ROUTES = ["direct", "turn-udp", "turn-tcp", "turn-tls", "turn"] as const;
+/**
+ * One of LINK_ROUTES.
+ * @example
+ * const isTurn = (route: LinkRoute) => route.startsWith("turn");
+ */
 export type LinkRoute = (typeof LINK_ROUTES)[number];
 
 /**
@@ -34,6 +39,11 @@ export const RELAY_REASONS = [
   "signaling-failed",
   "connection-lost",
 ] as const;
+/**
+ * One of RELAY_REASONS: why a pair is off WebRTC (the client's `LinkInfo.relayReason`).
+ * @example
+ * const refused = net.getLinks().filter((link) => link.relayReason === "turn-refused");
+ */
 export type RelayReason = (typeof RELAY_REASONS)[number];
 
 /** Counts by key, every key optional (absent is 0); unknown keys are dropped, so a newer client's are not refused. */

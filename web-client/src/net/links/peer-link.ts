@@ -255,12 +255,7 @@ export class PeerLink {
   failWebRTC(reason: string, kind: RelayReason): void {
     if (this.closed) return;
     this.lastFailure = reason;
-    const { next, actions } = decide(this.policy, { type: "webrtc-failed" }, this.config.retry, () =>
-      this.config.random(),
-    );
-    // Only a failure the policy counts explains the fallback (a late one, after it fell back already, does not).
-    if (next.failures > this.policy.failures) this.failureKind = kind;
-    this.transition(next, actions);
+    this.apply({ type: "webrtc-failed" }, kind);
   }
 
   /** Asks the connection which candidate pair it selected, and tells when that is known. */
@@ -272,9 +267,11 @@ export class PeerLink {
     });
   }
 
-  private apply(input: LinkInput): void {
+  /** `failureKind`: why, for a failure; kept only if the policy counts it (one after the fallback is not why). */
+  private apply(input: LinkInput, failureKind?: RelayReason): void {
     if (this.closed) return;
     const { next, actions } = decide(this.policy, input, this.config.retry, () => this.config.random());
+    if (failureKind && next.failures > this.policy.failures) this.failureKind = failureKind;
     this.transition(next, actions);
   }
 
