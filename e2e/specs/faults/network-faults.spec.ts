@@ -76,6 +76,20 @@ test("WEBRTC_ONLY reports a pair that cannot connect as unreachable and relays n
       .not.toBeNull();
   }
   await expectLinks(seats, () => "none");
+  // Why, in one word, on each side and in the server's metrics: ICE got nowhere (relay-only ICE without TURN).
+  for (const [viewer, other] of [
+    [adaSeat, blockedSeat],
+    [blockedSeat, adaSeat],
+  ] as const) {
+    expect((await viewer.player.link(other.id))?.relayReason).toMatch(/^(ice-failed|timeout)$/);
+  }
+  await expect
+    .poll(async () => {
+      const text = await (await request.get("/metrics")).text();
+      const failed = ["ice-failed", "timeout"].map((reason) => `peer_links_off_webrtc{reason="${reason}"}`);
+      return failed.reduce((sum, sample) => sum + sumSamples(text, sample), 0);
+    })
+    .toBe(1);
 
   await adaSeat.player.sendNumbered("n", 0, 5);
   await blockedSeat.player.sendNumbered("n", 0, 5);
