@@ -5,8 +5,8 @@
  * `npm run bench:restart` from the repository root (it builds first).
  */
 import getPort from "get-port";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { spawnService, waitUntilReady, type ServiceProcess } from "../scripts/support/service-process.js";
 // The signaling client alone: the library barrel also loads PeerJS, which needs a browser.
 import { SignalingClient } from "../web-client/src/net/transport/signaling-client.js";
 
@@ -19,36 +19,23 @@ interface Player {
   client: SignalingClient;
   selfId: string;
   hostId: string;
+  /** Members who joined its room after it: it has heard of all of them once this is the seats after its own. */
+  laterJoins: number;
   resumedAt?: number;
   resumedAs?: { selfId: string; hostId: string };
 }
 
-/** Starts the server; resolves when it logs that it listens, with the time it did. */
-function startServer(port: number, secret: string): Promise<{ child: ChildProcess; listeningAt: number }> {
-  const child = spawn(process.execPath, [ENTRY], {
+/** Starts the server; resolves once it logs that it listens, with the time it did (to the chunk, not to a poll). */
+async function startServer(port: number, secret: string): Promise<{ server: ServiceProcess; listeningAt: number }> {
+  const server = spawnService(process.execPath, [ENTRY], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", SESSION_SECRET: secret },
-    stdio: ["ignore", "pipe", "inherit"],
   });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not listen within 10 s")), 10_000);
-    child.once("exit", (code) => reject(new Error(`the server exited (${String(code)})`)));
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (!chunk.toString().includes("Rallypoint listening")) return;
-      clearTimeout(timer);
-      resolve({ child, listeningAt: performance.now() });
-    });
+  let listeningAt: number | undefined;
+  server.process.stdout?.on("data", (chunk: Buffer) => {
+    if (listeningAt === undefined && chunk.toString().includes("Rallypoint listening")) listeningAt = performance.now();
   });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) {
-      resolve();
-      return;
-    }
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  await waitUntilReady(server, () => listeningAt !== undefined, `the server listening on port ${port}`, 10_000);
+  return { server, listeningAt: listeningAt ?? Number.NaN };
 }
 
 async function seatPlayers(url: string): Promise<Player[]> {
@@ -60,12 +47,27 @@ async function seatPlayers(url: string): Promise<Player[]> {
       await client.connect();
       const joined = code === undefined ? await client.createRoom(`P${seat}`) : await client.joinRoom(code, `P${seat}`);
       code = joined.code;
-      players.push({ client, selfId: joined.selfId, hostId: joined.hostId });
+      const player: Player = { client, selfId: joined.selfId, hostId: joined.hostId, laterJoins: 0 };
+      client.on("peer:joined", () => player.laterJoins++);
+      players.push(player);
     }
   }
   // Every player has heard of every later join before the restart (its room view is complete).
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  const heardAll = (player: Player, index: number): boolean => player.laterJoins === PLAYERS - 1 - (index % PLAYERS);
+  if (!(await pollUntil(() => players.every(heardAll), TIMEOUT_MS))) {
+    throw new Error(`players did not hear of every join within ${TIMEOUT_MS} ms`);
+  }
   return players;
+}
+
+/** Checks `condition` every 20 ms until it holds (true) or `ms` pass (false). */
+async function pollUntil(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
 }
 
 const port = await getPort({ host: "127.0.0.1" });
@@ -82,12 +84,9 @@ for (const player of players) {
 }
 
 const stoppedAt = performance.now();
-await stopServer(first.child);
+await first.server.close();
 const next = await startServer(port, secret);
-const deadline = performance.now() + TIMEOUT_MS;
-while (players.some((player) => player.resumedAt === undefined) && lost.length === 0 && performance.now() < deadline) {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-}
+await pollUntil(() => players.every((player) => player.resumedAt !== undefined) || lost.length > 0, TIMEOUT_MS);
 
 const back = players.filter((player) => player.resumedAt !== undefined);
 const same = back.filter((p) => p.resumedAs?.selfId === p.selfId && p.resumedAs.hostId === p.hostId).length;
@@ -102,5 +101,5 @@ console.log(`  every player back within 3 s of listening: ${back.length === play
 if (lost.length > 0) console.log(`  sessions lost: ${lost.join(", ")}`);
 
 for (const player of players) player.client.close();
-await stopServer(next.child);
+await next.server.close();
 process.exit(back.length === players.length && same === players.length ? 0 : 1);

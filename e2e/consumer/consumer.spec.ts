@@ -10,21 +10,15 @@ import {
   type PageServer,
   type Player,
 } from "./game-pages.js";
-import {
-  announcedTypeErrors,
-  gameProjectDir,
-  parseTypeErrors,
-  runInProject,
-  startInProject,
-  type Started,
-} from "./project.js";
+import { announcedTypeErrors, gameProjectDir, parseTypeErrors, runInProject, startInProject } from "./project.js";
+import type { ServiceProcess } from "../../scripts/support/service-process.js";
 
 // A game project outside the repository that installed the three packages from their tarballs (run.ts). Each test
 // stands alone, so one failure does not hide the others' results.
 const projectDir = gameProjectDir();
 const tsc = join(projectDir, "node_modules", ".bin", "tsc");
 
-const test = base.extend<{ players: { open(url: string): Promise<Player> }; servers: Started[] }>({
+const test = base.extend<{ players: { open(url: string): Promise<Player> }; servers: ServiceProcess[] }>({
   players: async ({ browser }, use, testInfo) => {
     const opened: Player[] = [];
     await use({
@@ -43,10 +37,10 @@ const test = base.extend<{ players: { open(url: string): Promise<Player> }; serv
   // Servers a test starts, stopped when it ends (their output attached when it failed).
   // eslint-disable-next-line no-empty-pattern
   servers: async ({}, use, testInfo) => {
-    const started: Started[] = [];
+    const started: ServiceProcess[] = [];
     await use(started);
     for (const server of started) {
-      await server.stop();
+      await server.close();
       if (testInfo.status !== testInfo.expectedStatus)
         await testInfo.attach("server-output.txt", { body: server.output() });
     }
@@ -115,7 +109,7 @@ test.describe("npx rallypoint-server, used by pages of another origin", () => {
   let rallypointUrl = "";
   let allowedPage: PageServer | undefined;
   let refusedPage: PageServer | undefined;
-  let rallypoint: Started | undefined;
+  let rallypoint: ServiceProcess | undefined;
 
   test.beforeAll(async () => {
     const port = await getPort({ host: "127.0.0.1" });
@@ -144,7 +138,7 @@ test.describe("npx rallypoint-server, used by pages of another origin", () => {
   });
 
   test.afterAll(async () => {
-    await rallypoint?.stop();
+    await rallypoint?.close();
     await allowedPage?.close();
     await refusedPage?.close();
   });

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packAll, type PackageName } from "../../scripts/packages.js";
+import { runToCompletion } from "../../scripts/support/service-process.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const fixtureDir = fileURLToPath(new URL("fixture/", import.meta.url));
@@ -61,20 +61,10 @@ interface Lockfile {
 
 /** Runs a command to completion, its output kept and shown only if it fails or overruns. */
 async function run(command: string, args: string[], options: { cwd: string; timeoutMs: number }): Promise<void> {
-  const shown = `${command} ${args.join(" ")}`;
-  const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", resolve);
-  }).finally(() => clearTimeout(timer));
-  if (child.signalCode !== null)
-    throw new Error(`${shown} ended by ${child.signalCode} (its time limit: ${options.timeoutMs} ms):\n${output}`);
-  if (code !== 0) throw new Error(`${shown} failed with exit code ${String(code)} (in ${options.cwd}):\n${output}`);
+  const { code, output } = await runToCompletion(command, args, options);
+  if (code !== 0) {
+    throw new Error(
+      `${command} ${args.join(" ")} failed with exit code ${String(code)} (in ${options.cwd}):\n${output}`,
+    );
+  }
 }

@@ -1,6 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import {
+  answersOk,
+  runToCompletion,
+  spawnService,
+  waitUntilReady,
+  type Finished,
+  type ServiceProcess,
+} from "../../scripts/support/service-process.js";
 
 /** Where run.ts put the installed game project. */
 export const PROJECT_ENV = "RALLYPOINT_CONSUMER_PROJECT";
@@ -14,28 +21,10 @@ export function gameProjectDir(): string {
   return dir;
 }
 
-/** What a finished command printed, stdout and stderr interleaved. */
-export interface Finished {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command in the project to completion, within `timeoutMs` (then it is killed and this rejects). */
-export async function runInProject(command: string, args: string[], timeoutMs = 60_000): Promise<Finished> {
-  const child = startLogged(command, args, process.env, { ownGroup: false });
-  const timer = setTimeout(() => void child.stop(), timeoutMs);
-  const code = await child.exited.finally(() => clearTimeout(timer));
-  if (child.process.signalCode !== null) {
-    throw new Error(`${command} ${args.join(" ")} did not finish within ${timeoutMs} ms:\n${child.output()}`);
-  }
-  return { code, output: child.output() };
-}
-
-/** A server the test started in the project. */
-export interface Started {
-  output(): string;
-  /** SIGTERM (to its whole process group when it has one), SIGKILL after 5 s. */
-  stop(): Promise<void>;
+/** Runs a command in the project to completion, within `timeoutMs` (then it is closed and this rejects). */
+export function runInProject(command: string, args: string[], timeoutMs = 60_000): Promise<Finished> {
+  // In our process group: Ctrl-C ends it too.
+  return runToCompletion(command, args, { cwd: gameProjectDir(), timeoutMs });
 }
 
 /**
@@ -48,86 +37,16 @@ export async function startInProject(
   env: Record<string, string>,
   readyUrl: string,
   timeoutMs = 20_000,
-): Promise<Started> {
-  const child = startLogged(command, args, { ...process.env, ...env }, { ownGroup: true });
-  const deadline = Date.now() + timeoutMs;
-  const hasExited = (): boolean => child.process.exitCode !== null || child.process.signalCode !== null;
-  while (!hasExited() && Date.now() < deadline) {
-    if (await answers(readyUrl)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const what = hasExited()
-    ? `exited (${String(child.process.exitCode ?? child.process.signalCode)}) before answering on ${readyUrl}`
-    : `did not answer on ${readyUrl} within ${timeoutMs} ms`;
-  await child.stop();
-  throw new Error(`${command} ${args.join(" ")} ${what}:\n${child.output()}`);
-}
-
-interface LoggedChild extends Started {
-  process: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-/**
- * `ownGroup`: in a process group of its own, so that stop() reaches what it starts in turn (npx runs the bin as a
- * grandchild that a signal to npx does not reach). A short-lived command stays in ours, so Ctrl-C ends it too.
- */
-function startLogged(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  { ownGroup }: { ownGroup: boolean },
-): LoggedChild {
-  const child = spawn(command, args, {
-    cwd: gameProjectDir(),
-    env,
-    detached: ownGroup,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const keep = (chunk: Buffer): void => {
-    // The tail explains a failure; a chatty process must not grow without bound.
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => {
-    child.once("error", (error) => {
-      keep(Buffer.from(`[could not start ${command}: ${error.message}]\n`));
-      resolve(null);
-    });
-    child.once("close", (code) => resolve(code));
-  });
-  const sendSignal = (signal: NodeJS.Signals): void => {
-    if (child.pid === undefined) return;
-    try {
-      if (ownGroup) process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch {
-      // Gone already.
-    }
-  };
-  return {
-    process: child,
-    exited,
-    output: () => output,
-    stop: async () => {
-      sendSignal("SIGTERM");
-      const timer = setTimeout(() => sendSignal("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-      // What the leader left behind (npx's grandchild, if npx went first) goes too.
-      sendSignal("SIGKILL");
-    },
-  };
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false;
-  }
+): Promise<ServiceProcess> {
+  // A group of its own: `npx` runs the server as a grandchild, which close() must reach too.
+  const child = spawnService(command, args, { cwd: gameProjectDir(), env: { ...process.env, ...env }, ownGroup: true });
+  await waitUntilReady(
+    child,
+    () => answersOk(readyUrl),
+    `${command} ${args.join(" ")} answering on ${readyUrl}`,
+    timeoutMs,
+  );
+  return child;
 }
 
 /** One `file(line,col): error TSxxxx: message` line of tsc's output. */

@@ -1,17 +1,8 @@
 import { expect, test } from "../support/fixtures.js";
 import { screenshot } from "../support/artifacts.js";
 import { flyTowards, renderedShips } from "../support/arena.js";
-import type { PlayerPage } from "../support/player-page.js";
+import { expectHealthy, type PlayerPage } from "../support/player-page.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
-
-/** A healthy session: no console errors, no uncaught exceptions, nothing fetched from anywhere but our server. */
-function expectHealthy(origin: string | undefined, ...players: PlayerPage[]): void {
-  for (const player of players) {
-    expect(player.health.problems(origin ?? ""), `${player.label}'s page`).toEqual([]);
-    // The page did load things (the check above would pass vacuously on a page that recorded nothing).
-    expect(player.health.urls.length).toBeGreaterThan(2);
-  }
-}
 
 test.describe("demo game", () => {
   test("two players steer ships; each sees the other move", async ({ players, baseURL }, testInfo) => {
@@ -157,8 +148,14 @@ test.describe("demo game", () => {
           timeout: 30_000,
         })
         .toBeGreaterThan(280);
-      // Well under twice the latency: applied once on each side, not twice.
-      expect((await quietestRttMs(viewer, other)) - baseline).toBeLessThan(480);
+      // Well under twice the latency: applied once on each side, not twice. Doubled, the rise could never come
+      // under 600 ms; applied once, a quiet moment shows about 300 however loaded the machine is at other moments.
+      await expect
+        .poll(async () => (await quietestRttMs(viewer, other)) - baseline, {
+          message: `${viewer.label}'s quietest RTT rose by less than twice the added latency`,
+          timeout: 30_000,
+        })
+        .toBeLessThan(480);
     }
 
     // A bad value is refused by the library, and says why; the conditions in force stay.
@@ -235,9 +232,7 @@ test.describe("demo lobby", () => {
     await expect(page.getByTestId("overlay")).toBeVisible();
     await expect(ada.overlayButton).toHaveAttribute("aria-expanded", "true");
 
-    // From the arena back past the invite link to the room's buttons.
-    await page.keyboard.press("Shift+Tab");
-    await expect(ada.inviteLink).toBeFocused();
+    // From the arena back to the HUD's last button.
     await page.keyboard.press("Shift+Tab");
     await expect(ada.leaveRoomButton).toBeFocused();
     await page.keyboard.press("Enter");

@@ -1,33 +1,21 @@
 import type { Browser, Page } from "@playwright/test";
 // Type-only: e2e drives the browser, which loads the built module; the types are the library's own.
-import type {
-  GameEvent,
-  GameNetworkManager,
-  GameNetworkManagerOptions,
-  LinkInfo,
-  LooseState,
-  NetworkConditions,
-  NetworkEvents,
-  StateUpdate,
-} from "@rallypoint/client";
+import type { GameEvent, GameNetworkManagerOptions, LinkInfo, LooseState, NetworkConditions } from "@rallypoint/client";
+import {
+  installManager,
+  moveInCircle,
+  trackCircleInPage,
+  type LifecycleEvent,
+  type TrackingResult,
+} from "./library-page.js";
+
+export type { LifecycleEvent, TrackingResult };
 
 /**
  * Options passed to `new GameNetworkManager(...)` in the page. All of them are plain data, so `page.evaluate` carries
  * them as they are.
  */
 export type ManagerOptions = GameNetworkManagerOptions;
-
-/** How closely one player's view followed another's motion (see `trackCircle`). */
-export interface TrackingResult {
-  samples: number;
-  rmsError: number;
-  maxError: number;
-  medianError: number;
-  /** The error that 90% of samples stay within. */
-  p90Error: number;
-  /** How many samples were interpolated, extrapolated, or not available yet. */
-  kinds: Record<string, number>;
-}
 
 /** What `getLinks()` returns. */
 export type LinkSnapshot = LinkInfo;
@@ -37,13 +25,6 @@ export type Conditions = Partial<NetworkConditions>;
 
 /** A game event as the page recorded it. */
 export type ReceivedEvent = GameEvent;
-
-/** A session or presence event the page recorded, stamped with the page's Date.now(). */
-export interface LifecycleEvent {
-  event: string;
-  value: unknown;
-  at: number;
-}
 
 /**
  * A player driven through the library's public API, the way a game uses it: the page imports the standalone module
@@ -75,54 +56,7 @@ export class LibraryPlayer {
    * saves creating a context and loading the module each time.
    */
   static async start(page: Page, label: string, options: ManagerOptions = {}): Promise<LibraryPlayer> {
-    await page.evaluate(
-      async ({ options, label }) => {
-        await (window.rallypoint as typeof window.rallypoint | undefined)?.dispose();
-        const url = "/rallypoint/rallypoint.js";
-        const { GameNetworkManager: Manager } = (await import(url)) as {
-          GameNetworkManager: typeof GameNetworkManager;
-        };
-        const net = new Manager({ name: label, ...options });
-        const record = {
-          net,
-          events: [] as ReceivedEvent[],
-          states: [] as StateUpdate[],
-          linkChanges: [] as (LinkInfo & { at: number })[],
-          peerLeftAt: {} as Record<string, number>,
-          lifecycle: [] as { event: string; value: unknown; at: number }[],
-          joinedAt: 0,
-          stoppers: [] as (() => unknown)[],
-          dispose: async () => {
-            for (const stop of record.stoppers.splice(0)) stop();
-            await net.leave();
-          },
-        };
-        const lifecycleEvents: (keyof NetworkEvents)[] = [
-          "peer-reconnecting",
-          "peer-resumed",
-          "peer-left",
-          "host-changed",
-          "reconnecting",
-          "resumed",
-          "disconnected",
-          "room-properties-changed",
-          "player-properties-changed",
-          "room-settings-changed",
-        ];
-        for (const event of lifecycleEvents) {
-          net.on(event, (value) => record.lifecycle.push({ event, value, at: Date.now() }));
-        }
-        net.onHostMigration((value) => record.lifecycle.push({ event: "host-migration", value, at: Date.now() }));
-        net.on("event", (event) => record.events.push(event));
-        net.on("state", (state) => record.states.push(state));
-        net.on("link-changed", (link) => record.linkChanges.push({ ...link, at: Date.now() }));
-        net.on("peer-left", ({ id }) => {
-          record.peerLeftAt[id] = Date.now();
-        });
-        (window as unknown as { rallypoint: typeof record }).rallypoint = record;
-      },
-      { options, label },
-    );
+    await page.evaluate(installManager, { options, label });
     return new LibraryPlayer(page, label);
   }
 
@@ -222,30 +156,10 @@ export class LibraryPlayer {
 
   /**
    * Moves a synthetic object around a circle (centre 0,0) in the shared time base, calling setLocalState every
-   * animation frame with its position and velocity, until `stopMoving`.
+   * animation frame with its position and velocity, until `stopStreaming`.
    */
   async startCircle(radius: number, periodMs: number): Promise<void> {
-    await this.page.evaluate(
-      ({ radius, periodMs }) => {
-        const { net } = window.rallypoint;
-        const omega = (2 * Math.PI) / periodMs;
-        let frame = 0;
-        const step = (): void => {
-          const t = net.now();
-          const position = [radius * Math.cos(omega * t), radius * Math.sin(omega * t)];
-          const velocity = [-radius * omega * 1000 * Math.sin(omega * t), radius * omega * 1000 * Math.cos(omega * t)];
-          net.setLocalState({ position, velocity });
-          frame = requestAnimationFrame(step);
-        };
-        step();
-        window.rallypoint.stopStreaming = () => {
-          cancelAnimationFrame(frame);
-          return 0;
-        };
-        window.rallypoint.stoppers.push(window.rallypoint.stopStreaming);
-      },
-      { radius, periodMs },
-    );
+    await this.page.evaluate(moveInCircle, { radius, periodMs });
   }
 
   /**
@@ -253,45 +167,7 @@ export class LibraryPlayer {
    * circle of `startCircle` really was at the moment shown (now minus the interpolation delay).
    */
   async trackCircle(peerId: string, radius: number, periodMs: number, durationMs: number): Promise<TrackingResult> {
-    return this.page.evaluate(
-      ({ peerId, radius, periodMs, durationMs }) =>
-        new Promise<TrackingResult>((resolve) => {
-          const { net } = window.rallypoint;
-          const omega = (2 * Math.PI) / periodMs;
-          const errors: number[] = [];
-          const kinds: Record<string, number> = {};
-          const end = performance.now() + durationMs;
-          // Defined in here: this function runs in the page.
-          const nearestRank = (values: number[], rank: number): number =>
-            [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(rank * values.length) - 1)] ?? NaN;
-          const sample = (): void => {
-            const now = net.now();
-            const state = net.getRemoteState(peerId, now);
-            const delay = net.getRemoteStats(peerId)?.delayMs;
-            const position = state?.position as number[] | undefined;
-            if (position && delay !== undefined) {
-              const shown = now - delay;
-              const truth = [radius * Math.cos(omega * shown), radius * Math.sin(omega * shown)];
-              errors.push(Math.hypot((position[0] ?? NaN) - (truth[0] ?? 0), (position[1] ?? NaN) - (truth[1] ?? 0)));
-              kinds.sampled = (kinds.sampled ?? 0) + 1;
-            } else {
-              kinds.missing = (kinds.missing ?? 0) + 1;
-            }
-            if (performance.now() < end) requestAnimationFrame(sample);
-            else
-              resolve({
-                samples: errors.length,
-                rmsError: Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length)),
-                maxError: Math.max(0, ...errors),
-                medianError: nearestRank(errors, 0.5),
-                p90Error: nearestRank(errors, 0.9),
-                kinds,
-              });
-          };
-          sample();
-        }),
-      { peerId, radius, periodMs, durationMs },
-    );
+    return this.page.evaluate(trackCircleInPage, { peerId, radius, periodMs, durationMs });
   }
 
   async sendState(payload: LooseState): Promise<void> {
@@ -339,39 +215,20 @@ export class LibraryPlayer {
     );
   }
 
-  /**
-   * Cuts this player's network (Playwright's offline emulation: Chromium closes the page's open websockets, both
-   * Socket.IO's and PeerJS's) or restores it.
-   */
   /** The room as this player's manager sees it (`net.room`), or undefined outside one. */
   async roomInfo(): Promise<{ code: string; hostId: string; members: { id: string }[] } | undefined> {
     return this.page.evaluate(() => window.rallypoint.net.room);
   }
 
+  /**
+   * Cuts this player's network (Playwright's offline emulation: Chromium closes the page's open websockets, both
+   * Socket.IO's and PeerJS's) or restores it.
+   */
   async setOffline(offline: boolean): Promise<void> {
     await this.page.context().setOffline(offline);
   }
 
   async close(): Promise<void> {
     await this.page.context().close();
-  }
-}
-
-declare global {
-  interface Window {
-    rallypoint: {
-      net: GameNetworkManager;
-      events: ReceivedEvent[];
-      states: StateUpdate[];
-      linkChanges: (LinkInfo & { at: number })[];
-      peerLeftAt: Record<string, number>;
-      lifecycle: LifecycleEvent[];
-      joinedAt: number;
-      stopStreaming?: () => number;
-      /** What ends this manager's streams and motion loops (see `start`). */
-      stoppers: (() => unknown)[];
-      /** Stops every stream and loop, and leaves the room. */
-      dispose(): Promise<void>;
-    };
   }
 }

@@ -37,6 +37,16 @@ export class PlayerPage {
   readonly overlayButton: Locator;
   readonly overlayRows: Locator;
   readonly toast: Locator;
+  /** The lobby panel: this player's ready toggle (aria-pressed), the host's start and lock buttons, the status line. */
+  readonly readyButton: Locator;
+  readonly startMatchButton: Locator;
+  readonly lockRoomButton: Locator;
+  readonly lockState: Locator;
+  readonly lobbyStatus: Locator;
+  /** Every "Remove <name> from the room" button: the host's, one per other player. */
+  readonly kickButtons: Locator;
+  /** The HUD's line over the arena: players, the match phase, paths and ping. */
+  readonly hudPhase: Locator;
 
   /**
    * @param page a page in a BrowserContext of its own (players must not share storage or connections)
@@ -64,6 +74,13 @@ export class PlayerPage {
     this.overlayButton = page.getByRole("button", { name: /Network overlay/ });
     this.overlayRows = page.getByTestId("overlay-rows").getByTestId("overlay-row");
     this.toast = page.getByTestId("game-toast");
+    this.readyButton = page.getByRole("button", { name: "I'm ready" });
+    this.startMatchButton = page.getByRole("button", { name: /^(Start|End) match$/ });
+    this.lockRoomButton = page.getByRole("button", { name: "Lock room" });
+    this.lockState = page.getByTestId("lock-state");
+    this.lobbyStatus = page.getByTestId("lobby-status");
+    this.kickButtons = page.getByRole("button", { name: /^Remove .* from the room$/ });
+    this.hudPhase = page.getByTestId("hud-phase");
   }
 
   get context(): BrowserContext {
@@ -182,6 +199,24 @@ export class PlayerPage {
     await this.page.getByTestId("conditions-preset").selectOption({ label: preset });
   }
 
+  /** Picks a team in the lobby ("Red" or "Blue") and waits for the own row to show it. */
+  async pickTeam(team: "Red" | "Blue"): Promise<void> {
+    await this.page.getByRole("radio", { name: team }).check();
+    await expect(this.selfMember.getByTestId("member-team")).toHaveText(team);
+  }
+
+  /** Presses "I'm ready" and waits for the own row's ready mark. */
+  async readyUp(): Promise<void> {
+    await expect(this.readyButton).toHaveAttribute("aria-pressed", "false");
+    await this.readyButton.click();
+    await expect(this.selfMember.getByTestId("member-ready")).toHaveText("✓ Ready");
+  }
+
+  /** The host removes the player named `name` from the room with its row's button. */
+  async kick(name: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Remove ${name} from the room` }).click();
+  }
+
   async sendEvent(text: string): Promise<void> {
     await this.eventInput.fill(text);
     await this.sendEventButton.click();
@@ -209,6 +244,15 @@ export class PlayerPage {
     await expect(this.selfMember).toHaveCount(1);
     await expect(this.selfMember.getByTestId("member-path")).toHaveText("self");
     return (await this.roomCode.innerText()).trim();
+  }
+}
+
+/** A healthy session: no console errors, no uncaught exceptions, nothing fetched from anywhere but our server. */
+export function expectHealthy(origin: string | undefined, ...players: PlayerPage[]): void {
+  for (const player of players) {
+    expect(player.health.problems(origin ?? ""), `${player.label}'s page`).toEqual([]);
+    // The page did load things (the check above would pass vacuously on a page that recorded nothing).
+    expect(player.health.urls.length).toBeGreaterThan(2);
   }
 }
 

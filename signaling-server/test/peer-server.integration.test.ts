@@ -10,6 +10,7 @@ import {
   onCleanup,
   request,
   startTestServer,
+  WAIT_MS,
   withTimeout,
   type TestServer,
 } from "./support/test-server.js";
@@ -146,14 +147,12 @@ describe("the PeerJS gate", () => {
     const joined = await createRoom(client);
 
     client.disconnect();
-    await withTimeout(
-      (async () => {
-        while ((await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))) !== 403) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      })(),
-      "waiting for the disconnected member to be refused",
-    );
+    await expect
+      .poll(() => upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken)), {
+        message: "the disconnected member is refused",
+        timeout: WAIT_MS,
+      })
+      .toBe(403);
   });
 
   it("keeps a dropped member's token through its grace window, and the same token after room:resume", async () => {

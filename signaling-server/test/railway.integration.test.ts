@@ -1,12 +1,18 @@
 import getPort from "get-port";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { socketIoParser } from "@rallypoint/protocol";
 import { io } from "socket.io-client";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  runToCompletion,
+  spawnService,
+  waitUntilReady,
+  type ServiceOptions,
+  type ServiceProcess,
+} from "../../scripts/support/service-process.js";
+import { withTimeout } from "./support/test-server.js";
 
 /**
  * railway.json as Railway reads it (config as code, https://docs.railway.com/reference/config-as-code): only the
@@ -55,37 +61,11 @@ function get(port: number, path: string, host?: string): Promise<Response> {
 }
 
 /**
- * Runs a command from railway.json as Railway does: through a shell (Railpack runs the start command "in a shell
+ * How Railway runs a command from railway.json: through a shell (Railpack runs the start command "in a shell
  * process"), at the repository root. Its own process group, so that nothing it starts can outlive the test.
  */
-function runShell(command: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn("sh", ["-c", command], { cwd: repositoryRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-type Exit = { code: number | null; signal: NodeJS.Signals | null };
-
-/** How the child ended; "still running" if it has not within `ms`. */
-function exited(child: ChildProcess, ms = BUILD_TIMEOUT_MS): Promise<Exit | "still running"> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve("still running"), ms);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal });
-    });
-  });
-}
+const shell = (command: string): [string, string[]] => ["sh", ["-c", command]];
+const asRailway = (env: NodeJS.ProcessEnv): ServiceOptions => ({ cwd: repositoryRoot, env, ownGroup: true });
 
 describe("railway.json", () => {
   it("builds with the build command and starts built JavaScript, not TypeScript through a dev tool", () => {
@@ -99,49 +79,37 @@ describe("railway.json", () => {
   });
 
   describe("deployed as Railway would", () => {
-    let server: ChildProcess | undefined;
-    let output = "";
+    let server: ServiceProcess | undefined;
 
     beforeAll(async () => {
       // The environment of a plain shell: not vitest's NODE_ENV=test, which would change how Vite builds.
       const shellEnv = { ...process.env };
       delete shellEnv.NODE_ENV;
       delete shellEnv.VITEST;
-      const build = runShell(railway.build.buildCommand, shellEnv);
-      let buildOutput = "";
-      build.stdout?.on("data", (chunk: Buffer) => (buildOutput += chunk.toString()));
-      build.stderr?.on("data", (chunk: Buffer) => (buildOutput += chunk.toString()));
-      const result = await exited(build);
-      if (result === "still running") killGroup(build);
-      if (result === "still running" || result.code !== 0) {
-        throw new Error(`${railway.build.buildCommand} failed (${JSON.stringify(result)}):\n${buildOutput}`);
-      }
-    }, BUILD_TIMEOUT_MS);
+      const { buildCommand } = railway.build;
+      const build = await runToCompletion(...shell(buildCommand), {
+        ...asRailway(shellEnv),
+        timeoutMs: BUILD_TIMEOUT_MS,
+      });
+      if (build.code !== 0) throw new Error(`${buildCommand} failed (${String(build.code)}):\n${build.output}`);
+    }, BUILD_TIMEOUT_MS + 10_000);
 
-    afterAll(() => {
-      if (server) killGroup(server);
-    });
+    afterAll(() => server?.kill());
 
     it("answers the health check on the platform's PORT within the timeout, serves the demo, and exits cleanly on SIGTERM", async () => {
       const port = await getPort({ host: "127.0.0.1" });
       // What the platform provides, and nothing from this machine's shell but PATH.
-      server = runShell(railway.deploy.startCommand, {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        NODE_ENV: "production",
-      });
-      server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-
-      const deadline = Date.now() + railway.deploy.healthcheckTimeout * 1000;
-      let health: Response | undefined;
-      while (Date.now() < deadline && server.exitCode === null) {
-        health = await get(port, railway.deploy.healthcheckPath, HEALTHCHECK_HOST).catch(() => undefined);
-        if (health?.status === 200) break;
-        await sleep(100);
-      }
-      expect(health?.status, `no 200 from ${railway.deploy.healthcheckPath}; server output:\n${output}`).toBe(200);
-      expect(JSON.parse(health?.body ?? "")).toMatchObject({ status: "ok", rooms: 0 });
+      const deployed = spawnService(
+        ...shell(railway.deploy.startCommand),
+        asRailway({ PATH: process.env.PATH, PORT: String(port), NODE_ENV: "production" }),
+      );
+      server = deployed;
+      const { healthcheckPath, healthcheckTimeout } = railway.deploy;
+      const isHealthy = async (): Promise<boolean> =>
+        (await get(port, healthcheckPath, HEALTHCHECK_HOST).catch(() => undefined))?.status === 200;
+      await waitUntilReady(deployed, isHealthy, `a 200 from ${healthcheckPath}`, healthcheckTimeout * 1000);
+      const health = await get(port, healthcheckPath, HEALTHCHECK_HOST);
+      expect(JSON.parse(health.body)).toMatchObject({ status: "ok", rooms: 0 });
 
       const demo = await get(port, "/");
       expect(demo.status).toBe(200);
@@ -155,7 +123,8 @@ describe("railway.json", () => {
 
       // Structured logs on stdout: one JSON object per line, the level as a word. In production with no STUN or
       // TURN configured, a warning says that pairs behind NAT will use the relay.
-      const lines = output
+      const lines = deployed
+        .output()
         .split("\n")
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -164,19 +133,22 @@ describe("railway.json", () => {
       expect(warnings).toContainEqual(expect.stringMatching(/no STUN or TURN.*relay/));
 
       // A redeploy: the platform sends SIGTERM; connected clients are told, and the process exits 0.
-      const client = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], parser: socketIoParser, reconnection: false });
+      const client = io(`http://127.0.0.1:${port}`, {
+        transports: ["websocket"],
+        parser: socketIoParser,
+        reconnection: false,
+      });
       await new Promise<void>((resolve, reject) => {
         client.once("connect", resolve);
         client.once("connect_error", reject);
       });
       let notice: unknown;
       client.once("server:shutdown", (event: unknown) => (notice = event));
-      server.kill("SIGTERM");
+      // To the shell's process alone, as the platform sends it: only an `exec` gets it to node.
+      deployed.process.kill("SIGTERM");
       // main.ts gives up after 7 s; a process still running at 10 s never got the signal.
-      expect(await exited(server, 10_000), `no clean exit on SIGTERM; output:\n${output}`).toEqual({
-        code: 0,
-        signal: null,
-      });
+      const code = await withTimeout(deployed.exited, "waiting for the exit on SIGTERM", 10_000);
+      expect(code, `a clean exit on SIGTERM; output:\n${deployed.output()}`).toBe(0);
       await expect.poll(() => notice, { timeout: 1000 }).toEqual({ retryAfterMs: 2000 });
       client.close();
     }, 30_000);

@@ -15,6 +15,7 @@ import {
   type TestClient,
   type TestServer,
 } from "./support/test-server.js";
+import { metricValue } from "./support/metric-value.js";
 
 afterEach(closeAll);
 
@@ -188,7 +189,8 @@ describe("the end of the grace window", () => {
     const server = await startTestServer({ RESUME_GRACE_MS: String(GRACE_MS) });
     const ada = await seat(server);
     ada.client.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Resumed once the server holds the seat (the room has nobody connected), well inside the grace window.
+    await expect.poll(() => metricValue(server.url, 'room_members{state="held"}'), { interval: 10 }).toBe(1);
 
     const back = expectOk(await request(await server.connect(), "room:resume", resumeOf(ada)));
     expect(back.selfId).toBe(ada.joined.selfId);

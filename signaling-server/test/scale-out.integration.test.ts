@@ -7,11 +7,11 @@ import {
   expectOk,
   nextEvent,
   refusal,
+  repeatUntil,
   request,
   startTestServer,
   type TestMember,
   type TestServer,
-  withTimeout,
 } from "./support/test-server.js";
 import { tcpOf } from "./support/client-tcp.js";
 import { metricValue } from "./support/metric-value.js";
@@ -198,7 +198,7 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
 
     await expect.poll(() => lefts, { timeout: 3_000 }).toEqual([{ id: bo.id, reason: "timeout" }]);
     // Both servers sweep for expired seats; only one of them may release it.
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await expectNoEvent(ada.client, "peer:left", 1_200);
     expect(lefts).toHaveLength(1);
   });
 
@@ -246,13 +246,11 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
     // Ada's server has no socket of Bo's to check as it relays.
     const data = new Uint8Array(16 * 1024);
     const dropped = () => metricValue(nodeB.url, 'sockets_dropped_total{reason="slow-consumer"}');
-    await withTimeout(
-      (async () => {
-        while ((await dropped()) === 0) {
-          for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: null, channel: "event", data });
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      })(),
+    await repeatUntil(
+      () => {
+        for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: null, channel: "event", data });
+      },
+      async () => (await dropped()) > 0,
       "waiting for Bo's server to drop him",
       20_000,
     );

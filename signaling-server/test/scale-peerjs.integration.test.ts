@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ServerPaths, PROTOCOL_VERSION } from "@rallypoint/protocol";
-import { closeAll, createRoom, expectOk, joinRoom, request, startTestServer } from "./support/test-server.js";
+import {
+  closeAll,
+  createRoom,
+  expectNothingMore,
+  expectOk,
+  joinRoom,
+  request,
+  startTestServer,
+  WAIT_MS,
+} from "./support/test-server.js";
+import { RedisKeys } from "../src/scale/redis-keys.js";
 import { openPeerSocket, upgradeOutcome } from "./support/peer-socket.js";
 import { metricValue } from "./support/metric-value.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
@@ -33,8 +43,9 @@ describe.runIf(hasRedisServer)("PeerJS signaling between two servers", () => {
     // Candidates follow in order; nothing is delivered twice.
     for (let n = 0; n < 5; n++) adaPeer.send({ type: "CANDIDATE", dst: bo.selfId, payload: { n } });
     for (let n = 0; n < 5; n++) expect((await boPeer.next("CANDIDATE")).payload).toEqual({ n });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(boPeer.received.filter((message) => message.type === "OFFER")).toHaveLength(1);
+    await expectNothingMore(200, "the OFFER is not delivered twice", () =>
+      expect(boPeer.received.filter((message) => message.type === "OFFER")).toHaveLength(1),
+    );
   });
 
   it("drops an OFFER from a member of one room to a member of another on the other server", async () => {
@@ -56,14 +67,17 @@ describe.runIf(hasRedisServer)("PeerJS signaling between two servers", () => {
   });
 
   it("keeps an OFFER for a member not connected yet and hands it over when it connects, on either server", async () => {
-    const [nodeA, nodeB] = await redis.twoServers();
+    const deployment = redis.deployment();
+    const [nodeA, nodeB] = [await startTestServer(deployment), await startTestServer(deployment)];
     const ada = await createRoom(await nodeA.connect());
     const bo = await joinRoom(await nodeA.connect(), ada.code);
     const adaPeer = openPeerSocket(nodeA.url, ada.selfId, ada.peerToken);
     await adaPeer.next("OPEN");
 
     adaPeer.send({ ...OFFER, dst: bo.selfId });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Bo connects once the OFFER waits for him in Redis: the path under test, not a race with it.
+    const queue = new RedisKeys(deployment.REDIS_KEY_PREFIX ?? "").peerQueue(bo.selfId);
+    await expect.poll(() => redis.command(["LLEN", queue]), { timeout: WAIT_MS }).toBe(1);
     const boPeer = openPeerSocket(nodeB.url, bo.selfId, bo.peerToken);
 
     await boPeer.next("OPEN");
@@ -84,9 +98,10 @@ describe.runIf(hasRedisServer)("PeerJS signaling between two servers", () => {
 
     const boPeer = openPeerSocket(nodeB.url, bo.selfId, bo.peerToken);
     await boPeer.next("OPEN");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(boPeer.received.map((message) => message.type)).toEqual(["OPEN"]);
-    expect(adaPeer.received.filter((message) => message.type === "EXPIRE")).toHaveLength(1);
+    await expectNothingMore(300, "the expired OFFER stays dropped and is answered once", () => {
+      expect(boPeer.received.map((message) => message.type)).toEqual(["OPEN"]);
+      expect(adaPeer.received.filter((message) => message.type === "EXPIRE")).toHaveLength(1);
+    });
   }, 20_000);
 
   it("reaches a member whose PeerJS socket moved to the other server, and drops its stale one", async () => {

@@ -9,6 +9,7 @@ import {
   createRoom,
   nextEvent,
   refusal,
+  repeatUntil,
   request,
   startTestServer,
   withTimeout,
@@ -61,13 +62,11 @@ describe("a member that stops reading", () => {
         if (message.data === "after") resolve();
       });
     });
-    await withTimeout(
-      (async () => {
-        while ((await metricValue(server.url, 'sockets_dropped_total{reason="slow-consumer"}')) === 0) {
-          for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: null, channel: "event", data });
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      })(),
+    await repeatUntil(
+      () => {
+        for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: null, channel: "event", data });
+      },
+      async () => (await metricValue(server.url, 'sockets_dropped_total{reason="slow-consumer"}')) > 0,
       "waiting for the server to drop the member that stopped reading",
       20_000,
     );
@@ -104,15 +103,13 @@ describe("a member that falls behind", () => {
 
       // Events fill Bob's queue (they are never skipped); then each state skips him.
       const data = new Uint8Array(16 * 1024);
-      await withTimeout(
-        (async () => {
-          while ((await metricValue(server.url, 'relay_dropped_total{reason="recipient-busy"}')) === 0) {
-            const recipients = to(bob.id, cat.id);
-            for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: recipients, channel: "event", data });
-            ada.client.emit("relay:send", { to: recipients, channel: "state", data: "latest" });
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-        })(),
+      await repeatUntil(
+        () => {
+          const recipients = to(bob.id, cat.id);
+          for (let i = 0; i < 50; i++) ada.client.emit("relay:send", { to: recipients, channel: "event", data });
+          ada.client.emit("relay:send", { to: recipients, channel: "state", data: "latest" });
+        },
+        async () => (await metricValue(server.url, 'relay_dropped_total{reason="recipient-busy"}')) > 0,
         "waiting for a state to skip the member that stopped reading",
         20_000,
       );

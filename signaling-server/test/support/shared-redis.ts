@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
+import { createClient } from "@redis/client";
 import { startTestServer, type TestServer } from "./test-server.js";
 import { hasRedisServer, startRedisServer, type RedisServer } from "../../../scripts/support/redis-server.js";
 
@@ -11,9 +12,13 @@ export interface SharedRedis {
   deployment(overrides?: Record<string, string>): Record<string, string>;
   /** Two servers of one deployment, as a load balancer's replicas. */
   twoServers(overrides?: Record<string, string>): Promise<[TestServer, TestServer]>;
+  /** Sends one command, e.g. `["LLEN", key]`, to look at what the servers keep in Redis. */
+  command(args: string[]): Promise<unknown>;
 }
 
 let deployments = 0;
+
+const connectClient = (url: string) => createClient({ url }).connect();
 
 /**
  * Starts one redis-server for the test file (beforeAll) and stops it after (afterAll). Tests share it, each under a
@@ -21,10 +26,14 @@ let deployments = 0;
  */
 export function useSharedRedis(): SharedRedis {
   let redis: RedisServer | undefined;
+  let client: ReturnType<typeof connectClient> | undefined;
   beforeAll(async () => {
     if (hasRedisServer) redis = await startRedisServer();
   });
-  afterAll(() => redis?.kill());
+  afterAll(async () => {
+    (await client)?.destroy();
+    await redis?.kill();
+  });
   const url = (): string => {
     if (!redis) throw new Error("redis-server did not start");
     return redis.url;
@@ -42,6 +51,10 @@ export function useSharedRedis(): SharedRedis {
     twoServers: async (overrides) => {
       const env = deployment(overrides);
       return [await startTestServer(env), await startTestServer(env)];
+    },
+    command: async (args) => {
+      client ??= connectClient(url());
+      return (await client).sendCommand(args);
     },
   };
 }

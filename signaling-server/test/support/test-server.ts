@@ -114,9 +114,24 @@ export async function expectNoEvent(client: TestClient, event: ListenEvent, ms =
   let received: unknown[] | undefined;
   const listener = (...args: unknown[]) => (received = args);
   untyped.on(name, listener);
+  await expectNothingMore(ms, `no "${event}" reaches the client`, () => {
+    if (received) throw new Error(`it received ${JSON.stringify(received)}`);
+  }).finally(() => untyped.off(name, listener));
+}
+
+/**
+ * The one way a test here waits a fixed time: to show that something does not happen (a second copy, a message that
+ * must stay dropped), which only waiting can show. Waits `ms`, then runs `check`; a failure says what was expected
+ * not to happen. Anything that can be seen arriving is waited for instead (nextEvent, expect.poll).
+ */
+export async function expectNothingMore(ms: number, why: string, check: () => void): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
-  untyped.off(name, listener);
-  if (received) throw new Error(`Expected no "${event}" but received ${JSON.stringify(received)}`);
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof Error) error.message = `Waited ${ms} ms to show that ${why}: ${error.message}`;
+    throw error;
+  }
 }
 
 type EmitEvent = keyof ClientToServerEvents;
@@ -153,6 +168,26 @@ export function withTimeout<T>(promise: Promise<T>, doing: string, ms = WAIT_MS)
     timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms ${doing}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Does `step` every 20 ms until `isDone` says yes, for a load that builds up until the server reacts (a member that
+ * stops reading is dropped once its buffer fills). Rejects after `ms` saying what it was `doing`, and stops then too.
+ */
+export async function repeatUntil(
+  step: () => void,
+  isDone: () => Promise<boolean>,
+  doing: string,
+  ms = WAIT_MS,
+): Promise<void> {
+  let isOver = false;
+  const repeat = async (): Promise<void> => {
+    while (!isOver && !(await isDone())) {
+      step();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await withTimeout(repeat(), doing, ms).finally(() => (isOver = true));
 }
 
 /** The data of a successful ack; throws with the wire error's code and message otherwise. */

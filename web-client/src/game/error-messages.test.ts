@@ -5,6 +5,8 @@ describe("errorMessage", () => {
   it.each([
     ["room-not-found", /^No room has that code/],
     ["room-full", /^That room is full/],
+    ["room-locked", /^That room is locked/],
+    ["kicked", /^The host removed you from that room/],
     ["server-unreachable", /^Cannot reach the game server/],
     ["timeout", /did not answer in time/],
     ["origin-not-allowed", /does not accept pages from this site/],

@@ -11,6 +11,10 @@ export function errorMessage(error: Pick<NetworkError, "code" | "message">): str
       return "No room has that code (it may have ended). Check the code, or create a room.";
     case "room-full":
       return "That room is full. Ask someone to leave, or create a room.";
+    case "room-locked":
+      return "That room is locked: its host is not letting anyone new in. Ask them to unlock it, or create a room.";
+    case "kicked":
+      return "The host removed you from that room, so you cannot join it again for a few minutes. Create a room of your own, or join another.";
     case "incompatible-version":
       return `This page and the game server speak different protocol versions (${error.message}). Reload the page; if that does not help, the server needs updating.`;
     case "server-unreachable":

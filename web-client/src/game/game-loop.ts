@@ -1,6 +1,7 @@
 import { ANGLE_16_BITS, defineSchema } from "../net/index.js";
 import type { DemoNetwork } from "./demo-network.js";
 import type { InputState } from "./input.js";
+import { playerView, TEAM_COLOURS } from "./lobby/lobby-state.js";
 import { colourFor, drawArena, type DrawnShip } from "./renderer.js";
 import { spawnShip, stepShip, type Ship } from "./ship.js";
 
@@ -64,16 +65,18 @@ export function runGame(net: DemoNetwork, canvas: HTMLCanvasElement, input: Inpu
         if (!state) return [];
         const flash = Math.max(0, (flashes.get(member.id) ?? 0) - dt);
         flashes.set(member.id, flash);
+        const { color, team } = playerView(member.properties);
         return [
           {
             id: member.id,
             name: member.name,
             ship: state,
-            colour: colourFor(index),
+            colour: color ?? colourFor(index),
             isHost: member.id === room.hostId,
             isSelf,
             flash,
             ...(isSelf && { tagRange: TAG_RANGE }),
+            ...(team && { teamColour: TEAM_COLOURS[team] }),
           },
         ];
       });

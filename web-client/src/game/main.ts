@@ -1,39 +1,49 @@
-import {
-  GameNetworkManager,
-  NetworkError,
-  NetworkMode,
-  isRoomCode,
-  normalizeRoomCode,
-  type RoomInfo,
-} from "../net/index.js";
+import { GameNetworkManager, NetworkError, NetworkMode, type DisconnectReason, type RoomInfo } from "../net/index.js";
 import { ConditionsPanel } from "./conditions-panel.js";
-import type { DemoEvents, DemoNetwork } from "./demo-network.js";
+import type { DemoNetwork } from "./demo-network.js";
 import { byId, showError, clearError } from "./dom.js";
 import { errorMessage } from "./error-messages.js";
 import { runGame, SHIP_SCHEMA } from "./game-loop.js";
+import { Hud } from "./hud.js";
 import { InputState, isTypingTarget } from "./input.js";
-import { renderMembers } from "./members.js";
-import type { Ship } from "./ship.js";
+import { inviteLinkFor, roomCodeFrom } from "./invite-link.js";
+import { LobbyPanel } from "./lobby/lobby-panel.js";
+import { TitleScreen } from "./lobby/title-screen.js";
 import { DebugOverlay } from "./overlay.js";
+import { RoomFeed } from "./room-feed.js";
 
-/** The demo page: lobby, the arena, member list with each peer's link path, chat, and the network overlay. */
+/** The demo page: title screen, then the room: arena and HUD, the lobby panel, chat, and the network overlay. */
 let net: DemoNetwork | undefined;
 let stopSession: (() => void) | undefined;
 let tag: (() => string | null) | undefined;
 
-const lobby = byId("lobby", HTMLElement);
 const roomSection = byId("room", HTMLElement);
-const nameInput = byId("name", HTMLInputElement);
-const codeInput = byId("code", HTMLInputElement);
-const membersList = byId("members", HTMLUListElement);
-const eventLog = byId("event-log", HTMLUListElement);
-const eventText = byId("event-text", HTMLInputElement);
 const modeSelect = byId("mode", HTMLSelectElement);
 const arena = byId("arena", HTMLCanvasElement);
-const toast = byId("game-toast", HTMLElement);
 const copyStatus = byId("copy-status", HTMLElement);
 const inviteLink = byId("invite-link", HTMLAnchorElement);
+const eventText = byId("event-text", HTMLInputElement);
+const codeInput = byId("code", HTMLInputElement);
 const input = new InputState(document.querySelectorAll<HTMLElement>(".touch [data-control]"));
+const feed = new RoomFeed({
+  log: byId("event-log", HTMLUListElement),
+  toast: byId("game-toast", HTMLElement),
+});
+const title = new TitleScreen(
+  {
+    root: byId("lobby", HTMLElement),
+    createForm: byId("create-form", HTMLFormElement),
+    joinForm: byId("join-form", HTMLFormElement),
+    name: byId("name", HTMLInputElement),
+    code: codeInput,
+    swatches: byId("swatches", HTMLElement),
+  },
+  {
+    create: () => void enterRoom((manager) => manager.createRoom()),
+    join: (code) => void enterRoom((manager) => manager.joinRoom(code)),
+    refuse: showError,
+  },
+);
 const overlay = new DebugOverlay({
   root: byId("overlay", HTMLElement),
   toggleButton: byId("toggle-overlay", HTMLElement),
@@ -49,25 +59,28 @@ const conditionsPanel = new ConditionsPanel({
   loss: byId("loss", HTMLInputElement),
   status: byId("conditions-status", HTMLElement),
 });
+const lobbyPanel = new LobbyPanel(
+  {
+    list: byId("members", HTMLUListElement),
+    count: byId("player-count", HTMLElement),
+    lockState: byId("lock-state", HTMLElement),
+    lockButton: byId("lock-room", HTMLButtonElement),
+    teamPicker: byId("team-picker", HTMLFieldSetElement),
+    readyButton: byId("ready", HTMLButtonElement),
+    startButton: byId("start-match", HTMLButtonElement),
+    status: byId("lobby-status", HTMLElement),
+  },
+  {
+    announce: (text) => feed.announce(text),
+    fail: (error) => showError(error instanceof NetworkError ? errorMessage(error) : String(error)),
+  },
+);
+const hud = new Hud({
+  players: byId("hud-players", HTMLElement),
+  phase: byId("hud-phase", HTMLElement),
+  network: byId("hud-network", HTMLElement),
+});
 
-byId("create-form", HTMLFormElement).addEventListener("submit", (event) => {
-  event.preventDefault();
-  void enterRoom((manager) => manager.createRoom());
-});
-byId("join-form", HTMLFormElement).addEventListener("submit", (event) => {
-  event.preventDefault();
-  const code = normalizeRoomCode(codeInput.value);
-  if (code === "" || !isRoomCode(code)) {
-    showError(
-      code === ""
-        ? "Enter the room code you were given, or create a room."
-        : `"${codeInput.value.trim()}" is not a room code: codes are 6 letters and digits, like K7MQ2X.`,
-    );
-    codeInput.focus();
-    return;
-  }
-  void enterRoom((manager) => manager.joinRoom(code));
-});
 byId("event-form", HTMLFormElement).addEventListener("submit", (event) => {
   event.preventDefault();
   if (!net || eventText.value.trim() === "") return;
@@ -78,7 +91,7 @@ modeSelect.addEventListener("change", () => {
   const mode = Object.values(NetworkMode).find((known) => known === modeSelect.value);
   if (mode) net?.setMode(mode);
 });
-byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(showLobby));
+byId("leave", HTMLElement).addEventListener("click", () => void net?.leave().finally(() => showTitle()));
 byId("toggle-overlay", HTMLElement).addEventListener("click", () => overlay.toggle());
 byId("tag-button", HTMLElement).addEventListener("click", () => tagNearest());
 byId("copy-invite", HTMLElement).addEventListener("click", () => void copyInvite());
@@ -95,29 +108,37 @@ addEventListener("keydown", (event) => {
   }
 });
 
+// An invite link joins on opening; a malformed code in it goes to the server as it is, whose refusal then shows.
 const invitedCode = new URLSearchParams(location.search).get("room");
-if (invitedCode) void enterRoom((manager) => manager.joinRoom(invitedCode));
+if (invitedCode) {
+  const field = roomCodeFrom(location.href);
+  codeInput.value = field.ok ? field.code : invitedCode;
+  void enterRoom((manager) => manager.joinRoom(field.ok ? field.code : invitedCode));
+}
 
 async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Promise<void> {
   clearError();
-  const manager = new GameNetworkManager<Ship, DemoEvents>({
-    name: nameInput.value.trim() || undefined,
-    stateSchema: SHIP_SCHEMA,
-  });
-  setBusy(true);
+  const manager: DemoNetwork = new GameNetworkManager({ name: title.name || undefined, stateSchema: SHIP_SCHEMA });
+  title.setBusy(true);
   try {
     const room = await enter(manager);
     net = manager;
-    wire(manager);
     showRoom(room);
     const game = runGame(manager, arena, input);
-    const detachOverlay = overlay.attach(manager, () => manager.room?.members ?? []);
-    const detachConditions = conditionsPanel.attach(manager);
+    const detach = [
+      feed.attach(manager),
+      overlay.attach(manager, () => manager.room?.members ?? []),
+      conditionsPanel.attach(manager),
+      lobbyPanel.attach(manager, title.colour),
+      hud.attach(manager),
+    ];
+    manager.on("reconnecting", () => showError("Connection lost; reconnecting..."));
+    manager.on("resumed", clearError);
+    manager.on("disconnected", (reason) => showTitle(goodbye(reason, room.code)));
     tag = game.tag;
     stopSession = () => {
       game.stop();
-      detachOverlay();
-      detachConditions();
+      for (const off of detach) off();
       tag = undefined;
     };
     arena.focus();
@@ -125,65 +146,27 @@ async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Pr
     showError(error instanceof NetworkError ? errorMessage(error) : String(error));
     history.replaceState(null, "", "/");
   } finally {
-    setBusy(false);
+    title.setBusy(false);
   }
 }
 
-function setBusy(isBusy: boolean): void {
-  for (const button of lobby.querySelectorAll("button")) button.disabled = isBusy;
-  lobby.ariaBusy = String(isBusy);
-}
-
-function wire(manager: DemoNetwork): void {
-  const render = (): void => renderMembers(membersList, manager);
-  manager.on("peer-joined", render);
-  manager.on("peer-left", render);
-  manager.on("host-changed", render);
-  manager.on("link-changed", render);
-  const nameOf = (id: string): string => manager.room?.members.find((member) => member.id === id)?.name ?? id;
-  manager.on("event", ({ from, type, payload }) => {
-    const entry = document.createElement("li");
-    entry.dataset.testid = "event-entry";
-    entry.dataset.from = from;
-    entry.dataset.type = type;
-    if (type === "tag") {
-      const isMe = payload.target === manager.room?.selfId;
-      entry.textContent = `${nameOf(from)} tagged ${isMe ? "you" : nameOf(payload.target)}!`;
-      showToast(entry.textContent);
-    } else {
-      entry.textContent = `${nameOf(from)}: ${payload.text}`;
-    }
-    eventLog.prepend(entry);
-  });
-  manager.on("error", (error) => console.warn("[rallypoint]", error.code, error.message));
-  manager.on("reconnecting", () => showError("Connection lost; reconnecting..."));
-  manager.on("resumed", () => {
-    clearError();
-    render();
-  });
-  manager.on("disconnected", (reason) => {
-    showLobby();
-    showError(
-      reason === "room-lost"
-        ? "The game server no longer has this room (it may have restarted)."
-        : "Lost the connection to the game server.",
-    );
-  });
+/** Why the session ended, as the title screen says it. */
+function goodbye(reason: DisconnectReason, code: string): string {
+  switch (reason) {
+    case "kicked":
+      return `The host removed you from room ${code}. Create a room of your own, or join another.`;
+    case "room-lost":
+      return "The game server no longer has this room (it may have restarted).";
+    default:
+      return "Lost the connection to the game server.";
+  }
 }
 
 function tagNearest(): void {
   if (!tag) return;
   const target = tag();
   const name = target && net?.room?.members.find((member) => member.id === target)?.name;
-  showToast(name ? `You tagged ${name}!` : "No ship in range: get closer to tag one.");
-}
-
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
-function showToast(text: string): void {
-  toast.textContent = text;
-  toast.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (toast.hidden = true), 2500);
+  feed.toast(name ? `You tagged ${name}!` : "No ship in range: get closer to tag one.");
 }
 
 async function copyInvite(): Promise<void> {
@@ -197,24 +180,22 @@ async function copyInvite(): Promise<void> {
 }
 
 function showRoom(room: RoomInfo): void {
-  lobby.hidden = true;
+  title.show(false);
   roomSection.hidden = false;
   byId("room-code", HTMLElement).textContent = room.code;
-  inviteLink.href = `${location.origin}/?room=${room.code}`;
-  inviteLink.textContent = inviteLink.href;
+  inviteLink.href = inviteLinkFor(room.code, location.origin);
+  inviteLink.textContent = inviteLink.href.replace(/^https?:\/\//, "");
   history.replaceState(null, "", `/?room=${room.code}`);
-  eventLog.replaceChildren();
   modeSelect.value = net?.getMode() ?? NetworkMode.Hybrid;
-  if (net) renderMembers(membersList, net);
 }
 
-function showLobby(): void {
+function showTitle(message?: string): void {
   stopSession?.();
   stopSession = undefined;
   net = undefined;
-  toast.hidden = true;
   roomSection.hidden = true;
-  lobby.hidden = false;
+  title.show(true);
   history.replaceState(null, "", "/");
   byId("create", HTMLElement).focus();
+  if (message !== undefined) showError(message);
 }

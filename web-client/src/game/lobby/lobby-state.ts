@@ -1,0 +1,55 @@
+import type { Member } from "../../net/index.js";
+
+/** The two sides a player can pick in the lobby. */
+export const TEAMS = ["red", "blue"] as const;
+export type Team = (typeof TEAMS)[number];
+
+/** How each team shows: on the arena (rings), and in the lobby (chips, picker). */
+export const TEAM_COLOURS: Record<Team, string> = { red: "#ff4d5e", blue: "#3d9bff" };
+
+/** Ship colours a player can pick: distinct, and readable as text on the dark arena. */
+export const SHIP_COLOURS = ["#ff5d73", "#ffb547", "#ffe45e", "#5ee08f", "#4fd8ff", "#7c8cff", "#c77dff", "#ff7ad9"];
+
+/** What each player says about itself in the lobby (`net.lobby.setMyProperties`). */
+export interface DemoPlayerProps {
+  ready: boolean;
+  team: Team;
+  color: string;
+}
+
+/** What the host says about the room: still gathering players, or playing a match. */
+export interface DemoRoomProps {
+  phase: "lobby" | "match";
+}
+
+/** A player's lobby properties as another browser sent them: checked before use, anything odd left out. */
+export interface PlayerView {
+  ready: boolean;
+  team: Team | undefined;
+  color: string | undefined;
+}
+
+/** Reads a member's properties defensively: they come from another player's page, unchecked by the server. */
+export function playerView(properties: Readonly<Record<string, unknown>> | undefined): PlayerView {
+  const team = TEAMS.find((known) => known === properties?.team);
+  const color = SHIP_COLOURS.find((known) => known === properties?.color);
+  return { ready: properties?.ready === true, team, color };
+}
+
+/** Whether the host's room properties say a match is on. */
+export function isMatchOn(properties: Readonly<Record<string, unknown>>): boolean {
+  return properties.phase === "match";
+}
+
+/** How many members are ready; a match may start once there are two or more and all of them are. */
+export function readiness(members: readonly Member[]): { ready: number; total: number; canStart: boolean } {
+  const ready = members.filter((member) => playerView(member.properties).ready).length;
+  return { ready, total: members.length, canStart: members.length >= 2 && ready === members.length };
+}
+
+/** The team with fewer players among the others (red on a tie): where a newcomer evens things out. */
+export function smallerTeam(members: readonly Member[], selfId: string): Team {
+  const count = (team: Team): number =>
+    members.filter((member) => member.id !== selfId && playerView(member.properties).team === team).length;
+  return count("blue") < count("red") ? "blue" : "red";
+}

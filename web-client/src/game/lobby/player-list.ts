@@ -1,0 +1,111 @@
+import type { LinkInfo, Member } from "../../net/index.js";
+import type { DemoNetwork } from "../demo-network.js";
+import { colourFor } from "../renderer.js";
+import { playerView, type PlayerView } from "./lobby-state.js";
+
+/** What the list does when the host presses a row's remove button. */
+export type KickHandler = (member: Member) => void;
+
+/**
+ * Fills the lobby's player list: an avatar in the player's ship colour, the name with host crown and "you" badges,
+ * team and ready marks, how this player reaches that one, and (for the host only) a button removing that player.
+ */
+export function renderPlayerList(list: HTMLUListElement, manager: DemoNetwork, onKick: KickHandler): void {
+  const room = manager.room;
+  if (!room) return;
+  const links = new Map<string, LinkInfo>(manager.getLinks().map((link) => [link.peerId, link]));
+  const isHost = manager.lobby.isHost;
+  // The list is rebuilt on every change: keep a focused remove button focused across it.
+  const focusedKick = list.contains(document.activeElement)
+    ? document.activeElement?.closest("li")?.dataset.peerId
+    : undefined;
+  list.replaceChildren(
+    ...room.members.map((member, index) => {
+      const isSelf = member.id === room.selfId;
+      const view = playerView(member.properties);
+      const item = element("li", "player");
+      Object.assign(item.dataset, {
+        testid: "member",
+        peerId: member.id,
+        self: String(isSelf),
+        host: String(member.id === room.hostId),
+        ready: String(view.ready),
+        team: view.team ?? "",
+      });
+      const avatar = element("span", "avatar", member.name.slice(0, 1).toUpperCase() || "?");
+      avatar.ariaHidden = "true";
+      avatar.style.setProperty("--player-colour", view.color ?? colourFor(index));
+      item.append(avatar, who(member, isSelf, member.id === room.hostId, links.get(member.id)), marks(view));
+      if (isHost && !isSelf) {
+        const kick = element("button", "kick", "✕");
+        kick.type = "button";
+        kick.ariaLabel = `Remove ${member.name} from the room`;
+        kick.title = `Remove ${member.name}`;
+        kick.addEventListener("click", () => onKick(member));
+        item.append(kick);
+        if (member.id === focusedKick) queueMicrotask(() => kick.focus());
+      }
+      return item;
+    }),
+  );
+}
+
+function who(member: Member, isSelf: boolean, isHost: boolean, link: LinkInfo | undefined): HTMLElement {
+  const box = element("div", "who");
+  const line = element("span", "name-line");
+  const name = element("span", "name", member.name);
+  name.dataset.testid = "member-name";
+  line.append(name);
+  if (isHost) {
+    const crown = badge("♛", "host");
+    crown.title = "Host";
+    crown.append(element("span", "visually-hidden", " host"));
+    line.append(crown);
+  }
+  if (isSelf) line.append(badge("you", "self"));
+  const path = element("span", "path", isSelf ? "self" : (link?.path ?? "relay"));
+  path.dataset.testid = "member-path";
+  // The link's state only when it says more than its path (upgrading, failed-webrtc...), then its round trip.
+  const details = link
+    ? [link.state === link.path ? "" : link.state, link.rttMs === null ? "" : `${link.rttMs.toFixed(0)} ms`]
+    : [];
+  const state = element("span", "path", details.filter(Boolean).join(", "));
+  state.dataset.testid = "member-state";
+  const meta = element("span", "meta");
+  meta.append(path, state.textContent === "" ? "" : " · ", state);
+  box.append(line, meta);
+  return box;
+}
+
+function marks(view: PlayerView): HTMLElement {
+  const box = element("span", "marks");
+  const team = element(
+    "span",
+    `team-chip ${view.team ?? "none"}`,
+    view.team === undefined ? "No team" : capital(view.team),
+  );
+  team.dataset.testid = "member-team";
+  const ready = element("span", `ready-mark${view.ready ? " is-ready" : ""}`, view.ready ? "✓ Ready" : "Not ready");
+  ready.dataset.testid = "member-ready";
+  box.append(team, ready);
+  return box;
+}
+
+function badge(text: string, kind: string): HTMLElement {
+  const span = element("span", `badge ${kind}`, text);
+  span.dataset.testid = `${kind}-badge`;
+  return span;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const made = document.createElement(tag);
+  made.className = className;
+  if (text !== undefined) made.textContent = text;
+  return made;
+}
+
+export const capital = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
