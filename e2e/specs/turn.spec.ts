@@ -1,5 +1,6 @@
 import { expect, test } from "../support/turn-fixtures.js";
 import { expectExactlyOnceInOrder, seatAll } from "../support/mesh.js";
+import { serverMetrics, sumSamples } from "../support/metrics.js";
 import { skipUnlessPresent } from "../support/prerequisite.js";
 
 /** Relay-only ICE: the browsers may use TURN candidates only, so a link that opens went through coturn. */
@@ -36,7 +37,18 @@ test.describe("TURN with ephemeral credentials", () => {
           { message: `${viewer.player.label} -> ${other.player.label}` },
         )
         .toBe("webrtc/webrtc/turn");
+      // Both ends are relayed: each knows how it reaches coturn, over UDP or TCP (this coturn has no TLS).
+      expect(await viewer.player.link(other.id)).toMatchObject({
+        turnTransport: expect.stringMatching(/^(udp|tcp)$/),
+        relayReason: null,
+      });
     }
+    // The operator's view: the pair counted once, under the TURN transports its two ends report.
+    await expect
+      .poll(async () => sumSamples(await serverMetrics(turn.server.url), 'peer_links{path="webrtc",route="turn-'), {
+        message: "peer_links counts the pair under turn-udp / turn-tcp",
+      })
+      .toBe(1);
 
     await ada.player.sendNumbered("chat", 0, 10);
     await bo.player.sendNumbered("chat", 0, 10);
@@ -61,11 +73,22 @@ test.describe("TURN with ephemeral credentials", () => {
       .poll(() => ada.player.firstReached(bo.id, "failed-webrtc"), { message: "Ada gives up on WebRTC" })
       .not.toBeNull();
     const link = await ada.player.link(bo.id);
-    expect(link).toMatchObject({ path: "relay", webrtcRoute: null });
+    expect(link).toMatchObject({ path: "relay", webrtcRoute: null, relayReason: "turn-refused" });
     // coturn refuses the credential with 401 on every TURN URL; the reason names it.
     expect(link?.lastFailure).toMatch(
       /^open timeout: ICE server turn:127\.0\.0\.1:\d+\?transport=(udp|tcp) answered 401/,
     );
+
+    // The operator's view: at least Ada's half of the pair, off WebRTC because coturn refused the credential.
+    await expect
+      .poll(
+        async () =>
+          sumSamples(await serverMetrics(turn.wrongSecretServer.url), 'peer_links_off_webrtc{reason="turn-refused"}'),
+        {
+          message: "peer_links_off_webrtc counts the pair under turn-refused",
+        },
+      )
+      .toBeGreaterThanOrEqual(0.5);
 
     await ada.player.sendNumbered("chat", 0, 5);
     await expectExactlyOnceInOrder(bo, ada, "chat", 5);

@@ -28,7 +28,8 @@ export {
 } from "./messages/room.js";
 export { RelayBatch, RelayChannel, RelayMessage, RelayRecipients, RelaySend } from "./messages/relay.js";
 export { TimeSyncRequest, TimeSyncReply } from "./messages/time-sync.js";
-export { LinkReport } from "./messages/link-report.js";
+export { LinkReport, LINK_ROUTES, RELAY_REASONS } from "./messages/link-report.js";
+export type { LinkRoute, RelayReason } from "./messages/link-report.js";
 export { MemberVisibility } from "./messages/visibility.js";
 export {
   Properties,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "@rallypoint/protocol";
-import { metricValue } from "./support/metric-value.js";
+import { metricSum, metricValue } from "./support/metric-value.js";
 import {
   closeAll,
   connectMember,
@@ -18,6 +18,10 @@ afterEach(closeAll);
 async function expectMetric(url: string, sample: string, expected: number): Promise<void> {
   await expect.poll(() => metricValue(url, sample), { timeout: WAIT_MS, interval: 25 }).toBe(expected);
 }
+
+/** `peer_links` of one path, over all its routes. */
+const pairsOn = (url: string, path: "webrtc" | "relay" | "none"): Promise<number> =>
+  metricSum(url, `peer_links{path="${path}",`);
 
 describe("GET /metrics", () => {
   it("counts relayed messages per channel, and not refused ones", async () => {
@@ -118,20 +122,72 @@ describe("peer_links from the members' links:report", () => {
     });
     await request(bob.client, "links:report", { webrtc: 1, relay: 1, none: 0 });
     await request(cat.client, "links:report", { webrtc: 0, relay: 2, none: 0 });
-    expect(await metricValue(server.url, 'peer_links{path="webrtc"}')).toBe(1);
-    expect(await metricValue(server.url, 'peer_links{path="relay"}')).toBe(2);
-    expect(await metricValue(server.url, 'peer_links{path="none"}')).toBe(0);
+    expect(await pairsOn(server.url, "webrtc")).toBe(1);
+    expect(await pairsOn(server.url, "relay")).toBe(2);
+    expect(await pairsOn(server.url, "none")).toBe(0);
 
     // A newer report replaces the older one.
     await request(cat.client, "links:report", { webrtc: 0, relay: 0, none: 2 });
-    expect(await metricValue(server.url, 'peer_links{path="relay"}')).toBe(1);
-    expect(await metricValue(server.url, 'peer_links{path="none"}')).toBe(1);
+    expect(await pairsOn(server.url, "relay")).toBe(1);
+    expect(await pairsOn(server.url, "none")).toBe(1);
 
     // Leaving the room takes the member's report with it; so does disconnecting.
     await request(cat.client, "room:leave");
-    expect(await metricValue(server.url, 'peer_links{path="none"}')).toBe(0);
+    expect(await pairsOn(server.url, "none")).toBe(0);
     bob.client.disconnect();
-    await expectMetric(server.url, 'peer_links{path="webrtc"}', 0.5);
+    await expectMetric(server.url, 'peer_links{path="webrtc",route="unknown"}', 0.5);
+  });
+
+  it("counts pairs by route and by why they are off WebRTC, from reports with and without the breakdowns", async () => {
+    const server = await startTestServer();
+    const ada = await connectMember(server);
+    const bob = await connectMember(server, ada.code);
+    const cat = await connectMember(server, ada.code);
+    const dan = await connectMember(server, ada.code);
+
+    // ada-bob through ada's TURN server over TLS, ada-cat direct, ada-dan relayed (dan's TURN server refused it),
+    // bob-cat relayed (SIGNALING_ONLY at bob), bob-dan and cat-dan: dan is a client from before routes and reasons.
+    const reports = [
+      [ada, { webrtc: 2, relay: 1, none: 0, routes: { "turn-tls": 1, direct: 1 }, reasons: { "turn-refused": 1 } }],
+      [bob, { webrtc: 1, relay: 2, none: 0, routes: { turn: 1 }, reasons: { "signaling-only": 2 } }],
+      [cat, { webrtc: 1, relay: 2, none: 0, routes: { direct: 1 }, reasons: { "signaling-only": 1, timeout: 1 } }],
+      [dan, { webrtc: 0, relay: 3, none: 0 }],
+    ] as const;
+    for (const [member, report] of reports) {
+      expect(await request(member.client, "links:report", report)).toEqual({ ok: true, data: null });
+    }
+    const expected = {
+      'peer_links{path="webrtc",route="direct"}': 1,
+      'peer_links{path="webrtc",route="turn-tls"}': 0.5,
+      'peer_links{path="webrtc",route="turn"}': 0.5,
+      'peer_links{path="webrtc",route="turn-udp"}': 0,
+      'peer_links{path="relay",route="relay"}': 4,
+      'peer_links_off_webrtc{reason="signaling-only"}': 1.5,
+      'peer_links_off_webrtc{reason="turn-refused"}': 0.5,
+      'peer_links_off_webrtc{reason="timeout"}': 0.5,
+      'peer_links_off_webrtc{reason="unknown"}': 1.5,
+    };
+    const actual: Record<string, number> = {};
+    for (const sample of Object.keys(expected)) actual[sample] = await metricValue(server.url, sample);
+    expect(actual).toEqual(expected);
+    // The share of pairs that need TURN or the relay, as docs/server.md's PromQL computes it.
+    const needTurnOrRelay =
+      (await metricSum(server.url, 'peer_links{path="webrtc",route="turn')) + (await pairsOn(server.url, "relay"));
+    expect(needTurnOrRelay / (await metricSum(server.url, "peer_links{"))).toBe(5 / 6);
+  });
+
+  it("refuses breakdowns that do not add up, and keeps the member's last valid report", async () => {
+    const server = await startTestServer();
+    const ada = await connectMember(server);
+    await request(ada.client, "links:report", { webrtc: 1, relay: 0, none: 0, routes: { direct: 1 } });
+    expect(
+      await requestUnchecked(ada.client, "links:report", { webrtc: 1, relay: 0, none: 0, routes: { direct: 2 } }),
+    ).toEqual(refusal(ErrorCode.InvalidPayload, "routes count more links than are on webrtc"));
+    expect(
+      await requestUnchecked(ada.client, "links:report", { webrtc: 1, relay: 0, none: 0, reasons: { timeout: 1 } }),
+    ).toEqual(refusal(ErrorCode.InvalidPayload, "reasons count more links than are off webrtc"));
+    expect(await metricValue(server.url, 'peer_links{path="webrtc",route="direct"}')).toBe(0.5);
+    expect(await metricValue(server.url, 'peer_links_off_webrtc{reason="timeout"}')).toBe(0);
   });
 
   it("refuses invalid reports and reports from outside a room, and leaves the gauge alone", async () => {
@@ -155,7 +211,7 @@ describe("peer_links from the members' links:report", () => {
     expect(await request(lobby, "links:report", { webrtc: 5, relay: 0, none: 0 })).toEqual(
       refusal(ErrorCode.NotInRoom),
     );
-    expect(await metricValue(server.url, 'peer_links{path="webrtc"}')).toBe(0.5);
+    expect(await pairsOn(server.url, "webrtc")).toBe(0.5);
   });
 
   it("rate-limits reports per socket", async () => {

@@ -3,6 +3,7 @@ import { expect, test } from "../../support/fixtures.js";
 import { dropAllUdp } from "../../support/firewall.js";
 import { expectExactlyOnceInOrder, expectLinks, seatAll, type Seat } from "../../support/mesh.js";
 import { waitDeliberately } from "../../support/deliberate-wait.js";
+import { sumSamples } from "../../support/metrics.js";
 
 // These tests change the whole namespace's firewall or read server-wide counters, so their project runs after every
 // other test has finished (see playwright.config.ts), one at a time.
@@ -12,18 +13,12 @@ test.describe.configure({ mode: "serial" });
 const QUICK_RETRY = { retry: { initialDelayMs: 500, maxDelayMs: 2_000 } };
 
 async function relayedMessages(request: APIRequestContext): Promise<number> {
-  const text = await (await request.get("/metrics")).text();
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("relay_messages_total{"))
-    .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
+  return sumSamples(await (await request.get("/metrics")).text(), "relay_messages_total{");
 }
 
-/** The server's `peer_links{path}` gauge: pairs on that path, as the players' libraries report them. */
+/** The server's `peer_links` gauge over all routes of `path`: pairs on it, as the players' libraries report them. */
 async function reportedPairs(request: APIRequestContext, path: "webrtc" | "relay"): Promise<number> {
-  const text = await (await request.get("/metrics")).text();
-  const line = text.split("\n").find((row) => row.startsWith(`peer_links{path="${path}"} `));
-  return Number(line?.split(" ").pop() ?? NaN);
+  return sumSamples(await (await request.get("/metrics")).text(), `peer_links{path="${path}",`);
 }
 
 test("a WebRTC link that dies after opening falls back to the relay, and re-upgrades when the cause is gone", async ({
@@ -81,6 +76,20 @@ test("WEBRTC_ONLY reports a pair that cannot connect as unreachable and relays n
       .not.toBeNull();
   }
   await expectLinks(seats, () => "none");
+  // Why, in one word, on each side and in the server's metrics: ICE got nowhere (relay-only ICE without TURN).
+  for (const [viewer, other] of [
+    [adaSeat, blockedSeat],
+    [blockedSeat, adaSeat],
+  ] as const) {
+    expect((await viewer.player.link(other.id))?.relayReason).toMatch(/^(ice-failed|timeout)$/);
+  }
+  await expect
+    .poll(async () => {
+      const text = await (await request.get("/metrics")).text();
+      const failed = ["ice-failed", "timeout"].map((reason) => `peer_links_off_webrtc{reason="${reason}"}`);
+      return failed.reduce((sum, sample) => sum + sumSamples(text, sample), 0);
+    })
+    .toBe(1);
 
   await adaSeat.player.sendNumbered("n", 0, 5);
   await blockedSeat.player.sendNumbered("n", 0, 5);

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { LinkReport, RelayChannel } from "@rallypoint/protocol";
+import type { RelayChannel } from "@rallypoint/protocol";
+import { OFF_WEBRTC_REASONS, PEER_LINK_ROUTES, type PeerLinkTotals } from "./peer-link-totals.js";
 
 /** The rate limits of security/rate-limits.ts, as metric labels. */
 export type RateLimitName =
@@ -12,10 +13,6 @@ export type RateLimitName =
   | "link-report"
   | "room-list"
   | "quick-join";
-
-/** The paths a peer link can take, as members report them (`links:report`). */
-export type PeerLinkPath = keyof LinkReport;
-const PEER_LINK_PATHS: readonly PeerLinkPath[] = ["webrtc", "relay", "none"];
 
 /**
  * What `network_latency_ms` measures, by its `kind` label:
@@ -34,8 +31,8 @@ export interface LiveState {
   connections(): number;
   rooms(): number;
   seats(): { connected: number; held: number };
-  /** Peer pairs by path, from the members' latest link reports. */
-  peerLinks(): Record<PeerLinkPath, number>;
+  /** Peer pairs by path, route and reason, from the members' latest link reports. */
+  peerLinks(): PeerLinkTotals;
 }
 
 /** From well under a millisecond (time in the server) to seconds (a client on a bad network). */
@@ -69,16 +66,33 @@ export class ServerMetrics {
       this.seats.set({ state: "held" }, seats.held);
     },
   });
-  private readonly peerLinks: Gauge<"path"> = new Gauge({
+  private readonly peerLinks: Gauge<"path" | "route"> = new Gauge({
     name: "peer_links",
     help:
-      "Peer pairs by the path their game messages take (webrtc, relay, none), as the members report them: each " +
-      "member's report counts half of each of its links, so a pair both ends report counts once",
-    labelNames: ["path"] as const,
+      "Peer pairs by the path their game messages take (webrtc, relay, none) and, on webrtc, by route (direct, " +
+      "turn-udp, turn-tcp, turn-tls, turn: TURN whose transport the reporting end cannot tell, unknown: not known " +
+      "yet); relay and none have the route of their name. As the members report them: each member's report counts " +
+      "half of each of its links, so a pair both ends report counts once",
+    labelNames: ["path", "route"] as const,
     registers: [this.registry],
     collect: () => {
       const links = this.live?.peerLinks();
-      for (const path of PEER_LINK_PATHS) this.peerLinks.set({ path }, links?.[path] ?? 0);
+      for (const route of PEER_LINK_ROUTES) this.peerLinks.set({ path: "webrtc", route }, links?.webrtc[route] ?? 0);
+      this.peerLinks.set({ path: "relay", route: "relay" }, links?.relay ?? 0);
+      this.peerLinks.set({ path: "none", route: "none" }, links?.none ?? 0);
+    },
+  });
+  private readonly peerLinksOffWebRTC: Gauge<"reason"> = new Gauge({
+    name: "peer_links_off_webrtc",
+    help:
+      "Peer pairs not on WebRTC (paths relay and none), by why, as the members report it: signaling-only, " +
+      "connecting, ice-failed, turn-refused, timeout, signaling-failed, connection-lost, unknown (a client too old " +
+      "to say); counted like peer_links",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+    collect: () => {
+      const reasons = this.live?.peerLinks().offWebRTC;
+      for (const reason of OFF_WEBRTC_REASONS) this.peerLinksOffWebRTC.set({ reason }, reasons?.[reason] ?? 0);
     },
   });
   private readonly latency = new Histogram({

@@ -1,11 +1,12 @@
 import { ackError, ackOk, ErrorCode, LinkReport } from "@rallypoint/protocol";
-import type { PeerLinkPath } from "../observability/metrics.js";
+import { sumLinkReports, type PeerLinkTotals } from "../observability/peer-link-totals.js";
 import { parseOrReply, reply } from "./reply.js";
 import type { RealtimeContext, SignalingServer, SignalingSocket } from "./types.js";
 
 /**
- * links:report: a member tells how many of its peer links take each path. Kept as the socket's latest report, for
- * the `peer_links` gauge only; it goes when the socket leaves its room or disconnects.
+ * links:report: a member tells how many of its peer links take each path (and, from newer clients, by route and
+ * reason). Kept as the socket's latest report, for the `peer_links` gauges only; it goes when the socket leaves its
+ * room or disconnects.
  */
 export function registerLinkReportHandlers(_context: RealtimeContext, socket: SignalingSocket): void {
   socket.on("links:report", (payload: unknown, ack: unknown) => {
@@ -20,19 +21,14 @@ export function registerLinkReportHandlers(_context: RealtimeContext, socket: Si
   });
 }
 
-/**
- * Peer pairs by path over the members connected to this server. Both ends of a pair report it, so each report
- * counts half of each link: a pair both ends see on WebRTC counts 1 under `webrtc`, and a pair the two ends see
- * differently for a moment (one switched, the other not yet) counts ½ under each path.
- */
-export function peerLinkTotals(io: SignalingServer): Record<PeerLinkPath, number> {
-  const totals = { webrtc: 0, relay: 0, none: 0 };
+/** Peer pairs by path, route and reason over the members in a room on this server (see sumLinkReports). */
+export function peerLinkTotals(io: SignalingServer): PeerLinkTotals {
+  return sumLinkReports(latestReports(io));
+}
+
+function* latestReports(io: SignalingServer): Iterable<LinkReport> {
   for (const socket of io.of("/").sockets.values()) {
     const { links, roomCode } = socket.data;
-    if (!links || !roomCode) continue;
-    totals.webrtc += links.webrtc / 2;
-    totals.relay += links.relay / 2;
-    totals.none += links.none / 2;
+    if (links && roomCode) yield links;
   }
-  return totals;
 }

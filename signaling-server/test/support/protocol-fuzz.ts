@@ -85,7 +85,16 @@ const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
   ),
   "time:sync": fc.record({ t0: fc.oneof(fc.double(), fc.anything()) }, { requiredKeys: [] }),
   "links:report": fc.record(
-    { webrtc: fc.oneof(fc.nat({ max: 70 }), fc.anything()), relay: fc.integer(), none: fc.double() },
+    {
+      webrtc: fc.oneof(fc.nat({ max: 70 }), fc.anything()),
+      relay: fc.integer(),
+      none: fc.double(),
+      routes: fc.oneof(fc.dictionary(fc.constantFrom("direct", "turn-tls", "turn", "x"), fc.integer()), fc.anything()),
+      reasons: fc.oneof(
+        fc.dictionary(fc.constantFrom("timeout", "ice-failed", "y"), fc.nat({ max: 70 })),
+        fc.anything(),
+      ),
+    },
     { requiredKeys: [] },
   ),
   "room:set-properties": fc.record({ properties }, { requiredKeys: [] }),

@@ -43,7 +43,7 @@ export { NetworkMode } from "./links/network-mode.js";
 export { LinkState } from "./links/link-policy.js";
 export type { RetryConfig } from "./links/link-policy.js";
 export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./links/link-info.js";
-export type { WebRTCRoute } from "./links/webrtc-route.js";
+export type { TurnTransport, WebRTCRoute } from "./links/webrtc-route.js";
 export { NETWORK_CONDITION_LIMITS } from "./links/network-conditioner.js";
 export type { NetworkConditions } from "./links/network-conditioner.js";
 
@@ -68,4 +68,5 @@ export type {
   RoomSettings,
   RoomPropertiesChanged,
   MemberPropertiesChanged,
+  RelayReason,
 } from "@rallypoint/protocol";

@@ -1,5 +1,6 @@
+import type { RelayReason } from "@rallypoint/protocol";
 import type { LinkState } from "./link-policy.js";
-import type { WebRTCRoute } from "./webrtc-route.js";
+import type { TurnTransport, WebRTCRoute } from "./webrtc-route.js";
 
 /**
  * Which path carried a message: a WebRTC data channel or the server relay.
@@ -61,10 +62,24 @@ export interface LinkInfo {
    */
   webrtcRoute: WebRTCRoute | null;
   /**
+   * On a `turn` route, how this player reaches its TURN server: `udp`, `tcp` or `tls` (TURN over TLS, what gets
+   * through networks that let out only TCP 443), from the local relay candidate's `relayProtocol`. Null when the
+   * route is not `turn`, when only the peer's end is relayed (the peer's `turnTransport` tells), or when the browser
+   * does not say.
+   */
+  turnTransport: TurnTransport | null;
+  /**
    * Why the last WebRTC attempt or channel failed (e.g. `open timeout`, `connection failed`, `heartbeat timeout`,
    * with the ICE server's error when one reported it), null if none has.
    */
   lastFailure: string | null;
+  /**
+   * Why the pair is off WebRTC, in one word, null while on it: `signaling-only` (the mode), `connecting` (the first
+   * attempt is running), `ice-failed`, `turn-refused` (a TURN server answered with an error: see `lastFailure`),
+   * `timeout`, `signaling-failed` (PeerJS could not reach the peer) or `connection-lost` (a channel that worked
+   * closed or went silent). After a failure it stays while the retries run.
+   */
+  relayReason: RelayReason | null;
   /** Reliable events sent but not yet acknowledged. */
   pendingEvents: number;
   stats: LinkStats;

@@ -4,6 +4,7 @@ import {
   decide,
   initialLink,
   LinkState,
+  relayReason,
   retryDelay,
   routeFor,
   type LinkInput,
@@ -110,6 +111,31 @@ describe("link policy", () => {
         for (const next of inputs) {
           state = decide(state, next, retry).next;
           expect(routeFor(state)).not.toBe("relay");
+        }
+      }),
+    );
+  });
+
+  it("gives a pair off WebRTC a reason, and one on WebRTC none, whatever happens", () => {
+    const input = fc.oneof(
+      fc.constantFrom<LinkInput>(
+        { type: "webrtc-verified" },
+        { type: "webrtc-failed" },
+        { type: "incoming-connection" },
+        { type: "retry-due" },
+        { type: "restart" },
+      ),
+      fc.constantFrom(...Object.values(NetworkMode)).map((mode): LinkInput => ({ type: "mode-changed", mode })),
+    );
+    fc.assert(
+      fc.property(fc.array(input, { maxLength: 50 }), (inputs) => {
+        let state = initialLink(NetworkMode.Hybrid).next;
+        for (const next of inputs) {
+          state = decide(state, next, retry).next;
+          const reason = relayReason(state, "timeout");
+          expect(reason === null).toBe(routeFor(state) === "webrtc");
+          if (state.mode === NetworkMode.SignalingOnly) expect(reason).toBe("signaling-only");
+          else if (reason !== null) expect(reason).toBe(state.failures > 0 ? "timeout" : "connecting");
         }
       }),
     );

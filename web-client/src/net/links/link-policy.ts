@@ -1,3 +1,4 @@
+import type { RelayReason } from "@rallypoint/protocol";
 import { NetworkMode } from "./network-mode.js";
 
 /**
@@ -149,4 +150,14 @@ export function decide(
 export function routeFor(policy: LinkPolicyState): "webrtc" | "relay" | "none" {
   if (policy.state === LinkState.WebRTC) return "webrtc";
   return policy.mode === NetworkMode.WebRTCOnly ? "none" : "relay";
+}
+
+/**
+ * Why a pair is off WebRTC (`LinkInfo.relayReason`), null while on it: its mode, else the kind of the last failure
+ * the policy counted (`lastFailureKind`), else the first attempt is still running.
+ */
+export function relayReason(policy: LinkPolicyState, lastFailureKind: RelayReason | null): RelayReason | null {
+  if (routeFor(policy) === "webrtc") return null;
+  if (policy.mode === NetworkMode.SignalingOnly) return "signaling-only";
+  return policy.failures > 0 ? (lastFailureKind ?? "connecting") : "connecting";
 }

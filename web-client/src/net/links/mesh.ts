@@ -76,7 +76,7 @@ export class PeerMesh {
 
   /** Our WebRTC endpoint failed as a whole: every pair falls back to the relay. */
   failWebRTC(reason: string): void {
-    for (const link of this.links.values()) link.failWebRTC(reason);
+    for (const link of this.links.values()) link.failWebRTC(reason, "signaling-failed");
   }
 
   /** After a signaling outage: every pair starts over (see PeerLink.restart). */

@@ -105,8 +105,34 @@ describe("PeerLink over the relay", () => {
       state: "failed-webrtc",
       lastFailure: "open timeout (no data connection)",
     });
-    pair.b.failWebRTC("peer unavailable");
+    pair.b.failWebRTC("peer unavailable", "signaling-failed");
     expect(pair.b.info().lastFailure).toBe("peer unavailable");
+  });
+
+  it("says in one word why the pair is on the relay: the first attempt, then the failure that ended it", () => {
+    const pair = relayPair();
+    expect(pair.a.info()).toMatchObject({ relayReason: "connecting", turnTransport: null });
+    pair.a.failWebRTC("peer unavailable", "signaling-failed");
+    expect(pair.a.info()).toMatchObject({ state: "failed-webrtc", relayReason: "signaling-failed" });
+    expect(pair.changes.at(-1)).toMatchObject({ relayReason: "signaling-failed" });
+    // A late failure, after the pair fell back already, is not why it is there.
+    pair.a.failWebRTC("data connection closed", "connection-lost");
+    expect(pair.a.info()).toMatchObject({ lastFailure: "data connection closed", relayReason: "signaling-failed" });
+    // The retry runs: the pair stays on the relay for the same reason until one works or fails otherwise.
+    vi.advanceTimersByTime(config.retry.initialDelayMs);
+    expect(pair.a.info()).toMatchObject({ state: "upgrading", relayReason: "signaling-failed" });
+    vi.advanceTimersByTime(config.openTimeoutMs);
+    expect(pair.a.info()).toMatchObject({ state: "failed-webrtc", relayReason: "timeout" });
+  });
+
+  it("names the mode as the reason in SIGNALING_ONLY, and the failure in WEBRTC_ONLY", () => {
+    const relayOnly = relayPair(NetworkMode.SignalingOnly);
+    expect(relayOnly.a.info()).toMatchObject({ path: "relay", relayReason: "signaling-only" });
+    const webrtcOnly = relayPair(NetworkMode.WebRTCOnly);
+    vi.advanceTimersByTime(config.openTimeoutMs);
+    expect(webrtcOnly.a.info()).toMatchObject({ path: "none", relayReason: "timeout" });
+    webrtcOnly.a.setMode(NetworkMode.SignalingOnly);
+    expect(webrtcOnly.a.info()).toMatchObject({ path: "relay", relayReason: "signaling-only" });
   });
 
   it("resends a lost event when no ack comes, and the receiver drops the duplicate", () => {

@@ -6,8 +6,18 @@ import {
   type FrameBytes,
   type PeerFrame,
   type RelayChannel,
+  type RelayReason,
 } from "@rallypoint/protocol";
-import { decide, initialLink, routeFor, type LinkAction, type LinkInput, type LinkPolicyState } from "./link-policy.js";
+import {
+  decide,
+  initialLink,
+  LinkState,
+  relayReason,
+  routeFor,
+  type LinkAction,
+  type LinkInput,
+  type LinkPolicyState,
+} from "./link-policy.js";
 import { EventStream } from "./event-stream.js";
 import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";
@@ -17,7 +27,7 @@ import type { PeerLinkHost } from "./peer-link-host.js";
 import { RttProbe } from "./rtt-probe.js";
 import { WebRTCAttempt } from "./webrtc-attempt.js";
 import type { WebRTCChannel } from "./webrtc-channel.js";
-import type { WebRTCRoute } from "./webrtc-route.js";
+import type { SelectedRoute } from "./webrtc-route.js";
 
 /**
  * One peer pair: runs the pure link policy, carries out its actions (dialing, timers), and moves messages over
@@ -32,8 +42,10 @@ export class PeerLink {
   private lastWebRTCMessageAt = 0;
   private lastSwitchAt: number | null = null;
   private readonly stats: LinkStats = emptyLinkStats();
-  private webrtcRoute: WebRTCRoute | null = null;
+  private route: SelectedRoute | null = null;
   private lastFailure: string | null = null;
+  /** Why the last failure that the policy took happened: the pair's `relayReason` until WebRTC works again. */
+  private failureKind: RelayReason | null = null;
   private closed = false;
   /** Every frame to and from the peer passes these, so artificial network conditions apply to both paths. */
   private readonly outgoing: ConditionedPipe;
@@ -57,9 +69,11 @@ export class PeerLink {
         this.lastWebRTCMessageAt = config.now();
         this.ping("webrtc"); // verified once the pong comes back through the channel
       },
-      onFailure: (reason) => this.failWebRTC(reason),
-      onTimeout: (reason) => {
-        if (this.policy.state === "upgrading") this.failWebRTC(reason);
+      // Whatever ends a channel that was working, the pair lost a connection it had.
+      onFailure: (reason, kind) =>
+        this.failWebRTC(reason, this.policy.state === LinkState.WebRTC ? "connection-lost" : kind),
+      onTimeout: (reason, kind) => {
+        if (this.policy.state === "upgrading") this.failWebRTC(reason, kind);
       },
       onMessage: (data) => this.receive(data, "webrtc"),
       onDrain: () => this.events.pump(),
@@ -85,8 +99,10 @@ export class PeerLink {
       state: this.policy.state,
       rttMs: this.probe.rttMs,
       lastSwitchAt: this.lastSwitchAt,
-      webrtcRoute: this.webrtcRoute,
+      webrtcRoute: this.route?.route ?? null,
+      turnTransport: this.route?.turnTransport ?? null,
       lastFailure: this.lastFailure,
+      relayReason: relayReason(this.policy, this.failureKind),
       pendingEvents: this.events.pending,
       stats: { event: { ...this.stats.event }, state: { ...this.stats.state } },
     };
@@ -158,7 +174,7 @@ export class PeerLink {
     const now = this.config.now();
     const route = routeFor(this.policy);
     if (route === "webrtc" && now - this.lastWebRTCMessageAt > this.config.heartbeatTimeoutMs) {
-      this.failWebRTC("heartbeat timeout");
+      this.failWebRTC("heartbeat timeout", "connection-lost");
       return;
     }
     if (route !== "none") this.ping(route);
@@ -234,26 +250,28 @@ export class PeerLink {
 
   /**
    * WebRTC failed (the channel, or outside it: PeerJS could not reach the peer, or its signaling broke). Records why
-   * (shown as `lastFailure`) before the policy falls back.
+   * (shown as `lastFailure`, and in one word as `relayReason`) before the policy falls back.
    */
-  failWebRTC(reason: string): void {
+  failWebRTC(reason: string, kind: RelayReason): void {
     if (this.closed) return;
     this.lastFailure = reason;
-    this.apply({ type: "webrtc-failed" });
+    this.apply({ type: "webrtc-failed" }, kind);
   }
 
   /** Asks the connection which candidate pair it selected, and tells when that is known. */
   private learnRoute(channel: WebRTCChannel): void {
     void channel.route().then((route) => {
-      if (this.attempt.channel !== channel || routeFor(this.policy) !== "webrtc" || route === this.webrtcRoute) return;
-      this.webrtcRoute = route;
+      if (this.attempt.channel !== channel || routeFor(this.policy) !== "webrtc" || !route) return;
+      this.route = route;
       this.host.linkChanged(this.info());
     });
   }
 
-  private apply(input: LinkInput): void {
+  /** `failureKind`: why, for a failure; kept only if the policy counts it (one after the fallback is not why). */
+  private apply(input: LinkInput, failureKind?: RelayReason): void {
     if (this.closed) return;
     const { next, actions } = decide(this.policy, input, this.config.retry, () => this.config.random());
+    if (failureKind && next.failures > this.policy.failures) this.failureKind = failureKind;
     this.transition(next, actions);
   }
 
@@ -265,7 +283,7 @@ export class PeerLink {
     if (routeChanged) {
       this.lastSwitchAt = this.config.now();
       this.probe.rttMs = null;
-      this.webrtcRoute = null;
+      this.route = null;
       // Whatever was in flight on the old path may be lost: the receiver drops the copies it already has.
       this.events.resend();
     }

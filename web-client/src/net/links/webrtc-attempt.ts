@@ -1,4 +1,5 @@
 import type { DataConnection } from "peerjs";
+import type { RelayReason } from "@rallypoint/protocol";
 import type { LinkAction } from "./link-policy.js";
 import { WebRTCChannel } from "./webrtc-channel.js";
 
@@ -6,16 +7,19 @@ import { WebRTCChannel } from "./webrtc-channel.js";
 export interface WebRTCAttemptHandlers {
   /** Both channels opened: the link verifies them with a ping. */
   onOpen(): void;
-  /** The channel failed (the reason names the ICE server's error, if any). */
-  onFailure(reason: string): void;
+  /** The channel failed (the reason names the ICE server's error, if any); `kind` says why in one word. */
+  onFailure(reason: string, kind: AttemptFailure): void;
   /** The attempt did not open within the open timeout. */
-  onTimeout(reason: string): void;
+  onTimeout(reason: string, kind: AttemptFailure): void;
   onMessage(data: ArrayBuffer): void;
   /** The reliable channel can take more. */
   onDrain(): void;
   /** The backoff after a failed attempt ended: time to try again. */
   onRetry(): void;
 }
+
+/** Why an attempt failed, as far as it can tell. */
+export type AttemptFailure = Extract<RelayReason, "ice-failed" | "turn-refused" | "timeout" | "connection-lost">;
 
 /**
  * The life of one pair's WebRTC attempts, as the link policy's actions say: the channel of the current attempt
@@ -75,7 +79,11 @@ export class WebRTCAttempt {
     this.channel = connection && this.watch(connection);
     this.timer = setTimeout(() => {
       const iceError = this.channel?.iceError;
-      this.on.onTimeout(`open timeout${this.channel ? "" : " (no data connection)"}${iceError ? `: ${iceError}` : ""}`);
+      const kind = this.channel?.wasRefusedByIceServer ? "turn-refused" : "timeout";
+      this.on.onTimeout(
+        `open timeout${this.channel ? "" : " (no data connection)"}${iceError ? `: ${iceError}` : ""}`,
+        kind,
+      );
     }, this.openTimeoutMs);
   }
 
@@ -108,8 +116,13 @@ export class WebRTCAttempt {
       onOpen: () => {
         if (this.channel === channel) this.on.onOpen();
       },
-      onFailure: (reason) => {
-        if (this.channel === channel) this.on.onFailure(channel.iceError ? `${reason}: ${channel.iceError}` : reason);
+      onFailure: (reason, kind) => {
+        if (this.channel !== channel) return;
+        // A TURN server that refused us is why ICE found nothing: the fix is its credential, not the network.
+        this.on.onFailure(
+          channel.iceError ? `${reason}: ${channel.iceError}` : reason,
+          channel.wasRefusedByIceServer ? "turn-refused" : kind,
+        );
       },
       onMessage: (data) => {
         if (this.channel === channel) this.on.onMessage(data);

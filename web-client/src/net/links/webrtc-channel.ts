@@ -1,6 +1,6 @@
 import type { DataConnection } from "peerjs";
-import type { FrameBytes } from "@rallypoint/protocol";
-import { selectedRoute, type WebRTCRoute } from "./webrtc-route.js";
+import type { FrameBytes, RelayReason } from "@rallypoint/protocol";
+import { selectedRoute, type SelectedRoute } from "./webrtc-route.js";
 
 /** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
 const STATE_CHANNEL_ID = 512;
@@ -14,12 +14,15 @@ const RELIABLE_HIGH_WATER = 256 * 1024;
 export interface WebRTCChannelHandlers {
   /** Both data channels can carry messages (not yet verified end to end: the link pings for that). */
   onOpen(): void;
-  /** The connection is gone or unusable; reported once. */
-  onFailure(reason: string): void;
+  /** The connection is gone or unusable; reported once, with its kind: `ice-failed` or `connection-lost`. */
+  onFailure(reason: string, kind: ChannelFailure): void;
   onMessage(data: ArrayBuffer): void;
   /** The reliable channel's send buffer drained: it takes frames again (see `canSendReliable`). */
   onDrain(): void;
 }
+
+/** How a channel fails: ICE found no pair that works, or the connection closed. */
+export type ChannelFailure = Extract<RelayReason, "ice-failed" | "connection-lost">;
 
 /**
  * The WebRTC side of one peer pair: PeerJS's DataConnection as the reliable, ordered channel for events, and a
@@ -32,6 +35,7 @@ export class WebRTCChannel {
   private isOpen = false;
   /** The last ICE server error (a TURN server refusing our credential, say): why an attempt that never opens failed. */
   private lastIceError: string | undefined;
+  private lastIceErrorCode: number | undefined;
 
   constructor(
     private readonly connection: DataConnection,
@@ -59,11 +63,13 @@ export class WebRTCChannel {
     peerConnection.addEventListener("icecandidateerror", (event) => {
       const { errorCode, errorText, url } = event;
       this.lastIceError = `ICE server ${url} answered ${errorCode}${errorText ? ` ${errorText}` : ""}`;
+      this.lastIceErrorCode = errorCode;
     });
     // PeerJS reacts to iceConnectionState only, which Chromium leaves at "disconnected" when ICE fails.
     peerConnection.addEventListener("connectionstatechange", () => {
       if (peerConnection.connectionState === "failed" || peerConnection.connectionState === "closed") {
-        this.fail(`connection ${peerConnection.connectionState}`);
+        const { connectionState } = peerConnection;
+        this.fail(`connection ${connectionState}`, connectionState === "failed" ? "ice-failed" : "connection-lost");
       }
     });
     connection.on("open", () => this.checkOpen());
@@ -98,8 +104,17 @@ export class WebRTCChannel {
     return this.lastIceError;
   }
 
-  /** Whether the selected candidate pair goes through TURN; null before one is selected. */
-  route(): Promise<WebRTCRoute | null> {
+  /**
+   * Whether a TURN server refused us (an STUN/TURN error code 300-699: 401 wrong credential, 403, 486 quota...), as
+   * opposed to one that did not answer (701), which a network without UDP or IPv6 shows for every unreachable URL.
+   */
+  get wasRefusedByIceServer(): boolean {
+    const code = this.lastIceErrorCode;
+    return code !== undefined && code >= 300 && code < 700;
+  }
+
+  /** Whether the selected candidate pair goes through TURN, and over which transport; null before one is selected. */
+  route(): Promise<SelectedRoute | null> {
     const peerConnection = this.connection.peerConnection as RTCPeerConnection | null;
     return peerConnection ? selectedRoute(peerConnection) : Promise.resolve(null);
   }
@@ -129,10 +144,10 @@ export class WebRTCChannel {
     return dataChannel ?? undefined;
   }
 
-  private fail(reason: string): void {
+  private fail(reason: string, kind: ChannelFailure = "connection-lost"): void {
     if (this.failed) return;
     this.failed = true;
     this.isOpen = false;
-    this.handlers.onFailure(reason);
+    this.handlers.onFailure(reason, kind);
   }
 }

@@ -1,49 +1,133 @@
 import { describe, expect, it } from "vitest";
 import { routeFromStats } from "./webrtc-route.js";
 
-const candidates = (localType: string, remoteType: string) => [
-  { id: "L1", type: "local-candidate", candidateType: localType },
-  { id: "R1", type: "remote-candidate", candidateType: remoteType },
-  { id: "L0", type: "local-candidate", candidateType: "host" },
-  { id: "R0", type: "remote-candidate", candidateType: "host" },
-];
+/** A local or remote candidate as Chromium's getStats() lists it (fields beyond those read kept for realism). */
+function candidate(id: string, side: "local" | "remote", candidateType: string, relayProtocol?: "udp" | "tcp" | "tls") {
+  return {
+    id,
+    timestamp: 1_733_400_000_000,
+    type: `${side}-candidate`,
+    transportId: "T01",
+    address: candidateType === "host" ? "10.0.0.2" : "203.0.113.7",
+    port: 50_000 + id.length,
+    protocol: "udp", // the peer side of the candidate: UDP even when the TURN server is reached over TCP or TLS
+    candidateType,
+    priority: 41_885_439,
+    foundation: id,
+    usernameFragment: "x3Fz",
+    isRemote: side === "remote",
+    ...(side === "local" ? { networkType: "ethernet", vpn: false, networkAdapterType: "ethernet" } : {}),
+    ...(relayProtocol ? { relayProtocol, url: `turn${relayProtocol === "tls" ? "s" : ""}:turn.example.com:443` } : {}),
+  };
+}
+
+function candidatePair(
+  id: string,
+  localCandidateId: string,
+  remoteCandidateId: string,
+  state: string,
+  nominated: boolean,
+) {
+  return {
+    id,
+    timestamp: 1_733_400_000_000,
+    type: "candidate-pair",
+    transportId: "T01",
+    localCandidateId,
+    remoteCandidateId,
+    state,
+    priority: 179_616_219_446_525_950,
+    nominated,
+    writable: state === "succeeded",
+    bytesSent: 4120,
+    bytesReceived: 3980,
+    totalRoundTripTime: 0.042,
+    currentRoundTripTime: 0.021,
+    requestsSent: 3,
+    responsesReceived: 3,
+  };
+}
+
+/**
+ * A whole report of one connection, as Chromium gives it: a host pair tried and failed, the selected pair between
+ * `local` and `remote`, the transport naming it, and the entries this does not read (data channels, certificates).
+ */
+function chromiumReport(
+  local: ReturnType<typeof candidate>,
+  remote: ReturnType<typeof candidate>,
+  { selectedByTransport = true } = {},
+) {
+  return [
+    { id: "P", type: "peer-connection", timestamp: 1, dataChannelsOpened: 2, dataChannelsClosed: 0 },
+    {
+      id: "D1",
+      type: "data-channel",
+      timestamp: 1,
+      label: "dc_x",
+      protocol: "",
+      dataChannelIdentifier: 1,
+      state: "open",
+    },
+    { id: "CF1", type: "certificate", timestamp: 1, fingerprint: "AB:CD", fingerprintAlgorithm: "sha-256" },
+    candidate("I0host", "local", "host"),
+    candidate("I0rhost", "remote", "host"),
+    local,
+    remote,
+    candidatePair("CP0", "I0host", "I0rhost", "failed", false),
+    candidatePair("CP1", local.id, remote.id, "succeeded", true),
+    {
+      id: "T01",
+      timestamp: 1,
+      type: "transport",
+      bytesSent: 4120,
+      bytesReceived: 3980,
+      dtlsState: "connected",
+      iceRole: "controlling",
+      iceState: "connected",
+      ...(selectedByTransport ? { selectedCandidatePairId: "CP1" } : {}),
+    },
+  ];
+}
 
 describe("routeFromStats", () => {
-  it("follows the transport's selected pair: relay at either end is TURN", () => {
-    for (const [local, remote, route] of [
-      ["relay", "host", "turn"],
-      ["host", "relay", "turn"],
-      ["relay", "relay", "turn"],
-      ["host", "srflx", "direct"],
-    ] as const) {
-      const report = [
-        ...candidates(local, remote),
-        { id: "T", type: "transport", selectedCandidatePairId: "P1" },
-        { id: "P0", type: "candidate-pair", localCandidateId: "L0", remoteCandidateId: "R0", state: "failed" },
-        { id: "P1", type: "candidate-pair", localCandidateId: "L1", remoteCandidateId: "R1", state: "succeeded" },
-      ];
-      expect(routeFromStats(report), `${local}/${remote}`).toBe(route);
-    }
+  it.each([
+    ["host", "host", undefined, { route: "direct", turnTransport: null }],
+    ["host", "srflx", undefined, { route: "direct", turnTransport: null }],
+    ["srflx", "prflx", undefined, { route: "direct", turnTransport: null }],
+    ["relay", "host", "udp", { route: "turn", turnTransport: "udp" }],
+    ["relay", "srflx", "tcp", { route: "turn", turnTransport: "tcp" }],
+    ["relay", "relay", "tls", { route: "turn", turnTransport: "tls" }],
+    // Only the peer is relayed: its end knows how it reaches its TURN server, this one cannot.
+    ["host", "relay", undefined, { route: "turn", turnTransport: null }],
+  ] as const)("local %s, remote %s (relayProtocol %s): %j", (localType, remoteType, relayProtocol, expected) => {
+    const report = chromiumReport(
+      candidate("I1", "local", localType, relayProtocol),
+      candidate("I1r", "remote", remoteType),
+    );
+    expect(routeFromStats(report)).toEqual(expected);
   });
 
-  it("falls back to the nominated pair that succeeded", () => {
-    const report = [
-      ...candidates("relay", "relay"),
-      { id: "P0", type: "candidate-pair", localCandidateId: "L0", remoteCandidateId: "R0", state: "waiting" },
-      {
-        id: "P1",
-        type: "candidate-pair",
-        localCandidateId: "L1",
-        remoteCandidateId: "R1",
-        state: "succeeded",
-        nominated: true,
-      },
-    ];
-    expect(routeFromStats(report)).toBe("turn");
+  it("reads TURN over TLS from relayProtocol, not from the candidate's protocol (UDP on the peer side)", () => {
+    const local = candidate("I1", "local", "relay", "tls");
+    expect(local.protocol).toBe("udp");
+    expect(routeFromStats(chromiumReport(local, candidate("I1r", "remote", "srflx")))?.turnTransport).toBe("tls");
+  });
+
+  it("says TURN without a transport when the browser gives no relayProtocol", () => {
+    const report = chromiumReport(candidate("I1", "local", "relay"), candidate("I1r", "remote", "host"));
+    expect(routeFromStats(report)).toEqual({ route: "turn", turnTransport: null });
+  });
+
+  it("falls back to the nominated pair that succeeded when the transport names none", () => {
+    const report = chromiumReport(candidate("I1", "local", "relay", "tcp"), candidate("I1r", "remote", "relay"), {
+      selectedByTransport: false,
+    });
+    expect(routeFromStats(report)).toEqual({ route: "turn", turnTransport: "tcp" });
   });
 
   it("is null while no pair is selected", () => {
-    expect(routeFromStats(candidates("relay", "host"))).toBeNull();
+    const gathering = [candidate("I1", "local", "relay", "udp"), candidate("I1r", "remote", "host")];
+    expect(routeFromStats(gathering)).toBeNull();
     expect(routeFromStats([])).toBeNull();
   });
 });

@@ -5,6 +5,20 @@
  */
 export type WebRTCRoute = "direct" | "turn";
 
+/**
+ * How this player reaches its TURN server when its end of the pair is relayed: UDP, TCP, or TLS over TCP (the
+ * one that gets through networks that let out only TCP 443).
+ * @example
+ * const needsTls = net.getLinks().some((link) => link.turnTransport === "tls");
+ */
+export type TurnTransport = "udp" | "tcp" | "tls";
+
+/** The route of a selected candidate pair; `turnTransport` is null unless this end's candidate is relayed. */
+export interface SelectedRoute {
+  route: WebRTCRoute;
+  turnTransport: TurnTransport | null;
+}
+
 /** The fields of RTCStatsReport entries this reads; `RTCStatsReport.values()` gives objects of this shape. */
 interface StatsEntry {
   id: string;
@@ -15,14 +29,21 @@ interface StatsEntry {
   localCandidateId?: string;
   remoteCandidateId?: string;
   candidateType?: string;
+  /** Local relay candidates only: how the browser talks to the TURN server (`protocol` is the peer side's, UDP). */
+  relayProtocol?: string;
 }
 
+const TURN_TRANSPORTS: readonly string[] = ["udp", "tcp", "tls"] satisfies TurnTransport[];
+
+const isTurnTransport = (value: string | undefined): value is TurnTransport =>
+  value !== undefined && TURN_TRANSPORTS.includes(value);
+
 /**
- * The route of the candidate pair ICE selected: `turn` when either end of it is a relay candidate. Null when no pair
- * is selected (yet). Takes the transport's `selectedCandidatePairId` (Chromium, Firefox), else the nominated pair
- * that succeeded.
+ * The route of the candidate pair ICE selected: `turn` when either end of it is a relay candidate, with the local
+ * relay candidate's `relayProtocol` as the transport to our TURN server. Null when no pair is selected (yet). Takes
+ * the transport's `selectedCandidatePairId` (Chromium, Firefox), else the nominated pair that succeeded.
  */
-export function routeFromStats(entries: Iterable<unknown>): WebRTCRoute | null {
+export function routeFromStats(entries: Iterable<unknown>): SelectedRoute | null {
   const byId = new Map<string, StatsEntry>();
   for (const entry of entries) {
     const stats = entry as StatsEntry;
@@ -39,11 +60,14 @@ export function routeFromStats(entries: Iterable<unknown>): WebRTCRoute | null {
   const local = byId.get(pair.localCandidateId);
   const remote = byId.get(pair.remoteCandidateId);
   if (!local || !remote) return null;
-  return local.candidateType === "relay" || remote.candidateType === "relay" ? "turn" : "direct";
+  const isLocalRelay = local.candidateType === "relay";
+  if (!isLocalRelay && remote.candidateType !== "relay") return { route: "direct", turnTransport: null };
+  const turnTransport = isLocalRelay && isTurnTransport(local.relayProtocol) ? local.relayProtocol : null;
+  return { route: "turn", turnTransport };
 }
 
 /** Reads the selected route of a live connection; null when it has none or the stats cannot be read. */
-export async function selectedRoute(peerConnection: RTCPeerConnection): Promise<WebRTCRoute | null> {
+export async function selectedRoute(peerConnection: RTCPeerConnection): Promise<SelectedRoute | null> {
   try {
     const report = await peerConnection.getStats();
     return routeFromStats(report.values());

@@ -1,4 +1,4 @@
-import type { LinkReport } from "@rallypoint/protocol";
+import type { LinkReport, LinkRoute } from "@rallypoint/protocol";
 import type { LinkInfo } from "../links/link-info.js";
 
 /** The manager events after which the counts may differ. */
@@ -17,15 +17,42 @@ export interface LinkReportOptions {
   debounceMs?: number;
 }
 
-/** How many of the links take each path. */
+type Counts = Partial<Record<string, number>>;
+
+/** The report's name for a link's route; undefined while the route is not known yet. */
+function linkRoute({ webrtcRoute, turnTransport }: LinkInfo): LinkRoute | undefined {
+  if (webrtcRoute === "turn") return turnTransport ? `turn-${turnTransport}` : "turn";
+  return webrtcRoute ?? undefined;
+}
+
+const increment = (counts: Counts, key: string): void => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/** How many of the links take each path; those on WebRTC by route, the others by why they are not on WebRTC. */
 export function countLinks(links: readonly LinkInfo[]): LinkReport {
-  const report = { webrtc: 0, relay: 0, none: 0 };
-  for (const link of links) report[link.path]++;
+  const report = { webrtc: 0, relay: 0, none: 0, routes: {} as Counts, reasons: {} as Counts };
+  for (const link of links) {
+    report[link.path]++;
+    const route = link.path === "webrtc" ? linkRoute(link) : undefined;
+    if (route) increment(report.routes, route);
+    if (link.path !== "webrtc" && link.relayReason) increment(report.reasons, link.relayReason);
+  }
   return report;
 }
 
+const sameCounts = (a: Counts = {}, b: Counts = {}): boolean =>
+  Object.keys({ ...a, ...b }).every((key) => (a[key] ?? 0) === (b[key] ?? 0));
+
+const sameReport = (a: LinkReport, b: LinkReport): boolean =>
+  a.webrtc === b.webrtc &&
+  a.relay === b.relay &&
+  a.none === b.none &&
+  sameCounts(a.routes, b.routes) &&
+  sameCounts(a.reasons, b.reasons);
+
 /**
- * Tells the server how many of this player's links take each path (its `peer_links` metric): at once, every
+ * Tells the server how many of this player's links take each path, route and reason (its `peer_links` metrics): at once, every
  * `intervalMs`, and `debounceMs` after a change that alters the counts or a resume. A burst of changes costs one
  * report, so reports stay near one per `debounceMs` at most, well within the server's rate limit. Returns the function that stops it.
  * @example const stop = reportLinks(net, (report) => signaling.report({ links: report }));
@@ -56,8 +83,7 @@ export function reportLinks(
     pending = setTimeout(() => {
       pending = undefined;
       const now = countLinks(source.getLinks());
-      const differs = !last || now.webrtc !== last.webrtc || now.relay !== last.relay || now.none !== last.none;
-      if (differs || mustSend) report();
+      if (!last || !sameReport(now, last) || mustSend) report();
     }, debounceMs);
   };
 

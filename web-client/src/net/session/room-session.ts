@@ -194,7 +194,7 @@ export class RoomSession<State extends object, Events extends object> {
     this.webrtc?.destroy();
     this.webrtc = startWebRTCSession(joined, options, {
       incoming: (connection) => this.mesh.accept(connection),
-      unavailable: (peerId, reason) => this.mesh.get(peerId)?.failWebRTC(reason),
+      unavailable: (peerId, reason) => this.mesh.get(peerId)?.failWebRTC(reason, "signaling-failed"),
       failed: (error) => {
         this.mesh.failWebRTC(error.message);
         events.emit("error", error);

@@ -124,7 +124,9 @@ export class FakeNetwork implements MartiniNetwork {
       rttMs,
       lastSwitchAt: null,
       webrtcRoute: "direct",
+      turnTransport: null,
       lastFailure: null,
+      relayReason: null,
       pendingEvents: 0,
       stats: emptyLinkStats(),
     }));
