@@ -10,7 +10,13 @@ afterEach(closeAll);
 /** Connects like a browser on `origin` would; resolves "connected", or "refused" with the code the client is told. */
 function connectFrom(url: string, origin: string): Promise<"connected" | `refused: ${string}`> {
   // extraHeaders apply to the websocket upgrade in Node, which is where a browser's Origin header goes.
-  const client = io(url, { transports: ["websocket"], parser: socketIoParser, forceNew: true, reconnection: false, extraHeaders: { origin } });
+  const client = io(url, {
+    transports: ["websocket"],
+    parser: socketIoParser,
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { origin },
+  });
   onCleanup(() => client.disconnect());
   return withTimeout(
     new Promise((resolve) => {
