@@ -13,6 +13,17 @@ const staticDir = fileURLToPath(new URL("../web-client/dist/app", import.meta.ur
 const isCI = Boolean(process.env.CI);
 
 const serverEntry = fileURLToPath(new URL("../signaling-server/dist/main.js", import.meta.url));
+/**
+ * Every browser of the suite comes from 127.0.0.1, so the per-address limits sized for one household would refuse
+ * the suite's own room creations and joins partway through a run. The limits are tested by the server's integration
+ * tests (rate-limits.integration.test.ts); here they only need to stay out of the way.
+ */
+const ONE_ADDRESS_FOR_EVERY_PLAYER = {
+  ROOM_CREATES_PER_MINUTE: "100000",
+  MAX_ROOMS_PER_IP: "100000",
+  JOIN_ATTEMPTS_PER_MINUTE: "100000",
+  FAILED_JOINS_PER_DAY: "100000",
+};
 if (!existsSync(serverEntry)) {
   throw new Error(
     `${serverEntry} does not exist: run \`npm run build\` at the repository root first (npm run test:e2e does both).`,
@@ -76,6 +87,7 @@ export default defineConfig({
       // A short grace window, so specs see a closed tab's seat released within their timeouts (resume.spec.ts), and
       // a reload window that a reload driven by Playwright fits on a loaded machine (reload.spec.ts).
       env: {
+        ...ONE_ADDRESS_FOR_EVERY_PLAYER,
         PORT: String(port),
         HOST: "127.0.0.1",
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
@@ -93,6 +105,7 @@ export default defineConfig({
     {
       command: `node "${serverEntry}"`,
       env: {
+        ...ONE_ADDRESS_FOR_EVERY_PLAYER,
         PORT: String(port + 1),
         HOST: "127.0.0.1",
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
