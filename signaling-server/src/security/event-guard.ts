@@ -5,6 +5,7 @@ import type { ServerMetrics } from "../observability/metrics.js";
 import { socketLog } from "../realtime/socket-log.js";
 import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket } from "../realtime/types.js";
 import { clientAddress } from "./client-address.js";
+import { EVENT_POLICIES, type Caller } from "./event-policies.js";
 import { payloadBytes } from "./payload-size.js";
 import type { LimitCheck, RateLimits } from "./rate-limits.js";
 import { pauseReading } from "./read-pause.js";
@@ -24,8 +25,8 @@ export interface EventGuardContext {
 /**
  * Polices one socket before any handler sees its events, so the handler groups stay about the protocol:
  * - unknown events are answered `invalid-payload`; events over the size limits `payload-too-large`;
- * - room creation and joins are rate-limited per IP, relay:send, links:report, room:list and room:quick-join per
- *   socket (state over budget is dropped silently);
+ * - events are charged to their rate limits as event-policies.ts says (per address or per socket), and relay:send
+ *   to the socket's relay budget (state over budget is dropped silently);
  * - invalid messages (those, and every `invalid-payload` a handler answers) are counted, and a socket over
  *   MAX_INVALID_MESSAGES per window gets `server:error` `too-many-invalid-messages` and is disconnected;
  * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected
@@ -46,7 +47,7 @@ export function guardSocket(context: EventGuardContext, socket: SignalingSocket)
  * idle connection keeps one small object instead of a closure and context for each (about 0.7 KB).
  */
 class SocketGuard {
-  private readonly address: string;
+  private readonly caller: Caller;
   /** Events are inspected one after another, so the rate limiters' promises cannot reorder a socket's events. */
   private queue = Promise.resolve();
   /** Events waiting in `queue`: while there are any, a relay:send waits its turn behind them. */
@@ -58,7 +59,8 @@ class SocketGuard {
     private readonly socket: SignalingSocket,
   ) {
     const { handshake } = socket;
-    this.address = clientAddress(handshake.address, handshake.headers, context.limits.trustProxyHops);
+    const address = clientAddress(handshake.address, handshake.headers, context.limits.trustProxyHops);
+    this.caller = { socketId: socket.id, address };
     this.relayBudget = new RelayBudget(context.limits, performance.now());
   }
 
@@ -107,8 +109,7 @@ class SocketGuard {
 
   /** Resolves true when the event may go on to its handler. */
   private async inspect(packet: unknown[], answer: Answer): Promise<boolean> {
-    const { context, socket, address } = this;
-    const { limits, rateLimits } = context;
+    const { limits, rateLimits } = this.context;
     const event = String(packet[0]);
     if (!isClientEvent(event))
       return this.refuseInvalid(answer, "unknown-event", `Unknown event "${event.slice(0, 64)}"`);
@@ -119,18 +120,7 @@ class SocketGuard {
     if (bytes > limits.maxEventPayloadBytes) {
       return this.refuseInvalid(answer, "payload-too-large", `Payload is over ${limits.maxEventPayloadBytes} bytes`);
     }
-    const check =
-      event === "room:create"
-        ? await rateLimits.roomCreate(address)
-        : event === "room:join"
-          ? await rateLimits.join(address)
-          : event === "links:report"
-            ? await rateLimits.linkReport(socket.id)
-            : event === "room:list"
-              ? await rateLimits.roomList(socket.id)
-              : event === "room:quick-join"
-                ? await rateLimits.quickJoin(socket.id, address, isRecord(packet[1]) && packet[1].create !== undefined)
-                : undefined;
+    const check = await EVENT_POLICIES[event]?.charge?.(rateLimits, this.caller, packet[1]);
     return check && !check.ok ? this.refuseLimited(answer, check) : true;
   }
 
@@ -164,17 +154,13 @@ class SocketGuard {
   private observe(event: string, result: unknown): void {
     if (!isRecord(result)) return;
     const { rateLimits, metrics, log } = this.context;
-    const error = isRecord(result.error) ? result.error : undefined;
-    if (error?.code === ErrorCode.InvalidPayload) {
+    if (isRecord(result.error) && result.error.code === ErrorCode.InvalidPayload) {
       metrics.countInvalid("invalid-payload");
       this.strike();
-    } else if (isRoomCreation(event, result)) {
-      if (typeof result.data.code === "string") {
-        rateLimits.roomCreated(this.address, result.data.code).catch(logFailure(log, "recording a created room"));
-      }
-    } else if (event === "room:join" && error?.code === ErrorCode.RoomNotFound) {
-      rateLimits.joinFailed(this.address).catch(logFailure(log, "counting a failed join"));
+      return;
     }
+    const settled = isClientEvent(event) ? EVENT_POLICIES[event]?.settle?.(rateLimits, this.caller, result) : undefined;
+    settled?.catch(logFailure(log, `recording the answer to ${event}`));
   }
 
   private strike(): void {
@@ -281,11 +267,6 @@ function guardListeners(
 }
 
 /** A successful room:create, or a room:quick-join that created its room. */
-function isRoomCreation(event: string, result: Record<string, unknown>): result is { data: Record<string, unknown> } {
-  if (result.ok !== true || !isRecord(result.data)) return false;
-  return event === "room:create" || (event === "room:quick-join" && result.data.created === true);
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
