@@ -29,6 +29,8 @@ export const ErrorCode = {
   Kicked: "kicked",
   /** `room:quick-join` found no public room to join and was not asked to create one. */
   NoRoomFound: "no-room-found",
+  /** A spectator sent what only players send (`relay:send`, properties, host controls): spectators only watch. */
+  Spectator: "spectator",
   Internal: "internal",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

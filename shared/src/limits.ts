@@ -2,6 +2,8 @@
 export const Limits = {
   /** Most members a room can hold: the ceiling of the server's ROOM_CAPACITY. */
   maxRoomCapacity: 64,
+  /** Most spectators a room can hold besides its players: the ceiling of the server's MAX_SPECTATORS. */
+  maxSpectators: 32,
   /** Longest player name, in characters, after trimming. */
   maxNameLength: 32,
   /** Longest game event type name. */

@@ -140,6 +140,7 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
     io,
     registry,
     roomCapacity: config.roomCapacity,
+    maxSpectators: config.maxSpectators,
     seatSigner,
     shuttingDown: () => closingSockets,
     startedAt: Date.now(),

@@ -36,6 +36,7 @@ export const SettingsSchema = z.object({
   maxConnectionsPerIp: count(64),
   metricsToken: z.string().min(1).optional(),
   roomCapacity: integer(2, Limits.maxRoomCapacity, 8),
+  maxSpectators: integer(0, Limits.maxSpectators, 8),
   // 2 s + 3 s: a vanished client is dropped within 5 s. 1 s + 1 s was measured to drop healthy players when a busy
   // machine stalled a browser for a couple of seconds; a closed tab is seen at once either way.
   heartbeatIntervalMs: integer(200, 600_000, 2000),
@@ -80,6 +81,8 @@ export interface Config {
   host: string;
   logLevel: LogLevel;
   roomCapacity: number;
+  /** Most spectators one room takes besides its players; 0: none. */
+  maxSpectators: number;
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   resumeGraceMs: number;
@@ -173,6 +176,7 @@ function toConfig(vars: Settings, production: boolean, fail: (problem: string) =
     host: vars.host,
     logLevel: vars.logLevel,
     roomCapacity: vars.roomCapacity,
+    maxSpectators: vars.maxSpectators,
     heartbeatIntervalMs: vars.heartbeatIntervalMs,
     heartbeatTimeoutMs: vars.heartbeatTimeoutMs,
     resumeGraceMs: vars.resumeGraceMs,

@@ -39,8 +39,13 @@ export interface RallypointOptions {
    * production, and closed (403) in production. Default: none.
    */
   metricsToken?: string;
-  /** Most members in one room, 2-16. Default 8. */
+  /** Most players in one room, 2-64 (spectators are not counted). Default 8. */
   roomCapacity?: number;
+  /**
+   * Most spectators in one room besides its players (`joinRoom(code, { spectator: true })`), 0-32; 0: none.
+   * Default 8.
+   */
+  maxSpectators?: number;
   /** Socket.IO heartbeat: a client that vanishes without closing is dropped within interval + timeout. Default 2000. */
   heartbeatIntervalMs?: number;
   /** Default 3000. */

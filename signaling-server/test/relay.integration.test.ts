@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode } from "@rallypoint/protocol";
+import { ErrorCode, Limits } from "@rallypoint/protocol";
 import {
   closeAll,
   connectMember,
@@ -118,7 +118,10 @@ describe("relay:send to a list of members", () => {
     { case: "a member listed twice", to: (bob: string) => [bob, bob] },
     {
       case: "a list longer than any room",
-      to: (bob: string) => [bob, ...Array.from({ length: 63 }, (_, i) => `m${i}`)],
+      to: (bob: string) => [
+        bob,
+        ...Array.from({ length: Limits.maxRoomCapacity + Limits.maxSpectators - 1 }, (_, i) => `m${i}`),
+      ],
     },
     { case: "a list with a non-string", to: (bob: string) => [bob, 7] },
   ])("answers invalid-payload to $case", async ({ to }) => {

@@ -61,7 +61,7 @@ for (const [where, runs, deploy] of deployments) {
       const visitor = await second.connect();
 
       expect(await list(visitor)).toEqual({
-        rooms: [{ code: open.code, properties: { mode: "ffa", map: "dunes" }, members: 1, capacity: 3 }],
+        rooms: [{ code: open.code, properties: { mode: "ffa", map: "dunes" }, members: 1, capacity: 3, spectators: 0 }],
         cursor: null,
       });
       expect(open.properties).toEqual({ mode: "ffa", map: "dunes" });

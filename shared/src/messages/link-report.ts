@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
 import { Limits } from "../limits.js";
 
-/** A member has a link to each other member of its room. */
-const MAX_PEER_LINKS = Limits.maxRoomCapacity - 1;
+/** A member has a link to each other member of its room, spectators included. */
+const MAX_PEER_LINKS = Limits.maxRoomCapacity + Limits.maxSpectators - 1;
 const linkCount = z.number().check(z.int(), z.nonnegative(), z.lte(MAX_PEER_LINKS));
 
 /**

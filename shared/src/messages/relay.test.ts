@@ -7,9 +7,9 @@ const members = (count: number): string[] => Array.from({ length: count }, (_, i
 describe("relay messages", () => {
   it.each([
     [members(1), true],
-    [members(Limits.maxRoomCapacity - 1), true],
+    [members(Limits.maxRoomCapacity + Limits.maxSpectators - 1), true],
     [[], false],
-    [members(Limits.maxRoomCapacity), false],
+    [members(Limits.maxRoomCapacity + Limits.maxSpectators), false],
     [["ada", ""], false],
   ])("recipients %#: accepted %s", (ids, accepted) => {
     expect(RelayRecipients.safeParse(ids).success).toBe(accepted);

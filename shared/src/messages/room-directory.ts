@@ -40,9 +40,11 @@ export type ListRoomsRequest = z.input<typeof ListRoomsRequest>;
 export const RoomListing = z.object({
   code: z.string(),
   properties: Properties,
-  /** Seats taken (members connected, and those whose seat is held for their return). */
+  /** Player seats taken (players connected, and those whose seat is held for their return); no spectators. */
   members: z.number().check(z.int(), z.nonnegative()),
   capacity: z.number().check(z.int(), z.positive()),
+  /** Spectators watching; absent from a server without spectators. */
+  spectators: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type RoomListing = z.infer<typeof RoomListing>;
 

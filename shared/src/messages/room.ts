@@ -25,11 +25,18 @@ export const Member = z.object({
   joinedAt: z.number(),
   /** What the member says about itself (`member:set-properties`); absent until it says anything. */
   properties: z.optional(Properties),
+  /** Present (true) for a spectator: it watches (receives state and events) but sends none and takes no seat. */
+  spectator: z.optional(z.literal(true)),
 });
 export type Member = z.infer<typeof Member>;
 
 /** A member as a room view carries it: without properties, which a server restores empty. */
-const ViewedMember = z.object({ id: MemberId, name: z.string(), joinedAt: z.number() });
+const ViewedMember = z.object({
+  id: MemberId,
+  name: z.string(),
+  joinedAt: z.number(),
+  spectator: z.optional(z.literal(true)),
+});
 
 export const CreateRoomRequest = z.object({
   protocolVersion,
@@ -45,6 +52,8 @@ export const JoinRoomRequest = z.object({
   code: roomCode,
   protocolVersion,
   name: z.optional(playerName),
+  /** Join to watch: within the room's spectator places, not its player capacity (see Member.spectator). */
+  spectator: z.optional(z.boolean()),
 });
 export type JoinRoomRequest = z.input<typeof JoinRoomRequest>;
 
@@ -98,7 +107,7 @@ export type RoomJoined = z.infer<typeof RoomJoined>;
  */
 export const RoomView = z.object({
   hostId: MemberId,
-  members: z.array(ViewedMember).check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity)),
+  members: z.array(ViewedMember).check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity + Limits.maxSpectators)),
 });
 export type RoomView = z.infer<typeof RoomView>;
 

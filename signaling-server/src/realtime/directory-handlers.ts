@@ -30,7 +30,7 @@ export function registerDirectoryHandlers(context: RealtimeContext, socket: Sign
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
       for (const code of await quickJoinCandidates(context.registry, request.filter)) {
-        const refusal = await joinAndEnter(context, socket, code, request.name, answered(ack, false));
+        const refusal = await joinAndEnter(context, socket, code, { name: request.name }, answered(ack, false));
         if (refusal === null) return;
       }
       if (!request.create) {

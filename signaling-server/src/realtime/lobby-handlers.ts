@@ -2,6 +2,7 @@ import {
   ackError,
   ackOk,
   ConfigureRoom,
+  ErrorCode,
   KickMember,
   SetMemberProperties,
   SetRoomProperties,
@@ -38,6 +39,10 @@ export function registerLobbyHandlers(context: RealtimeContext, socket: Signalin
     const { roomCode: code, memberId: self } = socket.data;
     if (!code || !self) {
       reply(ack, ackError("not-in-room", "Join a room first"));
+      return null;
+    }
+    if (socket.data.isSpectator) {
+      reply(ack, ackError(ErrorCode.Spectator, "Spectators only watch: no properties or host controls"));
       return null;
     }
     const outcome: LobbyOutcome<T> = await context.registry.applyLobbyRule(code, ruleOf(request, self));

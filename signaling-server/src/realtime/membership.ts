@@ -73,6 +73,7 @@ export async function enterRoom(
   }
   socket.data.memberId = memberId;
   socket.data.roomCode = room.code;
+  socket.data.isSpectator = room.isSpectator(memberId);
   void socket.join([roomChannel(room.code), memberChannel(memberId)]);
   const joined: RoomJoined = {
     code: room.code,
@@ -98,6 +99,7 @@ export function detach(
   if (!roomCode || !memberId) return null;
   socket.data.roomCode = undefined;
   socket.data.memberId = undefined;
+  socket.data.isSpectator = undefined;
   socket.data.links = undefined;
   void socket.leave(roomChannel(roomCode));
   void socket.leave(memberChannel(memberId));

@@ -69,6 +69,10 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     const startedAt = performance.now();
     const message = parseOrReply(RelaySend, payload, ack);
     if (!message) return;
+    if (socket.data.isSpectator) {
+      reply(ack, ackError(ErrorCode.Spectator, "Spectators only watch: they send no state or events"));
+      return;
+    }
     // To the room, with nothing waiting before it: no room store to ask, so it leaves now, without a promise.
     const { roomCode, memberId } = socket.data;
     if (message.to === null && waiting === 0 && roomCode && memberId) {

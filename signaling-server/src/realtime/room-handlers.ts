@@ -23,6 +23,7 @@ type JoinRefusal = Exclude<JoinResult, { ok: true }>["reason"];
 const JOIN_REFUSALS: Record<JoinRefusal, [ErrorCode, string]> = {
   "room-not-found": [ErrorCode.RoomNotFound, "No room with code %s"],
   "room-full": [ErrorCode.RoomFull, "Room %s is full"],
+  "spectators-full": [ErrorCode.RoomFull, "Room %s has no spectator places left"],
   "room-locked": [ErrorCode.RoomLocked, "Room %s is locked: its host lets nobody in for now"],
   kicked: [ErrorCode.Kicked, "The host of room %s removed you; try again later"],
 };
@@ -40,7 +41,8 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     const request = parseOrReply(JoinRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
-      const refusal = await joinAndEnter(context, socket, request.code, request.name, ack);
+      const who = { name: request.name, spectator: request.spectator === true };
+      const refusal = await joinAndEnter(context, socket, request.code, who, ack);
       if (refusal) {
         const [code, message] = JOIN_REFUSALS[refusal];
         reply(ack, ackError(code, message.replace("%s", request.code)));
@@ -87,19 +89,22 @@ export async function joinAndEnter(
   context: RealtimeContext,
   socket: SignalingSocket,
   code: string,
-  name: string | undefined,
+  who: { name: string | undefined; spectator?: boolean },
   ack: unknown,
 ): Promise<JoinRefusal | null> {
-  const member = newMember(code, name);
-  const admission = { address: context.addressOf(socket), now: Date.now() };
+  const member = newMember(code, who.name, who.spectator);
+  const admission = { address: context.addressOf(socket), now: Date.now(), maxSpectators: context.maxSpectators };
   const result = await context.registry.join(code, member, socket.id, admission);
   if (!result.ok) return result.reason;
-  socket.to(roomChannel(result.room.code)).emit("peer:joined", member);
+  const channel = socket.to(roomChannel(result.room.code));
+  channel.emit("peer:joined", member);
+  if (result.newHostId) channel.emit("host:changed", { hostId: result.newHostId });
   await enterRoom(context, socket, result.room, member.id, ack);
   socketLog(context.log, socket).info("member joined");
   return null;
 }
 
-function newMember(code: string, name: string | undefined): Member {
-  return { id: scopedMemberId(code, randomUUID()), name: name ?? DEFAULT_NAME, joinedAt: Date.now() };
+function newMember(code: string, name: string | undefined, spectator = false): Member {
+  const member: Member = { id: scopedMemberId(code, randomUUID()), name: name ?? DEFAULT_NAME, joinedAt: Date.now() };
+  return spectator ? { ...member, spectator: true } : member;
 }

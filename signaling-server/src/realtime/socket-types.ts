@@ -10,6 +10,8 @@ export interface SocketData {
   memberId?: MemberId;
   /** The code of that room. */
   roomCode?: string;
+  /** That member is a spectator: it may not relay, set properties or use host controls. */
+  isSpectator?: boolean;
   /** The member's latest links:report, while in a room (metrics only). */
   links?: LinkReport;
   /** A room:create, room:join or room:resume of this socket is waiting on the room store. */

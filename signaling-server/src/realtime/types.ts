@@ -25,6 +25,8 @@ export interface RealtimeContext {
   registry: RoomStore;
   /** Most members in one room (a restored room is held to it too). */
   roomCapacity: number;
+  /** Most spectators in one room besides its players. */
+  maxSpectators: number;
   /** Signs seats (resume tokens), so a restarted process can check them and restore lost rooms. */
   seatSigner: SeatSigner;
   /** While this process shuts down, the ids of the sockets it had then (their seats are held for its restart). */

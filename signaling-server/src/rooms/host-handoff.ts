@@ -3,7 +3,7 @@ import type { Room } from "./room.js";
 
 /**
  * Hands the host role away from a host whose page has been hidden too long, to the oldest member that is connected
- * (its seat not held) and visible. Nothing changes when `from` is no longer the host (someone else moved it first)
+ * (its seat not held), visible, and a player (never a spectator). Nothing changes when `from` is no longer the host (someone else moved it first)
  * or when no such member exists: a hidden host still beats no host. Returns the new host, or null.
  */
 export function handOffHiddenHost(
@@ -12,7 +12,9 @@ export function handOffHiddenHost(
   hidden: ReadonlySet<MemberId>,
 ): MemberId | null {
   if (!room || room.hostId !== from) return null;
-  const next = room.members.find((member) => member.id !== from && !hidden.has(member.id) && !room.isHeld(member.id));
+  const next = room.members.find(
+    (member) => member.id !== from && !member.spectator && !hidden.has(member.id) && !room.isHeld(member.id),
+  );
   if (!next) return null;
   room.hostId = next.id;
   return next.id;

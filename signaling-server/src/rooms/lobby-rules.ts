@@ -51,9 +51,9 @@ export function configureRoom(by: MemberId, change: ConfigureRoom, maxCapacity: 
     if (!room?.has(by)) return refuse(ErrorCode.NotInRoom, "Not in that room");
     if (room.hostId !== by) return refuse(ErrorCode.NotHost, "Only the host may configure this room");
     const { capacity } = change;
-    if (capacity !== undefined && (capacity < room.members.length || capacity > maxCapacity)) {
-      const range = `${Math.max(2, room.members.length)}-${maxCapacity}`;
-      return refuse(ErrorCode.InvalidPayload, `Capacity must be ${range} (members in the room to the server's cap)`);
+    if (capacity !== undefined && (capacity < room.playerCount || capacity > maxCapacity)) {
+      const range = `${Math.max(2, room.playerCount)}-${maxCapacity}`;
+      return refuse(ErrorCode.InvalidPayload, `Capacity must be ${range} (players in the room to the server's cap)`);
     }
     room.capacity = capacity ?? room.capacity;
     room.locked = change.locked ?? room.locked;
@@ -91,6 +91,7 @@ export function transferHost(by: MemberId, target: MemberId): LobbyRule<MemberId
     if (room.hostId !== by) return refuse(ErrorCode.NotHost, "Only the host may hand the host role on");
     if (target === by || !room.has(target)) return refuse(ErrorCode.UnknownPeer, `No other member ${target} here`);
     if (room.isHeld(target)) return refuse(ErrorCode.UnknownPeer, `${target} is away; pick a connected member`);
+    if (room.isSpectator(target)) return refuse(ErrorCode.Spectator, `${target} is a spectator; pick a player`);
     room.hostId = target;
     return { ok: true, value: target };
   };

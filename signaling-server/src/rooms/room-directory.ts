@@ -32,7 +32,7 @@ export interface RoomDirectorySource {
 /** The room's directory entry, or null when it is not listed (private, locked, full, or gone). */
 export function directoryEntry(room: Room | undefined): string | null {
   if (!room?.isPublic || room.locked || room.isFull) return null;
-  return `${String(room.capacity - room.members.length).padStart(2, "0")}:${room.code}`;
+  return `${String(room.capacity - room.playerCount).padStart(2, "0")}:${room.code}`;
 }
 
 /** Whether every key of the filter is a property of the room with the same value. */
@@ -93,5 +93,11 @@ async function scan(
 }
 
 function listingOf(room: Room): RoomListing {
-  return { code: room.code, properties: room.properties, members: room.members.length, capacity: room.capacity };
+  return {
+    code: room.code,
+    properties: room.properties,
+    members: room.playerCount,
+    capacity: room.capacity,
+    spectators: room.spectatorCount,
+  };
 }

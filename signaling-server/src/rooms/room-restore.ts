@@ -31,7 +31,7 @@ export type RestoreResult =
 /**
  * Puts back a room the server lost (it restarted with no Redis) from the view of the first member to come back.
  * Only a member whose signed token proves its seat (rooms/seat-signer.ts) may do it, and only with a view that could
- * be true: it is in it, every id belongs to this code, ids are unique, no more members than the capacity, valid
+ * be true: it is in it, every id belongs to this code, ids are unique, no more players than the capacity, valid
  * names. That member is seated; every other seat is held with the normal grace deadline, each to be taken back
  * with its own signed token. The original host keeps the role while held (Room.reservedHostId) until it comes
  * back, leaves, or the caller ends the restore window.
@@ -60,7 +60,7 @@ export function restoreRoom(request: RestoreRequest): RestoreResult {
 
 function viewProblem({ code, capacity, memberId, view }: RestoreRequest): string | undefined {
   const ids = view.members.map((member) => member.id);
-  if (ids.length > capacity) return `more than ${capacity} members`;
+  if (view.members.filter((member) => !member.spectator).length > capacity) return `more than ${capacity} players`;
   if (new Set(ids).size !== ids.length) return "a member is listed twice";
   if (!ids.includes(memberId)) return "the resuming member is not in it";
   if (!ids.includes(view.hostId)) return "the host is not a member";

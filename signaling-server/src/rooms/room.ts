@@ -123,8 +123,22 @@ export class Room {
     return { locked: this.locked, capacity: this.capacity, membersSetProperties: this.membersSetProperties };
   }
 
+  /** Whether every player seat is taken (spectators take none; see Member.spectator). */
   get isFull(): boolean {
-    return this.members.length >= this.capacity;
+    return this.playerCount >= this.capacity;
+  }
+
+  /** Members who play: everyone but the spectators. */
+  get playerCount(): number {
+    return this.members.filter(isPlayer).length;
+  }
+
+  get spectatorCount(): number {
+    return this.members.length - this.playerCount;
+  }
+
+  isSpectator(memberId: MemberId): boolean {
+    return this.members.some((member) => member.id === memberId && member.spectator === true);
   }
 
   has(memberId: MemberId): boolean {
@@ -239,16 +253,29 @@ export class Room {
   }
 
   /**
-   * Keeps the host a connected member: the current one if it still is, else the oldest connected member. While
-   * everyone is away a held host stays host (nobody could act on a change). Deterministic. True when it changed.
+   * Keeps the host a connected player: the current one if it still is, else the oldest connected player. While every
+   * player is away a held host stays host (nobody could act on a change). Spectators never take the role from a
+   * player; in a room left with spectators only, one keeps it as a caretaker (a room always has a host, and a
+   * spectator may not use host controls), until the first player joins or comes back. Deterministic. True when it
+   * changed; called after every change of seats, a join included.
    */
-  private electHost(): boolean {
+  electHost(): boolean {
     if (this.reservedHostId !== null) return false;
-    const hasHost = this.seats.has(this.hostId);
-    if (hasHost && !this.isHeld(this.hostId)) return false;
-    const next = this.members.find((member) => !this.isHeld(member.id)) ?? (hasHost ? undefined : this.members[0]);
+    const current = this.members.find((member) => member.id === this.hostId);
+    if (current && isPlayer(current) && !this.isHeld(current.id)) return false;
+    const next =
+      this.members.find((member) => isPlayer(member) && !this.isHeld(member.id)) ??
+      (current && isPlayer(current) ? current : undefined) ??
+      this.members.find(isPlayer) ??
+      current ??
+      this.members.find((member) => !this.isHeld(member.id)) ??
+      this.members[0];
     if (!next || next.id === this.hostId) return false;
     this.hostId = next.id;
     return true;
   }
+}
+
+function isPlayer(member: Member): boolean {
+  return member.spectator !== true;
 }

@@ -9,12 +9,15 @@ import type { Room } from "./room.js";
  */
 
 export type JoinResult =
-  { ok: true; room: Room } | { ok: false; reason: "room-not-found" | "room-full" | "room-locked" | "kicked" };
+  | { ok: true; room: Room; newHostId: MemberId | null }
+  | { ok: false; reason: "room-not-found" | "room-full" | "spectators-full" | "room-locked" | "kicked" };
 
 /** Who asks to join: from which address (a kick bans it for a while), and when. */
 export interface Admission {
   address?: string;
   now: number;
+  /** Most spectators the room takes besides its players (MAX_SPECTATORS); none when absent. */
+  maxSpectators?: number;
 }
 
 export interface LeaveResult {
@@ -65,9 +68,12 @@ export function joinRoom(
   if (address !== undefined && (room.bans[address] ?? 0) > (admission?.now ?? 0))
     return { ok: false, reason: "kicked" };
   if (room.locked) return { ok: false, reason: "room-locked" };
-  if (room.isFull) return { ok: false, reason: "room-full" };
+  if (member.spectator) {
+    if (room.spectatorCount >= (admission?.maxSpectators ?? 0)) return { ok: false, reason: "spectators-full" };
+  } else if (room.isFull) return { ok: false, reason: "room-full" };
   room.add(member, token, connection ?? null, address);
-  return { ok: true, room };
+  // A player joining a room that only spectators kept takes the host role from its caretaker.
+  return { ok: true, room, newHostId: room.electHost() ? room.hostId : null };
 }
 
 /**

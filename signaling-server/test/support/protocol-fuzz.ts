@@ -73,7 +73,10 @@ const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
     { protocolVersion: version, name, public: fc.oneof(fc.boolean(), fc.anything()), properties },
     { requiredKeys: [] },
   ),
-  "room:join": fc.record({ code, protocolVersion: version, name }, { requiredKeys: [] }),
+  "room:join": fc.record(
+    { code, protocolVersion: version, name, spectator: fc.oneof(fc.boolean(), fc.anything()) },
+    { requiredKeys: [] },
+  ),
   "room:leave": fc.anything(),
   "relay:send": fc.record(
     {
@@ -200,7 +203,8 @@ export class FuzzSwarm {
         client = await this.connect();
         this.clients[index] = client;
       }
-      await this.enterRoom(client);
+      // The last client watches: the fuzzed sends of a spectator are refused as they should be, never crash a room.
+      await this.enterRoom(client, index === this.size - 1);
     }
   }
 
@@ -208,9 +212,9 @@ export class FuzzSwarm {
     for (const client of this.clients) client.disconnect();
   }
 
-  private async enterRoom(client: Socket): Promise<void> {
+  private async enterRoom(client: Socket, spectator: boolean): Promise<void> {
     const version = { protocolVersion: PROTOCOL_VERSION };
-    const joined = await ask(client, "room:join", { code: this.live.room, ...version });
+    const joined = await ask(client, "room:join", { code: this.live.room, ...version, spectator });
     if (joined?.ok && joined.data) {
       this.live.member = joined.data.selfId;
       return;

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode, PROTOCOL_VERSION, type RoomJoined } from "@rallypoint/protocol";
+import {
+  closeAll,
+  connectMember,
+  expectOk,
+  nextEvent,
+  refusal,
+  request,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from "./support/test-server.js";
+import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
+
+warnIfNoRedis("spectators over two servers");
+const redis = useSharedRedis();
+afterEach(closeAll);
+
+/** Spectators follow the same seat rules in memory and in Redis: every test runs on both, split over two servers. */
+const deployments: [string, boolean, (env: Record<string, string>) => Promise<[TestServer, TestServer]>][] = [
+  [
+    "in memory",
+    true,
+    async (env) => {
+      const server = await startTestServer(env);
+      return [server, server];
+    },
+  ],
+  ["in Redis, over two servers", hasRedisServer, (env) => redis.twoServers(env)],
+];
+
+/** Two player seats and one spectator place: small enough to fill. */
+const SMALL_ROOM = { ROOM_CAPACITY: "2", MAX_SPECTATORS: "1" };
+
+const spectate = (client: TestClient, code: string) =>
+  request(client, "room:join", { code, protocolVersion: PROTOCOL_VERSION, name: "Watcher", spectator: true });
+
+for (const [where, runs, deploy] of deployments) {
+  describe.runIf(runs)(`spectators, ${where}`, () => {
+    it("join a full room within their own limit, shown as spectators, and take no player seat", async () => {
+      const [first, second] = await deploy(SMALL_ROOM);
+      const ada = await connectMember(first);
+      const bob = await connectMember(second, ada.code);
+      expect(
+        await request(await second.connect(), "room:join", { code: ada.code, protocolVersion: PROTOCOL_VERSION }),
+      ).toEqual(refusal(ErrorCode.RoomFull, "is full"));
+
+      const told = nextEvent(ada.client, "peer:joined");
+      const watcher = await second.connect();
+      const joined: RoomJoined = expectOk(await spectate(watcher, ada.code));
+      expect(await told).toMatchObject({ id: joined.selfId, spectator: true });
+      expect(joined.members.map((member) => member.spectator === true)).toEqual([false, false, true]);
+      expect(joined.hostId).toBe(ada.id);
+
+      expect(await spectate(await first.connect(), ada.code)).toEqual(refusal(ErrorCode.RoomFull, "spectator"));
+      // A player leaving frees a player seat, whatever the spectators.
+      expectOk(await request(bob.client, "room:leave"));
+      expectOk(
+        await request(await first.connect(), "room:join", { code: ada.code, protocolVersion: PROTOCOL_VERSION }),
+      );
+    });
+
+    it("receive the players' state and events, and may send nothing", async () => {
+      const [first, second] = await deploy(SMALL_ROOM);
+      const ada = await connectMember(first);
+      const watcher = await second.connect();
+      const { selfId } = expectOk(await spectate(watcher, ada.code));
+
+      const state = nextEvent(watcher, "relay:message");
+      expectOk(await request(ada.client, "relay:send", { to: null, channel: "state", data: { x: 1 } }));
+      expect(await state).toEqual({ from: ada.id, channel: "state", data: { x: 1 } });
+      const event = nextEvent(watcher, "relay:message");
+      expectOk(await request(ada.client, "relay:send", { to: selfId, channel: "event", data: "goal" }));
+      expect(await event).toEqual({ from: ada.id, channel: "event", data: "goal" });
+
+      const sent = { to: null, channel: "event", data: "cheer" } as const;
+      expect(await request(watcher, "relay:send", sent)).toEqual(refusal(ErrorCode.Spectator));
+      expect(await request(watcher, "member:set-properties", { properties: { ready: true } })).toEqual(
+        refusal(ErrorCode.Spectator),
+      );
+      expect(await request(ada.client, "room:transfer-host", { memberId: selfId })).toEqual(
+        refusal(ErrorCode.Spectator),
+      );
+    });
+
+    it("never take the host role from a player, and give back the role they kept in a room of spectators", async () => {
+      const [first, second] = await deploy(SMALL_ROOM);
+      const ada = await connectMember(first);
+      const watcher = await second.connect();
+      const { selfId } = expectOk(await spectate(watcher, ada.code));
+      const bob = await connectMember(second, ada.code);
+
+      const handedToBob = nextEvent(watcher, "host:changed");
+      expectOk(await request(ada.client, "room:leave"));
+      expect(await handedToBob).toEqual({ hostId: bob.id });
+
+      // Only the spectator left: it keeps the role as a caretaker, without host controls.
+      const caretaker = nextEvent(watcher, "host:changed");
+      expectOk(await request(bob.client, "room:leave"));
+      expect(await caretaker).toEqual({ hostId: selfId });
+      expect(await request(watcher, "room:configure", { locked: true })).toEqual(refusal(ErrorCode.Spectator));
+
+      const handedToCat = nextEvent(watcher, "host:changed");
+      const cat = await connectMember(first, ada.code);
+      expect(await handedToCat).toEqual({ hostId: cat.id });
+    });
+
+    it("are refused by a locked room, and listed apart from the players of a public room", async () => {
+      const [first, second] = await deploy(SMALL_ROOM);
+      const host = await first.connect();
+      const { code } = expectOk(
+        await request(host, "room:create", { protocolVersion: PROTOCOL_VERSION, public: true }),
+      );
+      expectOk(await spectate(await second.connect(), code));
+      const { rooms } = expectOk(await request(await second.connect(), "room:list", {}));
+      expect(rooms).toEqual([expect.objectContaining({ code, members: 1, capacity: 2, spectators: 1 })]);
+
+      expectOk(await request(host, "room:configure", { locked: true }));
+      expect(await spectate(await second.connect(), code)).toEqual(refusal(ErrorCode.RoomLocked));
+    });
+  });
+}
