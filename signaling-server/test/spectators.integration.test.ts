@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION, type RoomJoined } from "@rallypoint/protocol";
+import { encodeFrame, ErrorCode, PROTOCOL_VERSION, type RoomJoined } from "@rallypoint/protocol";
 import {
   closeAll,
   connectMember,
@@ -61,21 +61,30 @@ for (const [where, runs, deploy] of deployments) {
       );
     });
 
-    it("receive the players' state and events, and may send nothing", async () => {
+    it("receive the players' state and events, and send none (only their links' acknowledgements)", async () => {
       const [first, second] = await deploy(SMALL_ROOM);
       const ada = await connectMember(first);
       const watcher = await second.connect();
       const { selfId } = expectOk(await spectate(watcher, ada.code));
 
-      const state = nextEvent(watcher, "relay:message");
+      const relayed = nextEvent(watcher, "relay:message");
       expectOk(await request(ada.client, "relay:send", { to: null, channel: "state", data: { x: 1 } }));
-      expect(await state).toEqual({ from: ada.id, channel: "state", data: { x: 1 } });
+      expect(await relayed).toEqual({ from: ada.id, channel: "state", data: { x: 1 } });
       const event = nextEvent(watcher, "relay:message");
       expectOk(await request(ada.client, "relay:send", { to: selfId, channel: "event", data: "goal" }));
       expect(await event).toEqual({ from: ada.id, channel: "event", data: "goal" });
 
       const sent = { to: null, channel: "event", data: "cheer" } as const;
       expect(await request(watcher, "relay:send", sent)).toEqual(refusal(ErrorCode.Spectator));
+      const state = encodeFrame({ type: "state", seq: 1, time: 0, payload: { x: 2 } });
+      expect(await request(watcher, "relay:send", { to: null, channel: "state", data: state })).toEqual(
+        refusal(ErrorCode.Spectator),
+      );
+      // Its links still acknowledge what they receive, so players' reliable events reach it over the relay.
+      const ack = encodeFrame({ type: "ack", seq: 1 });
+      const acknowledged = nextEvent(ada.client, "relay:message");
+      expectOk(await request(watcher, "relay:send", { to: ada.id, channel: "event", data: ack }));
+      expect((await acknowledged).from).toBe(selfId);
       expect(await request(watcher, "member:set-properties", { properties: { ready: true } })).toEqual(
         refusal(ErrorCode.Spectator),
       );

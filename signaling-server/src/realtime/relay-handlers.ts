@@ -4,6 +4,7 @@ import { payloadBytes } from "../security/payload-size.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
 import { relayRoute } from "./relay-route.js";
+import { isSpectatorRelayAllowed } from "./spectator-relay.js";
 import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 /** relay:send: forwards game messages for pairs whose WebRTC link is not open, within the sender's room only. */
@@ -69,7 +70,7 @@ export function registerRelayHandlers(context: RealtimeContext, socket: Signalin
     const startedAt = performance.now();
     const message = parseOrReply(RelaySend, payload, ack);
     if (!message) return;
-    if (socket.data.isSpectator) {
+    if (socket.data.isSpectator && !isSpectatorRelayAllowed(message)) {
       reply(ack, ackError(ErrorCode.Spectator, "Spectators only watch: they send no state or events"));
       return;
     }
