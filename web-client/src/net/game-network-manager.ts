@@ -17,7 +17,8 @@ import {
   type QuickJoinOptions,
   type RoomListPage,
 } from "./session/room-directory.js";
-import { createRoomSeat, joinRoomSeat, quickJoinSeat } from "./session/room-entry.js";
+import { createRoomSeat, joinRoomSeat, quickJoinSeat, type JoinRoomOptions } from "./session/room-entry.js";
+import { sendingSession } from "./session/spectator-guard.js";
 import { RoomSession, type RoomSessionContext } from "./session/room-session.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
@@ -112,14 +113,14 @@ export class GameNetworkManager<
   }
 
   /**
-   * Joins a room by code (case-insensitive; spaces and dashes are ignored). Rejects with a `NetworkError` such as
-   * `room-not-found` or `room-full`. After a reload, a room this tab held a seat in is rejoined on that seat (same
-   * id, even when the room is full; see `resumeAfterReload` and `roomToResume`).
+   * Joins a room by code (case-insensitive; spaces and dashes are ignored), to play or to watch (`spectator`, see
+   * `JoinRoomOptions`). Rejects with a `NetworkError` such as `room-not-found` or `room-full`. After a reload, a room
+   * this tab held a seat in is rejoined on that seat (same id, even when full; see `resumeAfterReload`).
    * @example
-   * const room = await net.joinRoom("k7mq-2x"); // room.code === "K7MQ2X"
+   * const room = await net.joinRoom("k7mq-2x"); // room.code === "K7MQ2X"; or joinRoom(code, { spectator: true })
    */
-  async joinRoom(code: string): Promise<RoomInfo> {
-    return this.enter(() => joinRoomSeat(this.context, code));
+  async joinRoom(code: string, options: JoinRoomOptions = {}): Promise<RoomInfo> {
+    return this.enter(() => joinRoomSeat(this.context, code, options));
   }
 
   /**
@@ -293,7 +294,6 @@ export class GameNetworkManager<
   }
 
   private requireSession(): RoomSession<State, Events> {
-    if (!this.session) throw new NetworkError(ClientErrorCode.NotInRoom, "Create or join a room first");
-    return this.session;
+    return sendingSession(this.session);
   }
 }

@@ -36,6 +36,7 @@ export type {
   RoomListPage,
   RoomFilterOf,
 } from "./session/room-directory.js";
+export type { JoinRoomOptions } from "./session/room-entry.js";
 export type { NetworkErrorCode } from "./network-error.js";
 
 // Paths and links.

@@ -47,7 +47,7 @@ export interface RoomInfo {
   selfId: string;
   /** The host's member id: the oldest member, handed over when the host leaves. */
   hostId: string;
-  /** Every member, this player included, oldest first, each with its `properties` once it set some. */
+  /** Every member, this player included, oldest first, with its `properties` once set, `spectator: true` if one. */
   members: Member[];
   /** The room's properties (see `lobby`). */
   properties: Properties;

@@ -15,13 +15,28 @@ export function createRoomSeat({ signaling, options }: Entrance, room: CreateRoo
   return seatOrClose(signaling, () => signaling.enter("room:create", request));
 }
 
+/** How to join a room (`joinRoom`). */
+export interface JoinRoomOptions {
+  /**
+   * Join to watch: receive every player's state and events, send none (`sendState`, `setLocalState`, `sendEvent`
+   * and the lobby's changes throw `spectator`), never become host while a player is in the room. Spectators have
+   * places of their own (the server's MAX_SPECTATORS, 8 by default), so a full room still takes them; their
+   * members carry `spectator: true`. Default false.
+   */
+  spectator?: boolean;
+}
+
 /** Joins a room by code (`joinRoom`), on the seat this tab kept over a reload when there is one. */
-export function joinRoomSeat({ signaling, options }: Entrance, code: string): Promise<RoomJoined> {
+export function joinRoomSeat(
+  { signaling, options }: Entrance,
+  code: string,
+  join: JoinRoomOptions,
+): Promise<RoomJoined> {
   return seatOrClose(
     signaling,
     async () =>
       (options.resumeAfterReload ? await signaling.resumeKeptSeat(code) : undefined) ??
-      (await signaling.enter("room:join", { code, name: options.name })),
+      (await signaling.enter("room:join", { code, name: options.name, spectator: join.spectator })),
   );
 }
 

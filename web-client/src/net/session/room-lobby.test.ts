@@ -83,4 +83,21 @@ describe("RoomLobby requests", () => {
     });
     expect(requests).toEqual([]);
   });
+
+  it("refuses a spectator's changes at the call (`spectator`), and any change outside a room (`not-in-room`)", async () => {
+    const watching = {
+      ...joined,
+      members: [
+        { id: "ada", name: "Ada", joinedAt: 1 },
+        { id: "bo", name: "Bo", joinedAt: 2, spectator: true as const },
+      ],
+    };
+    let room: RoomInfo | undefined = roomInfoOf(watching);
+    const { lobby, requests } = lobbyOver(() => room);
+    await expect(lobby.setMyProperties({ ready: true })).rejects.toMatchObject({ code: "spectator" });
+    await expect(lobby.lock()).rejects.toMatchObject({ code: "spectator" });
+    room = undefined;
+    await expect(lobby.setRoomProperties({ map: "ice" })).rejects.toMatchObject({ code: "not-in-room" });
+    expect(requests).toEqual([]);
+  });
 });

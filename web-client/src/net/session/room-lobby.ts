@@ -1,6 +1,7 @@
 import { jsonBytes, Limits, type Properties, type RoomSettings } from "@rallypoint/protocol";
 import type { RoomInfo } from "../network-events.js";
 import { ClientErrorCode, NetworkError } from "../network-error.js";
+import { assertSender } from "./spectator-guard.js";
 
 /**
  * The properties of a room or a player as a game reads them: its own type `P` (what it puts there), every key
@@ -33,7 +34,7 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
    * `currentRoom` the room as the manager follows it.
    */
   constructor(
-    private readonly send: (event: `${"room" | "member"}:${string}`, payload: object) => Promise<unknown>,
+    private readonly request: (event: `${"room" | "member"}:${string}`, payload: object) => Promise<unknown>,
     private readonly currentRoom: () => RoomInfo | undefined,
   ) {}
 
@@ -102,6 +103,12 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
   /** Host only: hands the host role to another member whose connection is up. */
   async transferHost(memberId: string): Promise<void> {
     await this.send("room:transfer-host", { memberId });
+  }
+
+  /** Every change goes through here: a spectator's is refused at the call (`spectator`), as outside a room. */
+  private async send(event: `${"room" | "member"}:${string}`, payload: object): Promise<unknown> {
+    assertSender(this.currentRoom());
+    return this.request(event, payload);
   }
 
   private async configure(change: Partial<RoomSettings>): Promise<RoomSettings> {

@@ -35,8 +35,8 @@ export function sessionOf(joined: RoomJoined): SignalingSession {
  * A member as the room view keeps it: without its properties, which a restarted server does not take back, and
  * which would make `room:resume` too big for the server's event limit in a full room.
  */
-function viewed({ id, name, joinedAt }: Member): Member {
-  return { id, name, joinedAt };
+function viewed({ id, name, joinedAt, spectator }: Member): Member {
+  return spectator ? { id, name, joinedAt, spectator } : { id, name, joinedAt };
 }
 
 /** What `room:resume` sends to take the seat back, the room view included. */
