@@ -216,7 +216,7 @@ export class LibraryPlayer {
   }
 
   /** The room as this player's manager sees it (`net.room`), or undefined outside one. */
-  async roomInfo(): Promise<{ code: string; hostId: string; members: { id: string }[] } | undefined> {
+  async roomInfo(): Promise<{ code: string; hostId: string; members: { id: string; spectator?: true }[] } | undefined> {
     return this.page.evaluate(() => window.rallypoint.net.room);
   }
 
