@@ -47,10 +47,12 @@ export interface PublicRoom<RoomProps extends object = Properties> {
   code: string;
   /** The room's properties as they are now (see `lobby.roomProperties`). */
   properties: PropertiesOf<RoomProps>;
-  /** Seats taken (members connected, and those whose seat is held for their return). */
+  /** Player seats taken (players connected, and those whose seat is held for their return); spectators apart. */
   members: number;
-  /** Most members the room takes (its host may change it: `lobby.setCapacity`). */
+  /** Most players the room takes (its host may change it: `lobby.setCapacity`). */
   capacity: number;
+  /** Spectators watching (see `JoinRoomOptions`); absent from an older server. */
+  spectators?: number;
 }
 
 /**
