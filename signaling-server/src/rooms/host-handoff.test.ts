@@ -33,4 +33,23 @@ describe("handOffHiddenHost", () => {
     expect(room.hostId).toBe("a");
     expect(handOffHiddenHost(undefined, "a", new Set(["a"]))).toBeNull();
   });
+
+  it("never hands the role to a spectator", () => {
+    const room = roomOf("a", "b");
+    room.add({ ...member("s"), spectator: true }, "token");
+    room.add(member("c"), "token");
+    expect(handOffHiddenHost(room, "a", new Set(["a", "b"]))).toBe("c");
+    expect(handOffHiddenHost(room, "c", new Set(["a", "b", "c"]))).toBeNull();
+  });
+});
+
+describe("the host and spectators", () => {
+  it("a dropped host's role goes to a player, never to an older spectator; spectators take no player seat", () => {
+    const room = new Room("ABCDEF", 2, member("a"), "token");
+    room.add({ ...member("s"), spectator: true }, "token");
+    room.add(member("b"), "token");
+    expect([room.isFull, room.playerCount, room.spectatorCount]).toEqual([true, 2, 1]);
+    room.hold("a", 1);
+    expect(room.hostId).toBe("b");
+  });
 });
