@@ -115,6 +115,25 @@ for (const [where, runs, deploy] of deployments) {
       expect(await handedToCat).toEqual({ hostId: cat.id });
     });
 
+    it("stay spectators when they take their seat back after a drop", async () => {
+      const [first, second] = await deploy({ ...SMALL_ROOM, RESUME_GRACE_MS: "5000" });
+      const ada = await connectMember(first);
+      const watcher = await second.connect();
+      const joined = expectOk(await spectate(watcher, ada.code));
+      const reconnecting = nextEvent(ada.client, "peer:reconnecting");
+      watcher.disconnect();
+      await reconnecting;
+
+      const again = await first.connect();
+      const { code, selfId: memberId, resumeToken } = joined;
+      const resumed = expectOk(
+        await request(again, "room:resume", { code, memberId, resumeToken, protocolVersion: PROTOCOL_VERSION }),
+      );
+      expect(resumed.members.find((member) => member.id === memberId)?.spectator).toBe(true);
+      const sent = { to: null, channel: "event", data: "cheer" } as const;
+      expect(await request(again, "relay:send", sent)).toEqual(refusal(ErrorCode.Spectator));
+    });
+
     it("are refused by a locked room, and listed apart from the players of a public room", async () => {
       const [first, second] = await deploy(SMALL_ROOM);
       const host = await first.connect();
