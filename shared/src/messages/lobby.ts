@@ -50,7 +50,7 @@ export type SetMemberProperties = z.infer<typeof SetMemberProperties>;
 export const RoomSettings = z.object({
   /** No new joins while locked (`room-locked`); members who are in stay, and seats held for them too. */
   locked: z.boolean(),
-  /** Most members; never below the members in the room, nor above the server's ROOM_CAPACITY. */
+  /** Most players (spectators apart); never below the players in the room, nor above the server's ROOM_CAPACITY. */
   capacity: z.number().check(z.int(), z.minimum(2), z.maximum(Limits.maxRoomCapacity)),
   /** Whether any member may set the room's properties, not only the host. */
   membersSetProperties: z.boolean(),

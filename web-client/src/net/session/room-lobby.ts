@@ -82,7 +82,7 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
     return this.configure({ locked: false });
   }
 
-  /** Host only: the most members, from the members present (and 2) to the server's ROOM_CAPACITY. */
+  /** Host only: the most players, from the players present (and 2) to the server's ROOM_CAPACITY; spectators apart. */
   async setCapacity(capacity: number): Promise<RoomSettings> {
     return this.configure({ capacity });
   }
