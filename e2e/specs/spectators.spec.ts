@@ -1,5 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
-import { openRoom, type Seat } from "../support/mesh.js";
+import { openRoom, seatAll, type Seat } from "../support/mesh.js";
 
 /**
  * A spectator, as a game's watch mode uses it: it joins to watch, sees every player's state and events over the
@@ -44,5 +44,28 @@ test.describe("spectators", () => {
     });
     expect(refused).toBe("spectator");
     expect(await ada.player.roomInfo()).toMatchObject({ hostId: ada.id });
+  });
+
+  test("over the relay only, a spectator's links still acknowledge: players' events to it are delivered and settled", async ({
+    libraryPlayers,
+  }) => {
+    const options = { mode: "SIGNALING_ONLY" as const };
+    const [ada] = (await seatAll([await libraryPlayers.open("Ada", options)])) as [Seat];
+    const code = (await ada.player.roomInfo())?.code ?? "";
+    const watcher = await libraryPlayers.open("Watcher", options);
+    const watcherId = await watcher.page.evaluate(
+      async (code) => (await window.rallypoint.net.joinRoom(code, { spectator: true })).selfId,
+      code,
+    );
+
+    await ada.player.sendNumbered("goal", 1, 3);
+    await expect.poll(() => watcher.received(ada.id, "goal")).toEqual([1, 2, 3]);
+    // Its acks and pongs came back through the relay: nothing waits to be resent, and the link has a round trip.
+    await expect
+      .poll(async () => {
+        const link = await ada.player.link(watcherId);
+        return { path: link?.path, pending: link?.pendingEvents, measured: (link?.rttMs ?? null) !== null };
+      })
+      .toEqual({ path: "relay", pending: 0, measured: true });
   });
 });
