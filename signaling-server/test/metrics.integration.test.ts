@@ -201,8 +201,8 @@ describe("peer_links from the members' links:report", () => {
     expect(await requestUnchecked(ada.client, "links:report", { webrtc: 1.5, relay: 0, none: 0 })).toEqual(
       refusal(ErrorCode.InvalidPayload),
     );
-    expect(await requestUnchecked(ada.client, "links:report", { webrtc: 40, relay: 40, none: 0 })).toEqual(
-      refusal(ErrorCode.InvalidPayload, "at most 63 peer links"),
+    expect(await requestUnchecked(ada.client, "links:report", { webrtc: 64, relay: 32, none: 0 })).toEqual(
+      refusal(ErrorCode.InvalidPayload, "at most 95 peer links"),
     );
     expect(await requestUnchecked(ada.client, "links:report", "webrtc")).toEqual(refusal(ErrorCode.InvalidPayload));
     expect(await metricValue(server.url, 'invalid_messages_total{reason="invalid-payload"}')).toBe(4);
