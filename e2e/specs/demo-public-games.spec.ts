@@ -27,7 +27,7 @@ test("public games: listed on the title screen, joined with a click, and by quic
   await ada.publicToggle.check();
   await screenshot(ada.page, testInfo, "desktop-title-empty");
 
-  const code = await ada.createPublicRoom();
+  const code = await ada.createRoom(); // public: the box is ticked
   const bo = await players.open("Bo", DESKTOP);
   const cy = await players.open("Cy", PHONE);
   // The list refreshes every few seconds: web-first assertions poll until the room shows.

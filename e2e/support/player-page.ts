@@ -108,12 +108,6 @@ export class PlayerPage {
     return this.waitUntilInRoom();
   }
 
-  /** Creates a public room (the "Public game" box ticked) under `name`; resolves with its code once inside. */
-  async createPublicRoom(name: string = this.label): Promise<string> {
-    await this.publicToggle.check();
-    return this.createRoom(name);
-  }
-
   /** The public games list's row for the room `code` (zero matches while it is not listed). */
   publicGame(code: string): Locator {
     return this.publicGames.and(this.page.locator(`[data-code=${JSON.stringify(code)}]`));

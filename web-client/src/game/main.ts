@@ -171,6 +171,8 @@ async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Pr
   } catch (error) {
     showError(error instanceof NetworkError ? errorMessage(error) : String(error));
     history.replaceState(null, "", "/");
+    // A listed room may have filled up or ended meanwhile: show the list as it is now.
+    publicGames.refresh();
   } finally {
     setBusy(false);
   }

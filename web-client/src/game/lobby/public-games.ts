@@ -52,6 +52,11 @@ export class PublicGames {
     this.updateSchedule();
   }
 
+  /** Loads the list again soon (a join that failed: the room may have filled or gone). */
+  refresh(): void {
+    this.schedule.refreshNow();
+  }
+
   /** Joining or creating a room: no second attempt meanwhile. */
   setBusy(isBusy: boolean): void {
     this.isBusy = isBusy;
