@@ -46,10 +46,11 @@ export class PublicGames {
     document.addEventListener("visibilitychange", () => this.updateSchedule());
   }
 
-  /** The title screen came or went: refresh only while it is there. */
+  /** The title screen came or went: refresh only while it is there, and hold no connection while it is not. */
   show(isShown: boolean): void {
     this.isShown = isShown;
     this.updateSchedule();
+    if (!isShown) void this.browser.leave();
   }
 
   /** Loads the list again soon (a join that failed: the room may have filled or gone). */
