@@ -1,15 +1,7 @@
-import type { BrowserContextOptions } from "@playwright/test";
 import { screenshot } from "../support/artifacts.js";
 import { expect, test } from "../support/fixtures.js";
+import { DESKTOP, PHONE } from "../support/screens.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
-
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 
 /**
  * The demo's lobby as three people use it, two on desktops and one on a phone: meet by a pasted invite link, pick
