@@ -175,6 +175,9 @@ test.describe("demo game", () => {
 test.describe("demo lobby", () => {
   test("works on a phone-sized touch screen", async ({ players, baseURL }, testInfo) => {
     const phone = await players.open("Pat", PHONE);
+    // No keyboard: the title says how to play by touch.
+    await expect(phone.page.getByText("On-screen arrows: fly")).toBeVisible();
+    await expect(phone.page.getByText("or arrows: fly")).toBeHidden();
     await screenshot(phone.page, testInfo, "phone-lobby");
     // Nothing sticks out sideways: the page does not scroll horizontally.
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

@@ -68,7 +68,7 @@ test("three players: invite link, teams, ready check, start, lock and kick", asy
   await expect(ada.startMatchButton).toHaveText("End match");
   await screenshot(ada.page, testInfo, "desktop-arena");
   await cy.page.evaluate(() => scrollTo(0, 0));
-  await screenshot(cy.page, testInfo, "phone-arena", { fullPage: false });
+  await screenshot(cy.page, testInfo, "phone-arena");
   await expectNoSideScroll(cy);
 
   // Locked: everyone sees it, and a fourth player is turned away in words.
