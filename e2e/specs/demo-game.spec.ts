@@ -1,4 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
+import { PHONE } from "../support/screens.js";
 import { screenshot } from "../support/artifacts.js";
 import { flyTowards, renderedShips } from "../support/arena.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
@@ -173,12 +174,10 @@ test.describe("demo game", () => {
 
 test.describe("demo lobby", () => {
   test("works on a phone-sized touch screen", async ({ players, baseURL }, testInfo) => {
-    const phone = await players.open("Pat", {
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const phone = await players.open("Pat", PHONE);
+    // No keyboard: the title says how to play by touch.
+    await expect(phone.page.getByText("On-screen arrows: fly")).toBeVisible();
+    await expect(phone.page.getByText("or arrows: fly")).toBeHidden();
     await screenshot(phone.page, testInfo, "phone-lobby");
     // Nothing sticks out sideways: the page does not scroll horizontally.
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

@@ -1,15 +1,7 @@
-import type { BrowserContextOptions } from "@playwright/test";
 import { screenshot } from "../support/artifacts.js";
 import { expect, test } from "../support/fixtures.js";
+import { DESKTOP, PHONE } from "../support/screens.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
-
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
 
 /**
  * The demo's lobby as three people use it, two on desktops and one on a phone: meet by a pasted invite link, pick
@@ -76,7 +68,7 @@ test("three players: invite link, teams, ready check, start, lock and kick", asy
   await expect(ada.startMatchButton).toHaveText("End match");
   await screenshot(ada.page, testInfo, "desktop-arena");
   await cy.page.evaluate(() => scrollTo(0, 0));
-  await screenshot(cy.page, testInfo, "phone-arena", { fullPage: false });
+  await screenshot(cy.page, testInfo, "phone-arena");
   await expectNoSideScroll(cy);
 
   // Locked: everyone sees it, and a fourth player is turned away in words.

@@ -47,6 +47,11 @@ export class PlayerPage {
   readonly kickButtons: Locator;
   /** The HUD's line over the arena: players, the match phase, paths and ping. */
   readonly hudPhase: Locator;
+  /** The title screen's public games: the "Public game" box of the create form, the list's rows and its status. */
+  readonly publicToggle: Locator;
+  readonly publicGames: Locator;
+  readonly publicGamesStatus: Locator;
+  readonly quickJoinButton: Locator;
 
   /**
    * @param page a page in a BrowserContext of its own (players must not share storage or connections)
@@ -81,6 +86,10 @@ export class PlayerPage {
     this.lobbyStatus = page.getByTestId("lobby-status");
     this.kickButtons = page.getByRole("button", { name: /^Remove .* from the room$/ });
     this.hudPhase = page.getByTestId("hud-phase");
+    this.publicToggle = page.getByTestId("public-toggle");
+    this.publicGames = page.getByTestId("public-games").getByTestId("public-game");
+    this.publicGamesStatus = page.getByTestId("public-games-status");
+    this.quickJoinButton = page.getByTestId("quick-join");
   }
 
   get context(): BrowserContext {
@@ -96,6 +105,27 @@ export class PlayerPage {
   async createRoom(name: string = this.label): Promise<string> {
     await this.nameInput.fill(name);
     await this.createRoomButton.click();
+    return this.waitUntilInRoom();
+  }
+
+  /** The public games list's row for the room `code` (zero matches while it is not listed). */
+  publicGame(code: string): Locator {
+    return this.publicGames.and(this.page.locator(`[data-code=${JSON.stringify(code)}]`));
+  }
+
+  /** Joins the listed public game `code` with its Join button; resolves with the code the page shows. */
+  async joinPublicGame(code: string, name: string = this.label): Promise<string> {
+    await this.nameInput.fill(name);
+    await this.publicGame(code)
+      .getByRole("button", { name: /^Join / })
+      .click();
+    return this.waitUntilInRoom();
+  }
+
+  /** Presses Quick join under `name`; resolves with the code of the room it lands in. */
+  async quickJoin(name: string = this.label): Promise<string> {
+    await this.nameInput.fill(name);
+    await this.quickJoinButton.click();
     return this.waitUntilInRoom();
   }
 

@@ -16,3 +16,15 @@ export function clearError(): void {
   box.textContent = "";
   box.hidden = true;
 }
+
+/** A new element with its class and, if given, its text. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const made = document.createElement(tag);
+  made.className = className;
+  if (text !== undefined) made.textContent = text;
+  return made;
+}

@@ -10,6 +10,7 @@ describe("errorMessage", () => {
     ["server-unreachable", /^Cannot reach the game server/],
     ["timeout", /did not answer in time/],
     ["origin-not-allowed", /does not accept pages from this site/],
+    ["no-room-found", /^No public game has a seat free/],
   ] as const)("explains %s", (code, expected) => {
     expect(errorMessage({ code, message: "raw" })).toMatch(expected);
   });

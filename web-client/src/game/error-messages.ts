@@ -23,6 +23,8 @@ export function errorMessage(error: Pick<NetworkError, "code" | "message">): str
       return "The game server did not answer in time. Try again.";
     case "invalid-payload":
       return "That is not a valid room code: codes are 6 letters and digits, like K7MQ2X.";
+    case "no-room-found":
+      return "No public game has a seat free right now: create one, or try again in a moment.";
     case "rate-limited":
       return `Too many attempts from this network: ${error.message}`;
     case "unauthorized":

@@ -8,6 +8,8 @@ import { Hud } from "./hud.js";
 import { InputState, isTypingTarget } from "./input.js";
 import { inviteLinkFor, roomCodeFrom } from "./invite-link.js";
 import { LobbyPanel } from "./lobby/lobby-panel.js";
+import { PublicGames } from "./lobby/public-games.js";
+import { DEMO_MODE, newRoomProperties } from "./lobby/public-games-state.js";
 import { TitleScreen } from "./lobby/title-screen.js";
 import { DebugOverlay } from "./overlay.js";
 import { RoomFeed } from "./room-feed.js";
@@ -37,11 +39,33 @@ const title = new TitleScreen(
     name: byId("name", HTMLInputElement),
     code: codeInput,
     swatches: byId("swatches", HTMLElement),
+    publicToggle: byId("public-room", HTMLInputElement),
   },
   {
-    create: () => void enterRoom((manager) => manager.createRoom()),
+    create: () =>
+      void enterRoom((manager) =>
+        manager.createRoom({ public: title.isPublic, properties: newRoomProperties(title.name) }),
+      ),
     join: (code) => void enterRoom((manager) => manager.joinRoom(code)),
     refuse: showError,
+  },
+);
+// Lists public games from the title screen: a manager of its own, since the one that enters a room takes the
+// player's name as it is then. Its connection idles while in a room (the server closes it after a while).
+const publicGames = new PublicGames(
+  {
+    list: byId("public-games", HTMLUListElement),
+    status: byId("public-games-status", HTMLElement),
+    refreshButton: byId("refresh-games", HTMLButtonElement),
+    quickJoinButton: byId("quick-join", HTMLButtonElement),
+  },
+  new GameNetworkManager(),
+  {
+    join: (code) => void enterRoom((manager) => manager.joinRoom(code)),
+    quickJoin: () =>
+      void enterRoom((manager) =>
+        manager.quickJoin({ filter: { mode: DEMO_MODE }, create: { properties: newRoomProperties(title.name) } }),
+      ),
   },
 );
 const overlay = new DebugOverlay({
@@ -108,6 +132,8 @@ addEventListener("keydown", (event) => {
   }
 });
 
+publicGames.show(true);
+
 // An invite link joins on opening; a malformed code in it goes to the server as it is, whose refusal then shows.
 const invitedCode = new URLSearchParams(location.search).get("room");
 if (invitedCode) {
@@ -119,7 +145,7 @@ if (invitedCode) {
 async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Promise<void> {
   clearError();
   const manager: DemoNetwork = new GameNetworkManager({ name: title.name || undefined, stateSchema: SHIP_SCHEMA });
-  title.setBusy(true);
+  setBusy(true);
   try {
     const room = await enter(manager);
     net = manager;
@@ -145,8 +171,10 @@ async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Pr
   } catch (error) {
     showError(error instanceof NetworkError ? errorMessage(error) : String(error));
     history.replaceState(null, "", "/");
+    // A listed room may have filled up or ended meanwhile: show the list as it is now.
+    publicGames.refresh();
   } finally {
-    title.setBusy(false);
+    setBusy(false);
   }
 }
 
@@ -179,8 +207,14 @@ async function copyInvite(): Promise<void> {
   setTimeout(() => (copyStatus.textContent = ""), 3000);
 }
 
+function setBusy(isBusy: boolean): void {
+  title.setBusy(isBusy);
+  publicGames.setBusy(isBusy);
+}
+
 function showRoom(room: RoomInfo): void {
   title.show(false);
+  publicGames.show(false);
   roomSection.hidden = false;
   byId("room-code", HTMLElement).textContent = room.code;
   inviteLink.href = inviteLinkFor(room.code, location.origin);
@@ -195,6 +229,7 @@ function showTitle(message?: string): void {
   net = undefined;
   roomSection.hidden = true;
   title.show(true);
+  publicGames.show(true);
   history.replaceState(null, "", "/");
   byId("create", HTMLElement).focus();
   if (message !== undefined) showError(message);

@@ -44,6 +44,14 @@ async function roomOfThree(network: FakeNetwork, mode?: NetworkMode) {
 
 const ids = (net: GameNetworkManager): string[] => net.getLinks().map((link) => link.peerId);
 
+describe("GameNetworkManager leave (in-memory server)", () => {
+  it("closes the connection also outside a room, as a title screen's listRooms leaves it open", async () => {
+    const network = new FakeNetwork();
+    await player(network, "Ada").net.leave();
+    expect(network.closedConnections).toBe(1);
+  });
+});
+
 describe("GameNetworkManager host migration (in-memory server)", () => {
   it("hands the game the last host's newest state when the host leaves, on the member that takes over only", async () => {
     const network = new FakeNetwork();

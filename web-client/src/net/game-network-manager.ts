@@ -269,18 +269,18 @@ export class GameNetworkManager<
   }
 
   /**
-   * Leaves the room and closes every connection. The manager can create or join a room again afterwards. (Closing
-   * or navigating away from the page leaves by itself: see the `leaveOnPageHide` option.)
+   * Leaves the room, if in one, and closes every connection (also the one `listRooms` opened from a title screen).
+   * The manager can create or join a room again afterwards. (Closing or navigating away from the page leaves by
+   * itself: see the `leaveOnPageHide` option.)
    * @example
    * quitButton.onclick = async () => { await net.leave(); showLobby(); };
    */
   async leave(): Promise<void> {
     const session = this.session;
-    if (!session) return;
     try {
-      await this.context.signaling.leaveRoom();
+      if (session) await this.context.signaling.leaveRoom();
     } finally {
-      session.close();
+      session?.close();
       this.context.signaling.close();
     }
   }

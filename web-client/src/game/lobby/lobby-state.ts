@@ -17,8 +17,13 @@ export interface DemoPlayerProps {
   color: string;
 }
 
-/** What the host says about the room: still gathering players, or playing a match. */
+/**
+ * What the room says about itself: its name and game mode (set at creation, shown in the public games list), and
+ * the host's match phase: still gathering players, or playing a match.
+ */
 export interface DemoRoomProps {
+  name: string;
+  mode: "tag";
   phase: "lobby" | "match";
 }
 

@@ -1,5 +1,6 @@
 import type { LinkInfo, Member } from "../../net/index.js";
 import type { DemoNetwork } from "../demo-network.js";
+import { element } from "../dom.js";
 import { colourFor } from "../renderer.js";
 import { playerView, type PlayerView } from "./lobby-state.js";
 
@@ -95,17 +96,6 @@ function badge(text: string, kind: string): HTMLElement {
   const span = element("span", `badge ${kind}`, text);
   span.dataset.testid = `${kind}-badge`;
   return span;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const made = document.createElement(tag);
-  made.className = className;
-  if (text !== undefined) made.textContent = text;
-  return made;
 }
 
 export const capital = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);

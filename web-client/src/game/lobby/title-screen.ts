@@ -8,6 +8,7 @@ export interface TitleScreenElements {
   name: HTMLInputElement;
   code: HTMLInputElement;
   swatches: HTMLElement;
+  publicToggle: HTMLInputElement;
 }
 
 /** What the title screen asks of the page: enter a new room, or the room with this code. */
@@ -25,8 +26,8 @@ const COLOUR_NAMES = ["Coral", "Amber", "Lemon", "Mint", "Sky", "Periwinkle", "V
 const STORAGE_KEY = "rallypoint-demo-player";
 
 /**
- * The title screen: the player's name and ship colour, "Create a room", and the join field, which takes a bare
- * code or a pasted invite link.
+ * The title screen: the player's name and ship colour, "Create a room" (private, or public when ticked), and the
+ * join field, which takes a bare code or a pasted invite link. The public games beside it are `PublicGames`.
  */
 export class TitleScreen {
   constructor(
@@ -59,6 +60,11 @@ export class TitleScreen {
 
   get name(): string {
     return this.elements.name.value.trim();
+  }
+
+  /** Whether "Create a room" makes a public room, listed for anyone to join. */
+  get isPublic(): boolean {
+    return this.elements.publicToggle.checked;
   }
 
   get colour(): string {

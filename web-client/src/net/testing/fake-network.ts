@@ -17,6 +17,8 @@ export class FakeNetwork {
   readonly url: string;
   /** Every relay:send the server got, in order. */
   readonly relaySends: { from: string; to: RelaySend["to"]; channel: RelayChannel }[] = [];
+  /** How many times a client closed its connection to the server. */
+  closedConnections = 0;
   private readonly queue: (() => void)[] = [];
   private readonly clients = new Map<string, FakeSignalingClient>();
   private readonly endpoints = new Map<string, FakeEndpoint>();
@@ -211,7 +213,9 @@ export class FakeSignalingClient extends Emitter<SignalingEvents> {
 
   report(): void {}
   pageGone(): void {}
-  close(): void {}
+  close(): void {
+    this.network.closedConnections++;
+  }
 
   /** The network dropped this connection (FakeNetwork.drop). */
   lost(): void {
