@@ -7,28 +7,16 @@ import {
   joinRoom,
   nextEvent,
   request,
-  startTestServer,
   type TestMember,
-  type TestServer,
 } from "./support/test-server.js";
-import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
+import { inMemoryAndInRedis, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
 warnIfNoRedis("the lobby over two servers");
 const redis = useSharedRedis();
 afterEach(closeAll);
 
 /** The lobby's rules are the same in memory and in Redis: every test runs on both, players split over two servers. */
-const deployments: [string, boolean, (env: Record<string, string>) => Promise<[TestServer, TestServer]>][] = [
-  [
-    "in memory",
-    true,
-    async (env) => {
-      const server = await startTestServer(env);
-      return [server, server];
-    },
-  ],
-  ["in Redis, over two servers", hasRedisServer, (env) => redis.twoServers(env)],
-];
+const deployments = inMemoryAndInRedis(redis);
 
 const refused = (code: ErrorCode) => ({ ok: false, error: expect.objectContaining({ code }) as unknown });
 

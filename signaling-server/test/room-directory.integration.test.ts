@@ -9,9 +9,8 @@ import {
   requestUnchecked,
   startTestServer,
   type TestClient,
-  type TestServer,
 } from "./support/test-server.js";
-import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
+import { inMemoryAndInRedis, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
 warnIfNoRedis("public rooms over two servers");
 const redis = useSharedRedis();
@@ -26,17 +25,7 @@ const ENV = {
 };
 
 /** The directory is the same in memory and in Redis: every test runs on both, the Redis one over two servers. */
-const deployments: [string, boolean, (env?: Record<string, string>) => Promise<[TestServer, TestServer]>][] = [
-  [
-    "in memory",
-    true,
-    async (env = {}) => {
-      const server = await startTestServer({ ...ENV, ...env });
-      return [server, server];
-    },
-  ],
-  ["in Redis, over two servers", hasRedisServer, (env = {}) => redis.twoServers({ ...ENV, ...env })],
-];
+const deployments = inMemoryAndInRedis(redis, ENV);
 
 const create = (client: TestClient, options: { public?: boolean; properties?: Properties } = {}) =>
   request(client, "room:create", { protocolVersion: PROTOCOL_VERSION, ...options }).then(expectOk);

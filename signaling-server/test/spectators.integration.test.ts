@@ -7,28 +7,16 @@ import {
   nextEvent,
   refusal,
   request,
-  startTestServer,
   type TestClient,
-  type TestServer,
 } from "./support/test-server.js";
-import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
+import { inMemoryAndInRedis, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
 warnIfNoRedis("spectators over two servers");
 const redis = useSharedRedis();
 afterEach(closeAll);
 
 /** Spectators follow the same seat rules in memory and in Redis: every test runs on both, split over two servers. */
-const deployments: [string, boolean, (env: Record<string, string>) => Promise<[TestServer, TestServer]>][] = [
-  [
-    "in memory",
-    true,
-    async (env) => {
-      const server = await startTestServer(env);
-      return [server, server];
-    },
-  ],
-  ["in Redis, over two servers", hasRedisServer, (env) => redis.twoServers(env)],
-];
+const deployments = inMemoryAndInRedis(redis);
 
 /** Two player seats and one spectator place: small enough to fill. */
 const SMALL_ROOM = { ROOM_CAPACITY: "2", MAX_SPECTATORS: "1" };

@@ -67,3 +67,24 @@ export function warnIfNoRedis(what: string): void {
   if (process.env.CI) throw new Error(`${what} cannot run: ${missing}; CI runs every test`);
   console.warn(`${what} skipped: ${missing}`);
 }
+
+/** A pair of servers a test runs on, sharing rooms: [name, whether it can run here, start it with this env]. */
+export type Deployment = [string, boolean, (env?: Record<string, string>) => Promise<[TestServer, TestServer]>];
+
+/**
+ * For rules that must hold the same in memory and in Redis: one in-memory server (twice, as both of the pair), and two
+ * servers sharing `redis`. `env` goes to every server, under each test's own.
+ */
+export function inMemoryAndInRedis(redis: SharedRedis, env: Record<string, string> = {}): Deployment[] {
+  return [
+    [
+      "in memory",
+      true,
+      async (overrides = {}) => {
+        const server = await startTestServer({ ...env, ...overrides });
+        return [server, server];
+      },
+    ],
+    ["in Redis, over two servers", hasRedisServer, (overrides = {}) => redis.twoServers({ ...env, ...overrides })],
+  ];
+}
