@@ -19,6 +19,8 @@ export interface PairResult {
   route: "direct" | "turn" | null;
   /** From the later join to the link settling (WebRTC verified, or WebRTC given up), the slower side's view. */
   connectMs: number;
+  /** The goal for connectMs: CONNECT_BOUND_MS, plus the open timeout for a pair that settles on the relay. */
+  connectBoundMs: number;
   /** Median round trip of game events on the path the pair settled on. */
   rttMs: number;
 }

@@ -70,6 +70,15 @@ export function formatReport(results: readonly LabResult[], durationMs: number):
     );
   }
   for (const [title, group] of groups) lines.push("", title, ...matrix(group));
+  if (pairs.length > 0) {
+    const late = pairs.filter((pair) => !(pair.connectMs <= pair.connectBoundMs));
+    const lateNames = late.map((pair) => `${pair.a} x ${pair.b} (${pair.scope}, ${pair.ice}) ${pair.connectMs} ms`);
+    lines.push(
+      "",
+      "goal every pair on its path within 3 s of joining (+ the 5 s open timeout when that path is the relay): " +
+        (late.length === 0 ? "met" : `NOT met: ${lateNames.join("; ")}`),
+    );
+  }
   for (const result of results) {
     switch (result.kind) {
       case "rtt-ratio":
