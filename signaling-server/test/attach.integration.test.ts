@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
 import { WebSocket, WebSocketServer } from "ws";
-import { ServerPaths } from "@rallypoint/protocol";
+import { PROTOCOL_VERSION, ServerPaths } from "@rallypoint/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { attachRallypoint, createRallypointServer, type Rallypoint } from "../src/index.js";
 import { loadConfig } from "../src/config.js";
@@ -75,7 +75,11 @@ describe("attachRallypoint on a game's own server", () => {
     expect(await upgradeOutcome(url, room.selfId, room.peerToken)).toBe("open");
     expect(await echo(url, "ping")).toBe("echo ping");
     expect(await (await fetch(`${url}/api/hello`)).json()).toEqual({ hello: "world" });
-    expect(await (await fetch(`${url}${ServerPaths.health}`)).json()).toMatchObject({ status: "ok", rooms: 1 });
+    expect(await (await fetch(`${url}${ServerPaths.health}`)).json()).toMatchObject({
+      status: "ok",
+      rooms: 1,
+      protocolVersion: PROTOCOL_VERSION,
+    });
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${url}/metrics`)).text()).toContain("rooms_active 1");
   });
