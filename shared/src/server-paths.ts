@@ -8,6 +8,11 @@ export const ServerPaths = {
   /** Fresh ICE servers for a member (`Authorization: Bearer <peerToken>`): refreshes expiring TURN credentials. */
   ice: "/api/ice",
   /**
+   * The ICE servers' URLs without any credential, for anyone: what the NAT doctor (`net.diagnose()`) probes before
+   * its player is in a room. A TURN server answers such a probe with 401, which shows it is reachable.
+   */
+  iceUrls: "/api/ice/urls",
+  /**
    * POST a LeaveBeacon: a page going away leaves its room with `navigator.sendBeacon`, which the browser delivers
    * even after the page is gone (a websocket message sent then may never leave).
    */

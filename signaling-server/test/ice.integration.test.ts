@@ -62,6 +62,19 @@ describe("TURN with ephemeral credentials (TURN_SECRET)", () => {
     expect((await fetchIce(server, joined.peerToken)).status).toBe(401);
   });
 
+  it("GET /api/ice/urls gives anyone the URLs, never a credential (what the NAT doctor probes before a room)", async () => {
+    const server = await startTestServer({ ...TURN, TURN_SECRET: SECRET, STUN_URLS: "stun:127.0.0.1:3478" });
+    const response = await fetch(`${server.url}${ServerPaths.iceUrls}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    const body = await response.text();
+    expect(IceGrant.parse(JSON.parse(body))).toEqual({
+      iceServers: [{ urls: ["stun:127.0.0.1:3478"] }, { urls: TURN.TURN_URLS.split(",") }],
+      iceServersTtlMs: null,
+    });
+    expect(body).not.toMatch(/username|credential/);
+  });
+
   it("answers the CORS preflight of a page on another origin", async () => {
     const server = await startTestServer();
     const response = await fetch(`${server.url}${ServerPaths.ice}`, {

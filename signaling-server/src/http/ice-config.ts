@@ -8,6 +8,9 @@ import type { MemberTokenStore } from "../rooms/member-token-store.js";
  * session can renew expiring TURN credentials. Members only: TURN credentials are never handed to strangers.
  * Cross-origin pages may call it (the library can talk to a server on another origin); the bearer token, not a
  * cookie, is the credential, so any origin is allowed.
+ *
+ * GET /api/ice/urls: the same servers' URLs without credentials, for anyone, so that a player's NAT doctor can probe
+ * them before joining a room.
  */
 export function iceConfigRouter(ice: IceProvider, memberTokens: MemberTokenStore): Router {
   const router = Router();
@@ -18,6 +21,9 @@ export function iceConfigRouter(ice: IceProvider, memberTokens: MemberTokenStore
       .set("Access-Control-Max-Age", "600")
       .status(204)
       .end();
+  });
+  router.get(ServerPaths.iceUrls, (_request, response) => {
+    allowCrossOrigin(response).set("Cache-Control", "no-store").json(ice.withoutCredentials());
   });
   router.get(ServerPaths.ice, (request, response, next) => {
     allowCrossOrigin(response).set("Cache-Control", "no-store");

@@ -43,6 +43,15 @@ export class IceProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The same servers without credentials, for anyone: their URLs are no secret (every member sees them), and a TURN
+   * server refuses an allocation without a credential, so they cannot be used to relay.
+   */
+  withoutCredentials(): IceGrant {
+    const urls = [this.config.stunUrls, this.config.turn?.urls ?? []].filter((list) => list.length > 0);
+    return { iceServers: urls.map((list) => ({ urls: list })), iceServersTtlMs: null };
+  }
+
   forMember(memberId: MemberId): IceGrant {
     const iceServers: IceServer[] = [];
     if (this.config.stunUrls.length > 0) iceServers.push({ urls: this.config.stunUrls });

@@ -23,6 +23,7 @@ import { RoomSession, type RoomSessionContext } from "./session/room-session.js"
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
+import type { DiagnoseOptions, NetworkDiagnosis } from "./diagnosis/diagnosis-types.js";
 
 /**
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
@@ -246,6 +247,18 @@ export class GameNetworkManager<
    */
   getLinks(): LinkInfo[] {
     return this.session?.mesh.infos() ?? [];
+  }
+
+  /**
+   * The NAT doctor: whether each STUN and TURN server answers (UDP, TCP, TLS), this player's NAT, whether UDP is
+   * blocked, what that predicts for WebRTC, and why each pair not peer to peer is where it is, in data and in words.
+   * Also before a room. At most `timeoutMs` (5 s); rejects with `server-unreachable` or `timeout` (no ICE servers).
+   * @example const { summary, findings } = await net.diagnose(); // summary: "Your network should connect peer to peer..."
+   */
+  async diagnose(options: DiagnoseOptions = {}): Promise<NetworkDiagnosis> {
+    // Loaded on demand: most games never call it, and the library's bundle stays small without it.
+    const { runDiagnosis } = await import("./diagnosis/run-diagnosis.js");
+    return runDiagnosis(this.context.options, this.session?.peerToken, () => this.getLinks(), options);
   }
 
   /**

@@ -45,6 +45,15 @@ export { LinkState } from "./links/link-policy.js";
 export type { RetryConfig } from "./links/link-policy.js";
 export type { LinkInfo, LinkPath, LinkStats, ChannelStats, Via } from "./links/link-info.js";
 export type { TurnTransport, WebRTCRoute } from "./links/webrtc-route.js";
+export type {
+  DiagnoseOptions,
+  NetworkDiagnosis,
+  IceServerCheck,
+  IceServerStatus,
+  NatBehaviour,
+  WebRTCOutlook,
+  PairDiagnosis,
+} from "./diagnosis/diagnosis-types.js";
 export { NETWORK_CONDITION_LIMITS } from "./links/network-conditioner.js";
 export type { NetworkConditions } from "./links/network-conditioner.js";
 

@@ -47,6 +47,8 @@ export class RoomSession<State extends object, Events extends object> {
   readonly clockSync: ClockSyncDriver;
   readonly stateSync: StateSync;
   private webrtc: WebRTCSession | undefined;
+  /** This member's secret for PeerJS and `GET /api/ice` (renewed by a resume). */
+  peerToken: string;
   /** The last host's newest state, kept past its peer-left for the host-changed that follows. */
   private departedHost: { id: string; state: LooseState | undefined } | undefined;
   private readonly stops: (() => void)[];
@@ -60,6 +62,7 @@ export class RoomSession<State extends object, Events extends object> {
   ) {
     const { options, signaling, events } = context;
     this.room = roomInfoOf(joined);
+    this.peerToken = joined.peerToken;
     const exit =
       options.leaveOnPageHide || options.resumeAfterReload ? onPageExit(() => this.pageGone()) : () => undefined;
     this.startWebRTC(joined);
@@ -192,6 +195,7 @@ export class RoomSession<State extends object, Events extends object> {
   private startWebRTC(joined: RoomJoined): void {
     const { options, events } = this.context;
     this.webrtc?.destroy();
+    this.peerToken = joined.peerToken;
     this.webrtc = startWebRTCSession(joined, options, {
       incoming: (connection) => this.mesh.accept(connection),
       unavailable: (peerId, reason) => this.mesh.get(peerId)?.failWebRTC(reason, "signaling-failed"),

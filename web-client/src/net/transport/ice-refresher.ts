@@ -63,12 +63,25 @@ export class IceRefresher {
     }
   }
 
-  private async request(): Promise<IceGrant> {
-    const response = await this.fetch(new URL(ServerPaths.ice, this.options.serverUrl), {
-      headers: { Authorization: `Bearer ${this.options.peerToken}` },
-      cache: "no-store",
-    });
-    if (!response.ok) throw new Error(`GET ${ServerPaths.ice} answered ${response.status}`);
-    return IceGrant.parse(await response.json());
+  private request(): Promise<IceGrant> {
+    return fetchIceGrant(this.options.serverUrl, this.options.peerToken, this.fetch);
   }
+}
+
+/**
+ * The ICE servers from our server: a member's (with its TURN credentials) from `GET /api/ice` given its peerToken,
+ * else their URLs alone from `GET /api/ice/urls`, which anyone may read.
+ */
+export async function fetchIceGrant(
+  serverUrl: string,
+  peerToken: string | undefined,
+  fetchFn: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<IceGrant> {
+  const path = peerToken === undefined ? ServerPaths.iceUrls : ServerPaths.ice;
+  const response = await fetchFn(new URL(path, serverUrl), {
+    headers: peerToken === undefined ? {} : { Authorization: `Bearer ${peerToken}` },
+    cache: "no-store",
+  });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return IceGrant.parse(await response.json());
 }
