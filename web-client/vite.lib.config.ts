@@ -16,7 +16,8 @@ export default defineConfig({
     // bundler to use and minify later. This file is the end product: pages load it as it is, and an app with a
     // bundler takes the package's ESM build instead. So it is minified completely.
     rolldownOptions: {
-      output: { minify: true, comments: false },
+      // Chunks loaded on demand (the NAT doctor) sit beside it, and the server serves them from beside it too.
+      output: { minify: true, comments: false, chunkFileNames: "rallypoint-[name].js" },
       // Building a zod schema has no side effects, but a bundler cannot know: without this every schema of the
       // protocol would stay in the file, used or not (about 1.2 kB gzipped of schemas only the server reads).
       treeshake: { manualPureFunctions: ["z"] },

@@ -93,6 +93,24 @@ describe("the served library", () => {
     expect(health.headers.get("access-control-allow-origin")).toBeNull();
     expect(health.headers.get("cross-origin-resource-policy")).toBe("same-origin");
   });
+
+  it("serves the chunk it loads on demand from beside it, and nothing else from there", async () => {
+    const server = await startTestServer({ NODE_ENV: "production" });
+
+    const chunk = await fetch(`${server.url}/rallypoint/rallypoint-nat-doctor.js`);
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get("content-type")).toContain("text/javascript");
+    expect(chunk.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await chunk.text()).toContain("icecandidateerror");
+
+    for (const path of [
+      "/rallypoint/rallypoint.js.map",
+      "/rallypoint/rallypoint-missing.js",
+      "/rallypoint/..%2Fpackage.json",
+    ]) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+    }
+  });
 });
 
 describe("security headers", () => {

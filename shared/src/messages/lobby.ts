@@ -11,7 +11,7 @@ export function jsonBytes(value: unknown): number {
  * JSON values. A change is a patch: its keys replace the same keys, and a key set to null is removed.
  */
 export const Properties = z.record(
-  z.string().check(z.minLength(1), z.maxLength(64)),
+  /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(64)),
   z.custom<JsonValue>((value) => isJson(value), { message: "not a JSON value" }),
 );
 export type Properties = z.infer<typeof Properties>;
@@ -51,7 +51,7 @@ export const RoomSettings = z.object({
   /** No new joins while locked (`room-locked`); members who are in stay, and seats held for them too. */
   locked: z.boolean(),
   /** Most players (spectators apart); never below the players in the room, nor above the server's ROOM_CAPACITY. */
-  capacity: z.number().check(z.int(), z.minimum(2), z.maximum(Limits.maxRoomCapacity)),
+  capacity: /* @__PURE__ */ z.number().check(z.int(), z.minimum(2), z.maximum(Limits.maxRoomCapacity)),
   /** Whether any member may set the room's properties, not only the host. */
   membersSetProperties: z.boolean(),
 });

@@ -10,7 +10,7 @@ export type RelayChannel = z.infer<typeof RelayChannel>;
  * Several members of the sender's room, each at most once: from 1 to every other member (players and spectators) of the largest room. One
  * send to a list costs the server one message however many it names, where a send per member costs one each.
  */
-export const RelayRecipients = z.array(MemberId).check(
+export const RelayRecipients = /* @__PURE__ */ z.array(MemberId).check(
   z.minLength(1),
   z.maxLength(Limits.maxRoomCapacity + Limits.maxSpectators - 1),
   z.refine((ids) => new Set(ids).size === ids.length, { message: "a member is listed twice" }),

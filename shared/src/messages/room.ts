@@ -4,7 +4,7 @@ import { isRoomCode, normalizeRoomCode } from "../room-code.js";
 import { Properties, RoomProperties, RoomSettings } from "./lobby.js";
 
 /** Trimmed before the length checks, so "  " is empty and a padded name is measured without its padding. */
-const playerName = z.string().check(z.trim(), z.minLength(1), z.maxLength(Limits.maxNameLength));
+const playerName = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1), z.maxLength(Limits.maxNameLength));
 
 /** What a person typed, in canonical form (upper case, no spaces or dashes), and then a well-formed code. */
 const roomCode = z
@@ -107,7 +107,9 @@ export type RoomJoined = z.infer<typeof RoomJoined>;
  */
 export const RoomView = z.object({
   hostId: MemberId,
-  members: z.array(ViewedMember).check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity + Limits.maxSpectators)),
+  members: /* @__PURE__ */ z
+    .array(ViewedMember)
+    .check(z.minLength(1), z.maxLength(Limits.maxRoomCapacity + Limits.maxSpectators)),
 });
 export type RoomView = z.infer<typeof RoomView>;
 

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { Router, type Response } from "express";
 import { ServerPaths } from "@rallypoint/protocol";
 
@@ -28,8 +30,22 @@ export function libraryRouter(): Router {
     }
     allowAnyOrigin(response).type("text/javascript").sendFile(file);
   });
+  // The chunks it loads on demand (`rallypoint-nat-doctor.js`), from beside it: it imports them by relative URL.
+  router.get(`${dirname(ServerPaths.library)}/:chunk`, (request, response, next) => {
+    const { chunk } = request.params;
+    const library = libraryFile();
+    const file = library && CHUNK_NAME.test(chunk) ? join(dirname(library), chunk) : undefined;
+    if (file === undefined || !existsSync(file)) {
+      next();
+      return;
+    }
+    allowAnyOrigin(response).type("text/javascript").sendFile(file);
+  });
   return router;
 }
+
+/** The library's own chunks only: a name, never a path. */
+const CHUNK_NAME = /^rallypoint-[a-z0-9-]+\.js$/;
 
 function allowAnyOrigin(response: Response): Response {
   return response.set({

@@ -24,6 +24,8 @@ import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
 import type { DiagnoseOptions, NetworkDiagnosis } from "./diagnosis/diagnosis-types.js";
+import type { DoctorVisit } from "./diagnosis/nat-doctor.js";
+import { fetchIceGrant } from "./transport/ice-refresher.js";
 
 /**
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
@@ -256,9 +258,19 @@ export class GameNetworkManager<
    * @example const { summary, findings } = await net.diagnose(); // summary: "Your network should connect peer to peer..."
    */
   async diagnose(options: DiagnoseOptions = {}): Promise<NetworkDiagnosis> {
-    // Loaded on demand: most games never call it, and the library's bundle stays small without it.
-    const { runDiagnosis } = await import("./diagnosis/run-diagnosis.js");
-    return runDiagnosis(this.context.options, this.session?.peerToken, () => this.getLinks(), options);
+    const { serverUrl, iceTransportPolicy } = this.context.options;
+    const peerToken = this.session?.peerToken;
+    // Its own chunk, loaded on the first call: most games never call it.
+    const { examine } = await import("./diagnosis/nat-doctor.js");
+    const visit: DoctorVisit = {
+      iceTransportPolicy,
+      credentials: peerToken ? "member" : "none",
+      iceServers: async (signal) =>
+        (await fetchIceGrant(serverUrl, peerToken, (url, init) => fetch(url, { ...init, signal }))).iceServers,
+      links: () => this.getLinks(),
+      fail: (code, message, cause) => new NetworkError(code, message, { cause }),
+    };
+    return examine(visit, options);
   }
 
   /**
