@@ -1,6 +1,14 @@
 import type { Browser, Page } from "@playwright/test";
 // Type-only: e2e drives the browser, which loads the built module; the types are the library's own.
-import type { GameEvent, GameNetworkManagerOptions, LinkInfo, LooseState, NetworkConditions } from "@rallypoint/client";
+import type {
+  DiagnoseOptions,
+  GameEvent,
+  GameNetworkManagerOptions,
+  LinkInfo,
+  LooseState,
+  NetworkConditions,
+  NetworkDiagnosis,
+} from "@rallypoint/client";
 import {
   installManager,
   moveInCircle,
@@ -93,6 +101,11 @@ export class LibraryPlayer {
 
   async link(peerId: string): Promise<LinkSnapshot | undefined> {
     return (await this.links()).find((link) => link.peerId === peerId);
+  }
+
+  /** Runs the NAT doctor in the page (`net.diagnose()`), in a room or before one; its result is plain data. */
+  async diagnose(options: DiagnoseOptions = {}): Promise<NetworkDiagnosis> {
+    return this.page.evaluate((options) => window.rallypoint.net.diagnose(options), options);
   }
 
   /** Simulated network conditions for this player's game messages (null: off). */

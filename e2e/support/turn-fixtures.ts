@@ -11,6 +11,8 @@ export interface TurnStack {
   /** TURN_SECRET does not match coturn's: every TURN credential it hands out is refused. */
   wrongSecretServer: ServerProcess;
   authSecret: string;
+  /** The secret coturn checks credentials with, for a spec that starts a server of its own against it. */
+  turnSecret: string;
 }
 
 export interface TurnPlayers {
@@ -34,7 +36,7 @@ export const test = base.extend<{ turnPlayers: TurnPlayers }, { turn: TurnStack 
         started.push(server);
         const wrongSecretServer = await startServer({ ...turnEnv, TURN_SECRET: "not-the-turn-secret" });
         started.push(wrongSecretServer);
-        await use({ coturn, server, wrongSecretServer, authSecret });
+        await use({ coturn, server, wrongSecretServer, authSecret, turnSecret: TURN_SECRET });
       } finally {
         await Promise.all(started.reverse().map((process) => process.close()));
       }

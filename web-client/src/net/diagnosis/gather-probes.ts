@@ -28,6 +28,36 @@ function observe(candidate: CandidateFields): ObservedCandidate {
   };
 }
 
+/** The fields of an RTCStatsReport's `local-candidate` entries read here. */
+interface LocalCandidateStats {
+  type: string;
+  candidateType?: string;
+  address?: string;
+  port?: number;
+  relayProtocol?: string;
+}
+
+/**
+ * Chromium leaves `relayProtocol` null on a UDP relay candidate (measured on 156; it gives `tcp`) while its stats
+ * say `udp`: the stats fill in what the candidate left out.
+ */
+async function fillRelayProtocols(connection: RTCPeerConnection, candidates: ObservedCandidate[]): Promise<void> {
+  const unsaid = candidates.filter((candidate) => candidate.type === "relay" && candidate.relayProtocol === null);
+  if (unsaid.length === 0) return;
+  try {
+    for (const stats of (await connection.getStats()).values() as Iterable<LocalCandidateStats>) {
+      if (stats.type !== "local-candidate" || stats.candidateType !== "relay" || !stats.relayProtocol) continue;
+      for (const candidate of unsaid) {
+        if (candidate.address === stats.address && candidate.port === stats.port) {
+          candidate.relayProtocol = stats.relayProtocol;
+        }
+      }
+    }
+  } catch {
+    // Without stats the protocol stays unsaid, as the candidate left it.
+  }
+}
+
 /**
  * Gathers the candidates of one throwaway RTCPeerConnection with the given ICE server, until gathering completes or
  * `stop` aborts; the connection is closed either way. Nothing is ever sent to a peer: no remote description is set.
@@ -64,6 +94,7 @@ export async function gatherOnce(
     connection.createDataChannel("diagnosis");
     await connection.setLocalDescription(await connection.createOffer());
     observation.completed = await done;
+    await fillRelayProtocols(connection, observation.candidates);
     return observation;
   } catch (error) {
     return { ...observation, setupError: error instanceof Error ? error.message : String(error) };
