@@ -118,6 +118,25 @@ test.describe("demo game", () => {
     expectHealthy(baseURL, ada, bo);
   });
 
+  test("the overlay's network check says in words what the NAT doctor found", async ({ players, baseURL }) => {
+    const [ada] = await players.create("Ada");
+    await ada.createRoom();
+    await ada.openOverlay();
+
+    await ada.page.getByRole("button", { name: "Check my network" }).click();
+
+    // This server lists no STUN or TURN server: the honest verdict is that the check cannot tell.
+    const status = ada.page.getByTestId("diagnosis-status");
+    await expect(status).toHaveAttribute("data-outlook", "unknown");
+    await expect(status).toHaveText(/^The server offers no STUN or TURN server, .* \(checked in \d+\.\d s\)$/);
+    await expect(ada.page.getByTestId("diagnosis-findings").getByRole("listitem")).toContainText([
+      "NAT: unknown, no STUN server answered.",
+      "UDP: unknown, the server lists no ICE server to reach over UDP.",
+      /^WebRTC: the server offers no STUN or TURN server/,
+    ]);
+    expectHealthy(baseURL, ada);
+  });
+
   test("latency set in the overlay's simulated network shows in both players' RTT", async ({ players, baseURL }) => {
     const [ada, bo] = await players.create("Ada", "Bo");
     await bo.joinByCode(await ada.createRoom());

@@ -1,5 +1,6 @@
 import { GameNetworkManager, NetworkError, NetworkMode, type DisconnectReason, type RoomInfo } from "../net/index.js";
 import { ConditionsPanel } from "./conditions-panel.js";
+import { DiagnosisPanel } from "./diagnosis-panel.js";
 import type { DemoNetwork } from "./demo-network.js";
 import { byId, showError, clearError } from "./dom.js";
 import { errorMessage } from "./error-messages.js";
@@ -83,6 +84,11 @@ const conditionsPanel = new ConditionsPanel({
   loss: byId("loss", HTMLInputElement),
   status: byId("conditions-status", HTMLElement),
 });
+const diagnosisPanel = new DiagnosisPanel({
+  button: byId("check-network", HTMLButtonElement),
+  status: byId("diagnosis-status", HTMLElement),
+  findings: byId("diagnosis-findings", HTMLUListElement),
+});
 const lobbyPanel = new LobbyPanel(
   {
     list: byId("members", HTMLUListElement),
@@ -155,6 +161,7 @@ async function enterRoom(enter: (manager: DemoNetwork) => Promise<RoomInfo>): Pr
       feed.attach(manager),
       overlay.attach(manager, () => manager.room?.members ?? []),
       conditionsPanel.attach(manager),
+      diagnosisPanel.attach(manager),
       lobbyPanel.attach(manager, title.colour),
       hud.attach(manager),
     ];
