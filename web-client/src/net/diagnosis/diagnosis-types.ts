@@ -30,13 +30,17 @@ export type IceServerStatus = "answers" | "relays" | "refused" | "no-answer" | "
  * for (const server of diagnosis.servers) console.log(server.url, server.transport, server.status);
  */
 export interface IceServerCheck {
+  /** One URL of the ICE configuration, as the server lists it. */
   url: string;
+  /** Whether it is a STUN or a TURN URL (`stun:`/`stuns:` or `turn:`/`turns:`). */
   kind: "stun" | "turn";
   /** How the browser talks to it: from the URL (`turns:` is TLS, `?transport=tcp` TCP, else UDP; STUN is UDP). */
   transport: TurnTransport;
+  /** What it did (see `IceServerStatus`). */
   status: IceServerStatus;
   /** The server's error code (401 wrong credential, 403, 486 allocation quota...; 701 unreachable), else null. */
   errorCode: number | null;
+  /** The text that came with `errorCode`, or why the browser refused the URL; else null. */
   errorText: string | null;
   /**
    * The address and port (`ip:port`) the server saw this player at: a STUN server's mapped address, or a TURN relay
@@ -91,9 +95,13 @@ export type WebRTCOutlook = "direct-likely" | "needs-turn" | "turn-only" | "rela
  * for (const pair of diagnosis.pairs) console.log(pair.peerId, pair.sentence);
  */
 export interface PairDiagnosis {
+  /** The other player. */
   peerId: string;
+  /** The path the pair takes: `relay`, `none` (WEBRTC_ONLY without a channel) or `webrtc` (through TURN). */
   path: LinkPath;
+  /** The link's `webrtcRoute`: `turn` for a pair on WebRTC here, null off WebRTC. */
   webrtcRoute: WebRTCRoute | null;
+  /** The link's `turnTransport`: how this player reaches its TURN server on a `turn` route. */
   turnTransport: TurnTransport | null;
   /** The link's `relayReason`: why it is off WebRTC (null while on it). */
   relayReason: RelayReason | null;
@@ -101,6 +109,7 @@ export interface PairDiagnosis {
   turnErrorCode: number | null;
   /** What this player's diagnosis adds: its UDP is blocked, its NAT is symmetric, or it has no TURN server. */
   likelyCause: "udp-blocked" | "symmetric-nat" | "no-turn" | null;
+  /** The pair in words: where it is, why, and the likely cause. */
   sentence: string;
 }
 
@@ -112,8 +121,9 @@ export interface PairDiagnosis {
  * if (diagnosis.udp === "blocked") console.log("UDP is blocked here");
  */
 export interface NetworkDiagnosis {
-  /** When it started (ms since the epoch) and how long it took. */
+  /** When it started (ms since the epoch). */
   startedAt: number;
+  /** How long it took, in ms. */
   durationMs: number;
   /** Whether some probe was still waiting when the time limit ended it. */
   timedOut: boolean;
@@ -124,12 +134,14 @@ export interface NetworkDiagnosis {
   credentials: "member" | "none";
   /** One entry per STUN and TURN URL the server's ICE configuration lists. */
   servers: IceServerCheck[];
+  /** This player's NAT, as far as its ICE candidates tell. */
   nat: NatBehaviour;
   /**
    * Whether UDP gets out to the ICE servers: `blocked` when none answered over UDP (while TCP or TLS ones did, or
    * nothing answered at all); `unknown` when the configuration has no server to reach over UDP.
    */
   udp: "works" | "blocked" | "unknown";
+  /** What this predicts for WebRTC with other players (see `WebRTCOutlook`). */
   outlook: WebRTCOutlook;
   /** The current pairs that are not peer to peer, and why (empty outside a room). */
   pairs: PairDiagnosis[];
