@@ -24,8 +24,7 @@ import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
 import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
 import type { DiagnoseOptions, NetworkDiagnosis } from "./diagnosis/diagnosis-types.js";
-import type { DoctorVisit } from "./diagnosis/nat-doctor.js";
-import { fetchIceGrant } from "./transport/ice-refresher.js";
+import { doctorVisit } from "./diagnosis/doctor-visit.js";
 
 /**
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
@@ -258,19 +257,12 @@ export class GameNetworkManager<
    * @example const { summary, findings } = await net.diagnose(); // summary: "Your network should connect peer to peer..."
    */
   async diagnose(options: DiagnoseOptions = {}): Promise<NetworkDiagnosis> {
-    const { serverUrl, iceTransportPolicy } = this.context.options;
-    const peerToken = this.session?.peerToken;
     // Its own chunk, loaded on the first call: most games never call it.
     const { examine } = await import("./diagnosis/nat-doctor.js");
-    const visit: DoctorVisit = {
-      iceTransportPolicy,
-      credentials: peerToken ? "member" : "none",
-      iceServers: async (signal) =>
-        (await fetchIceGrant(serverUrl, peerToken, (url, init) => fetch(url, { ...init, signal }))).iceServers,
-      links: () => this.getLinks(),
-      fail: (code, message, cause) => new NetworkError(code, message, { cause }),
-    };
-    return examine(visit, options);
+    return examine(
+      doctorVisit(this.context.options, this.session?.peerToken, () => this.getLinks()),
+      options,
+    );
   }
 
   /**
