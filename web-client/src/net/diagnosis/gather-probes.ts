@@ -8,6 +8,9 @@ import type { ObservedCandidate, ProbeObservation } from "./server-checks.js";
  */
 const PROBE_CREDENTIAL = { username: "rallypoint-diagnosis", credential: "none" } as const;
 
+/** At most this many URLs are probed (a connection each, all at once); real configurations list a handful. */
+export const MAX_PROBED_URLS = 16;
+
 /** The fields read from RTCIceCandidate; `relayProtocol` is newer than some TypeScript DOM typings. */
 type CandidateFields = Pick<
   RTCIceCandidate,
@@ -106,13 +109,14 @@ export async function gatherOnce(
 /**
  * Probes every URL of the ICE servers on its own connection (TURN with a relay-only policy, so that only its relay
  * candidate counts), and, with two STUN URLs or more, all STUN URLs from one connection, whose one local socket
- * shows whether the NAT maps it to one public port or one per destination. All at once, all ended by `stop`.
+ * shows whether the NAT maps it to one public port or one per destination. All at once, all ended by `stop`; the
+ * first MAX_PROBED_URLS URLs only.
  */
 export async function gatherProbes(
   iceServers: readonly IceServer[],
   stop: AbortSignal,
 ): Promise<{ probes: ProbeObservation[]; mappingProbe: ProbeObservation | null }> {
-  const urls = iceUrlsOf(iceServers);
+  const urls = iceUrlsOf(iceServers).slice(0, MAX_PROBED_URLS);
   const probes = urls.map(({ url, server }) => {
     const isTurn = parseIceUrl(url).kind === "turn";
     const credential = isTurn && server.username === undefined ? PROBE_CREDENTIAL : {};
