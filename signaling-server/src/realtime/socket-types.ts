@@ -1,10 +1,14 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/protocol";
+import type { RelayBudget } from "../security/relay-budget.js";
 
 // The server's socket types and room names: a leaf module, so the layers below the handlers (the state batcher, the
 // send buffer checks) can name sockets without importing the handlers' context.
 
-/** What the server remembers about each socket. */
+/**
+ * What the server remembers about each socket: one small object (newSocketData), the only thing a connection adds to
+ * Socket.IO's own; every handler is shared by all sockets. Other processes see it through `fetchSockets()`.
+ */
 export interface SocketData {
   /** The member this connection holds a seat for, while it is in a room. */
   memberId?: MemberId;
@@ -18,6 +22,27 @@ export interface SocketData {
   isEntering?: boolean;
   /** The member's page is hidden (its latest member:visibility); unset counts as visible. */
   isHidden?: boolean;
+  /** What is left of the socket's relay budget; made on its first relay:send (security/relay-budget.ts). */
+  relayBudget?: RelayBudget;
+  /** Its room's channel, as the relay's emits take it; made on its first relay:send to the room. */
+  relayTo?: { code: string; channels: readonly string[] };
+}
+
+/**
+ * A new socket's data, every field there from the start: V8 then keeps them all inside the object, where fields added
+ * one by one over a socket's life would spill into a second array.
+ */
+export function newSocketData(): SocketData {
+  return {
+    memberId: undefined,
+    roomCode: undefined,
+    isSpectator: undefined,
+    links: undefined,
+    isEntering: undefined,
+    isHidden: undefined,
+    relayBudget: undefined,
+    relayTo: undefined,
+  };
 }
 
 /** Rallypoint's Socket.IO server, typed with the protocol's events and what it keeps per connection. */

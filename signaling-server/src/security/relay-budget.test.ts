@@ -6,28 +6,28 @@ const limits = { relayMessagesPerSecond: 10, relayBytesPerSecond: 1000, relayWin
 describe("RelayBudget", () => {
   it("lets a window's budget through at once, then refuses until the buckets refill", () => {
     const budget = new RelayBudget(limits, 0);
-    for (let n = 0; n < 20; n++) expect(budget.take(10, 0)).toEqual({ ok: true });
+    for (let n = 0; n < 20; n++) expect(budget.take(limits, 10, 0)).toEqual({ ok: true });
 
-    expect(budget.take(10, 0)).toEqual({ ok: false, limit: "relay-messages", retryAfterMs: 100 });
-    expect(budget.take(10, 100)).toEqual({ ok: true });
+    expect(budget.take(limits, 10, 0)).toEqual({ ok: false, limit: "relay-messages", retryAfterMs: 100 });
+    expect(budget.take(limits, 10, 100)).toEqual({ ok: true });
   });
 
   it("refuses by bytes with the wait for the missing ones, taking nothing from either bucket", () => {
     const budget = new RelayBudget(limits, 0);
-    expect(budget.take(1500, 0)).toEqual({ ok: true });
+    expect(budget.take(limits, 1500, 0)).toEqual({ ok: true });
 
-    expect(budget.take(1000, 0)).toEqual({ ok: false, limit: "relay-bytes", retryAfterMs: 500 });
-    expect(budget.take(500, 0)).toEqual({ ok: true });
+    expect(budget.take(limits, 1000, 0)).toEqual({ ok: false, limit: "relay-bytes", retryAfterMs: 500 });
+    expect(budget.take(limits, 500, 0)).toEqual({ ok: true });
   });
 
   it("never refuses a sender within its rate, however long it sends", () => {
     const budget = new RelayBudget(limits, 0);
-    for (let at = 0; at < 60_000; at += 100) expect(budget.take(100, at).ok).toBe(true);
+    for (let at = 0; at < 60_000; at += 100) expect(budget.take(limits, 100, at).ok).toBe(true);
   });
 
   it("counts an empty message as one byte and a huge one as a full bucket", () => {
     const budget = new RelayBudget(limits, 0);
-    expect(budget.take(1_000_000, 0)).toEqual({ ok: true });
-    expect(budget.take(0, 0)).toEqual({ ok: false, limit: "relay-bytes", retryAfterMs: 1 });
+    expect(budget.take(limits, 1_000_000, 0)).toEqual({ ok: true });
+    expect(budget.take(limits, 0, 0)).toEqual({ ok: false, limit: "relay-bytes", retryAfterMs: 1 });
   });
 });
