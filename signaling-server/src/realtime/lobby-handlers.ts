@@ -20,13 +20,7 @@ import {
 } from "../rooms/lobby-rules.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
-import {
-  memberChannel,
-  roomChannel,
-  type EventHandlers,
-  type RealtimeContext,
-  type SignalingSocket,
-} from "./types.js";
+import { memberChannel, roomChannel, type EventHandlers, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 /**
  * The lobby: room and member properties and the host's controls. Each request is validated, applied atomically to

@@ -3,13 +3,7 @@ import { admit, entering, enterRoom } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { endHostWindowLater, restoreLostRoom } from "./restore-handler.js";
 import { socketLog } from "./socket-log.js";
-import {
-  memberChannel,
-  roomChannel,
-  type EventHandlers,
-  type RealtimeContext,
-  type SignalingSocket,
-} from "./types.js";
+import { memberChannel, roomChannel, type EventHandlers, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 const FAILURE_MESSAGES: Record<ResumeFailedReason, string> = {
   [ResumeFailedReason.Unknown]: "The room no longer exists",

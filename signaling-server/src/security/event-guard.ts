@@ -78,12 +78,14 @@ export class EventGuard {
       }
       return;
     }
-    this.inspections.run(socket, () => this.inspect(socket, packet, answer)).then(
-      (isAllowed) => {
-        if (isAllowed) this.handle(socket, packet);
-      },
-      (error: unknown) => this.guardFailed(socket, packet, answer, error),
-    );
+    this.inspections
+      .run(socket, () => this.inspect(socket, packet, answer))
+      .then(
+        (isAllowed) => {
+          if (isAllowed) this.handle(socket, packet);
+        },
+        (error: unknown) => this.guardFailed(socket, packet, answer, error),
+      );
   }
 
   /** Runs the event's handler; what it throws or rejects with is logged and answered `internal`. */
