@@ -26,6 +26,8 @@ export interface SocketData {
   relayBudget?: RelayBudget;
   /** Its room's channel, as the relay's emits take it; made on its first relay:send to the room. */
   relayTo?: { code: string; channels: readonly string[] };
+  /** Since when (ms since the epoch) it has been in no room, as the idle sweep saw it; Infinity while in one. */
+  idleSince?: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export function newSocketData(): SocketData {
     isHidden: undefined,
     relayBudget: undefined,
     relayTo: undefined,
+    idleSince: undefined,
   };
 }
 
