@@ -1,6 +1,5 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents } from "@rallypoint/protocol";
-import type { RelayBudget } from "../security/relay-budget.js";
 
 // The server's socket types and room names: a leaf module, so the layers below the handlers (the state batcher, the
 // send buffer checks) can name sockets without importing the handlers' context.
@@ -22,11 +21,14 @@ export interface SocketData {
   isEntering?: boolean;
   /** The member's page is hidden (its latest member:visibility); unset counts as visible. */
   isHidden?: boolean;
-  /** What is left of the socket's relay budget; made on its first relay:send (security/relay-budget.ts). */
-  relayBudget?: RelayBudget;
-  /** Its room's channel, as the relay's emits take it; made on its first relay:send to the room. */
+  /**
+   * The server's own bookkeeping: what is left of the socket's relay budget, made on its first relay:send
+   * (security/relay-budget.ts); its buckets and when they were last filled (`performance.now()` ms).
+   */
+  relayBudget?: { messages: number; bytes: number; updatedAt: number };
+  /** The server's own bookkeeping: its room's channel as the relay's emits take it, made on its first relay:send. */
   relayTo?: { code: string; channels: readonly string[] };
-  /** Since when (ms since the epoch) it has been in no room, as the idle sweep saw it; Infinity while in one. */
+  /** The server's own bookkeeping: since when (ms since the epoch) it has been in no room; Infinity while in one. */
   idleSince?: number;
 }
 

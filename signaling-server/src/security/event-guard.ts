@@ -9,7 +9,7 @@ import { EVENT_POLICIES, type Caller } from "./event-policies.js";
 import { payloadBytes } from "./payload-size.js";
 import type { LimitCheck, RateLimits } from "./rate-limits.js";
 import { pauseReading } from "./read-pause.js";
-import { RelayBudget } from "./relay-budget.js";
+import { fullRelayBudget, takeRelayBudget } from "./relay-budget.js";
 import { isBackedUp } from "./send-buffer.js";
 import type { Answer } from "./answer.js";
 import { answerOf, attachAnswer, isClientEvent } from "./answer.js";
@@ -142,8 +142,8 @@ export class EventGuard {
       return this.refuseInvalid(socket, answer, "payload-too-large", message);
     }
     const now = performance.now();
-    socket.data.relayBudget ??= new RelayBudget(limits, now);
-    const check = socket.data.relayBudget.take(limits, bytes, now);
+    socket.data.relayBudget ??= fullRelayBudget(limits, now);
+    const check = takeRelayBudget(socket.data.relayBudget, limits, bytes, now);
     if (!check.ok) {
       // Past its budget, the socket is not read until the budget has room again: what it sends meanwhile waits
       // in TCP instead of being parsed here only to be refused.
