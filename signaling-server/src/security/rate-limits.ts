@@ -39,7 +39,7 @@ export interface SharedLimitStore {
  * counting in memory while Redis is unreachable. Per-socket limits (invalid messages, link reports, room lists, quick
  * joins) stay in memory: a
  * socket lives on one process. Windows are fixed, so a client may spend up to twice a budget across a window boundary.
- * MAX_ROOMS_PER_IP counts in the shared store too. The relay's budget per socket is RelayBudget (relay-budget.ts):
+ * MAX_ROOMS_PER_IP counts in the shared store too. The relay's budget per socket is in relay-budget.ts:
  * synchronous, checked on every relayed message.
  */
 export class RateLimits {
