@@ -69,7 +69,7 @@ export function registerLobbyHandlers(context: RealtimeContext, socket: Signalin
 
   socket.on("room:configure", async (payload: unknown, ack: unknown) => {
     const done = await apply(ConfigureRoom, payload, ack, (change, self) =>
-      configureRoom(self, change, context.roomCapacity),
+      configureRoom(self, change, { capacity: context.roomCapacity, maxSpectators: context.maxSpectators }),
     );
     if (!done) return;
     context.io.to(roomChannel(done.code)).emit("room:settings", done.value);

@@ -76,7 +76,10 @@ export async function createAndEnter(
   options: NewRoomOptions,
   ack: unknown,
 ): Promise<void> {
-  const room = await context.registry.create((code) => newMember(code, name), socket.id, options);
+  const room = await context.registry.create((code) => newMember(code, name), socket.id, {
+    ...options,
+    maxSpectators: context.maxSpectators,
+  });
   await enterRoom(context, socket, room, room.hostId, ack);
   socketLog(context.log, socket).info({ public: room.isPublic }, "room created");
 }

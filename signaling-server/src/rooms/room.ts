@@ -1,4 +1,4 @@
-import type { Member, MemberId, Properties, RoomSettings } from "@rallypoint/protocol";
+import { Limits, type Member, type MemberId, type Properties, type RoomSettings } from "@rallypoint/protocol";
 
 /** What only the server knows about a member's place in a room. */
 interface Seat {
@@ -34,7 +34,8 @@ export interface RoomJson {
   reservedHostId?: MemberId;
   /** The lobby's state (Room.properties, settings, bans); absent in rooms written before it existed. */
   properties?: Properties;
-  settings?: Omit<RoomSettings, "capacity">;
+  /** `maxSpectators` is absent in rooms written before the host could set it. */
+  settings?: { locked: boolean; membersSetProperties: boolean; maxSpectators?: number };
   bans?: Record<string, number>;
   /** Present (true) for a public room (Room.isPublic); rooms are private otherwise. */
   public?: true;
@@ -45,6 +46,8 @@ export interface NewRoomOptions {
   /** Listed and quick-joinable while unlocked and not full (rooms/room-directory.ts). Default false. */
   isPublic?: boolean;
   properties?: Properties;
+  /** Most spectators besides the players (the server's MAX_SPECTATORS at creation); the host may lower it. */
+  maxSpectators?: number;
 }
 
 /**
@@ -67,8 +70,13 @@ export class Room {
   membersSetProperties = false;
   /** Addresses of kicked members, each with when it may join again (ms since the epoch). */
   bans: Record<string, number> = {};
-  /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full; set at creation. */
+  /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full; the host may change it. */
   isPublic = false;
+  /**
+   * Most spectators besides the players; joins also stay within the server's MAX_SPECTATORS (seat-rules.ts), which
+   * is what a room written before this setting existed falls back to.
+   */
+  maxSpectators: number = Limits.maxSpectators;
   private readonly seats = new Map<MemberId, Seat>();
 
   constructor(
@@ -78,12 +86,13 @@ export class Room {
     creator: Member,
     resumeToken: string,
     connection: string | null = null,
-    { isPublic = false, properties = {} }: NewRoomOptions = {},
+    { isPublic = false, properties = {}, maxSpectators = Limits.maxSpectators }: NewRoomOptions = {},
   ) {
     this.add(creator, resumeToken, connection);
     this.hostId = creator.id;
     this.isPublic = isPublic;
     this.properties = properties;
+    this.maxSpectators = maxSpectators;
   }
 
   /** Rebuilds a room from its JSON (a copy: changing it changes nothing stored until it is written back). */
@@ -98,6 +107,7 @@ export class Room {
     room.properties = json.properties ?? {};
     room.locked = json.settings?.locked ?? false;
     room.membersSetProperties = json.settings?.membersSetProperties ?? false;
+    room.maxSpectators = json.settings?.maxSpectators ?? Limits.maxSpectators;
     room.bans = json.bans ?? {};
     room.isPublic = json.public === true;
     return room;
@@ -112,7 +122,11 @@ export class Room {
       seats: Object.fromEntries(this.seats),
       ...(this.reservedHostId !== null && { reservedHostId: this.reservedHostId }),
       properties: this.properties,
-      settings: { locked: this.locked, membersSetProperties: this.membersSetProperties },
+      settings: {
+        locked: this.locked,
+        membersSetProperties: this.membersSetProperties,
+        maxSpectators: this.maxSpectators,
+      },
       bans: this.bans,
       ...(this.isPublic && { public: true as const }),
     };
@@ -120,7 +134,8 @@ export class Room {
 
   /** The host's settings, as `room:configure` and RoomJoined carry them. */
   get settings(): RoomSettings {
-    return { locked: this.locked, capacity: this.capacity, membersSetProperties: this.membersSetProperties };
+    const { locked, capacity, membersSetProperties, maxSpectators } = this;
+    return { locked, capacity, membersSetProperties, maxSpectators, public: this.isPublic };
   }
 
   /** Whether every player seat is taken (spectators take none; see Member.spectator). */

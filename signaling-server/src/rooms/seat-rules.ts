@@ -16,7 +16,7 @@ export type JoinResult =
 export interface Admission {
   address?: string;
   now: number;
-  /** Most spectators the room takes besides its players (MAX_SPECTATORS); none when absent. */
+  /** The server's MAX_SPECTATORS: a room takes no more, whatever its own limit; none when absent. */
   maxSpectators?: number;
 }
 
@@ -69,7 +69,8 @@ export function joinRoom(
     return { ok: false, reason: "kicked" };
   if (room.locked) return { ok: false, reason: "room-locked" };
   if (member.spectator) {
-    if (room.spectatorCount >= (admission?.maxSpectators ?? 0)) return { ok: false, reason: "spectators-full" };
+    const limit = Math.min(room.maxSpectators, admission?.maxSpectators ?? 0);
+    if (room.spectatorCount >= limit) return { ok: false, reason: "spectators-full" };
   } else if (room.isFull) return { ok: false, reason: "room-full" };
   room.add(member, token, connection ?? null, address);
   // A player joining a room that only spectators kept takes the host role from its caretaker.

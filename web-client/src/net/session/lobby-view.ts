@@ -8,8 +8,14 @@ import {
 import type { RoomInfo } from "../network-events.js";
 import type { SignalingClient } from "../transport/signaling-client.js";
 
-/** Settings a server that sends none is taken to have: an open room, any size up to the protocol's cap. */
-const OPEN_ROOM: RoomSettings = { locked: false, capacity: Limits.maxRoomCapacity, membersSetProperties: false };
+/** Settings a server that sends none is taken to have: an open private room, any size up to the protocol's caps. */
+const OPEN_ROOM: RoomSettings = {
+  locked: false,
+  capacity: Limits.maxRoomCapacity,
+  membersSetProperties: false,
+  maxSpectators: Limits.maxSpectators,
+  public: false,
+};
 
 /** The room as a join or resume answer describes it, lobby included. */
 export function roomInfoOf(joined: RoomJoined): RoomInfo {

@@ -19,7 +19,8 @@ export type PropertiesPatch<P extends object> = { [K in keyof P]?: P[K] | null }
  * `peer-left` with reason `kicked`). Each call resolves once the server applied it and rejects with a
  * `NetworkError`: `not-in-room`, `not-host` (host controls, and room properties unless the host allows members to
  * set them), `payload-too-large` (room properties over 3 KiB as JSON once applied, a player's over 512 B: a patch
- * over the limit by itself throws at the call), `unknown-peer`, `invalid-payload` (a capacity out of range).
+ * over the limit by itself throws at the call), `unknown-peer`, `invalid-payload` (a capacity or spectator limit out
+ * of range).
  * `RoomProps` and `PlayerProps` are the game's types for them (loose by default).
  * @example
  * type Room = { map: string; rounds: number }; type Player = { ready: boolean; team: "red" | "blue" };
@@ -85,6 +86,22 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
   /** Host only: the most players, from the players present (and 2) to the server's ROOM_CAPACITY; spectators apart. */
   async setCapacity(capacity: number): Promise<RoomSettings> {
     return this.configure({ capacity });
+  }
+
+  /**
+   * Host only: the most spectators besides the players, 0 (none) to the server's MAX_SPECTATORS. Spectators already
+   * watching stay when it goes below their number; only new ones are refused (`room-full`).
+   */
+  async setMaxSpectators(maxSpectators: number): Promise<RoomSettings> {
+    return this.configure({ maxSpectators });
+  }
+
+  /**
+   * Host only: makes the room public (listed by `listRooms` and found by `quickJoin` while unlocked and not full) or
+   * private (found only by its code) from now on; the listing changes at once.
+   */
+  async setPublic(isPublic: boolean): Promise<RoomSettings> {
+    return this.configure({ public: isPublic });
   }
 
   /** Host only: whether every member may set the room's properties, not only the host. */

@@ -79,7 +79,7 @@ export class FakeNetwork implements MartiniNetwork {
   get room(): RoomInfo | undefined {
     if (!this.fakeRoom.networks.has(this.member.id)) return undefined;
     const members = [...this.fakeRoom.networks.values()].map((network) => network.member);
-    const settings = { locked: false, capacity: 8, membersSetProperties: false };
+    const settings = { locked: false, capacity: 8, membersSetProperties: false, maxSpectators: 8, public: false };
     return { code: "K7MQ2X", selfId: this.member.id, hostId: this.fakeRoom.hostId, members, properties: {}, settings };
   }
 
