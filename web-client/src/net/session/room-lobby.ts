@@ -20,7 +20,7 @@ export type PropertiesPatch<P extends object> = { [K in keyof P]?: P[K] | null }
  * `NetworkError`: `not-in-room`, `not-host` (host controls, and room properties unless the host allows members to
  * set them), `payload-too-large` (room properties over 3 KiB as JSON once applied, a player's over 512 B: a patch
  * over the limit by itself throws at the call), `unknown-peer`, `invalid-payload` (a capacity or spectator limit out
- * of range).
+ * of range), `rate-limited` (over the server's 60 lobby changes per 10 s per player; a few a second never are).
  * `RoomProps` and `PlayerProps` are the game's types for them (loose by default).
  * @example
  * type Room = { map: string; rounds: number }; type Player = { ready: boolean; team: "red" | "blue" };
