@@ -67,7 +67,10 @@ export type RoomSettings = z.infer<typeof RoomSettings>;
 export const ConfigureRoom = z.partial(RoomSettings);
 export type ConfigureRoom = z.infer<typeof ConfigureRoom>;
 
-/** `room:kick`: the host removes a member, who may not join the room again for the server's KICK_BAN_MS. */
+/**
+ * `room:kick`: the host removes a member, who may not join the room again for the server's KICK_BAN_MS (as the same
+ * user when the server knows user ids, else from the same address).
+ */
 export const KickMember = z.object({
   memberId: z.string().check(z.minLength(1), z.maxLength(64)),
   reason: z.optional(z.string().check(z.maxLength(128))),

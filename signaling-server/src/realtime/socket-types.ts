@@ -6,6 +6,8 @@ import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents }
 
 /** What the server remembers about each socket. */
 export interface SocketData {
+  /** Who the `authenticate` hook said this client is (realtime/authenticate.ts); unset for an anonymous client. */
+  userId?: string;
   /** The member this connection holds a seat for, while it is in a room. */
   memberId?: MemberId;
   /** The code of that room. */

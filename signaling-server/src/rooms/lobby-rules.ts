@@ -7,6 +7,7 @@ import {
   type Properties,
   type RoomSettings,
 } from "@rallypoint/protocol";
+import { banKeysOf } from "./kick-bans.js";
 import type { Room } from "./room.js";
 
 /**
@@ -82,24 +83,19 @@ export function configureRoom(
 }
 
 /**
- * The host removes another member; its address may not join this room again before `bannedUntil`. Expired bans
- * are dropped on the way. Answers the removed member's address, if known.
+ * The host removes another member, who may not join this room again before `bannedUntil` (by its user id when the
+ * server knows one, and its address: rooms/kick-bans.ts). Expired bans are dropped on the way.
  */
-export function kickMember(
-  by: MemberId,
-  target: MemberId,
-  now: number,
-  bannedUntil: number,
-): LobbyRule<{ address: string | undefined }> {
+export function kickMember(by: MemberId, target: MemberId, now: number, bannedUntil: number): LobbyRule<null> {
   return (room) => {
     if (!room?.has(by)) return refuse(ErrorCode.NotInRoom, "Not in that room");
     if (room.hostId !== by) return refuse(ErrorCode.NotHost, "Only the host may kick");
     if (target === by || !room.has(target)) return refuse(ErrorCode.UnknownPeer, `No other member ${target} here`);
-    const address = room.addressOf(target);
+    const origin = room.originOf(target);
     room.remove(target);
     room.bans = Object.fromEntries(Object.entries(room.bans).filter(([, until]) => until > now));
-    if (address !== undefined) room.bans[address] = bannedUntil;
-    return { ok: true, value: { address } };
+    for (const key of banKeysOf(origin)) room.bans[key] = bannedUntil;
+    return { ok: true, value: null };
   };
 }
 

@@ -21,6 +21,14 @@ interface Seat {
   leaving?: true;
   /** The address the member joined from (security/client-address.ts): what a kick bans. Absent when unknown. */
   address?: string;
+  /** The user the server's `authenticate` hook said it is: what a kick bans instead, for joins as that user. */
+  userId?: string;
+}
+
+/** Where a member comes from, as far as the server can tell: what a kick bans (rooms/lobby-rules.ts). */
+export interface SeatOrigin {
+  address?: string | undefined;
+  userId?: string | undefined;
 }
 
 /** A room as plain JSON: how the Redis store keeps it (one key per room, so one write changes it atomically). */
@@ -48,6 +56,8 @@ export interface NewRoomOptions {
   properties?: Properties;
   /** Most spectators besides the players (the server's MAX_SPECTATORS at creation); the host may lower it. */
   maxSpectators?: number;
+  /** Where the creator comes from (see SeatOrigin). */
+  origin?: SeatOrigin;
 }
 
 /**
@@ -68,7 +78,7 @@ export class Room {
   properties: Properties = {};
   locked = false;
   membersSetProperties = false;
-  /** Addresses of kicked members, each with when it may join again (ms since the epoch). */
+  /** What kicks banned (banKeys()), each with when it may join again (ms since the epoch). */
   bans: Record<string, number> = {};
   /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full; the host may change it. */
   isPublic = false;
@@ -86,9 +96,9 @@ export class Room {
     creator: Member,
     resumeToken: string,
     connection: string | null = null,
-    { isPublic = false, properties = {}, maxSpectators = Limits.maxSpectators }: NewRoomOptions = {},
+    { isPublic = false, properties = {}, maxSpectators = Limits.maxSpectators, origin }: NewRoomOptions = {},
   ) {
-    this.add(creator, resumeToken, connection);
+    this.add(creator, resumeToken, connection, origin);
     this.hostId = creator.id;
     this.isPublic = isPublic;
     this.properties = properties;
@@ -184,7 +194,8 @@ export class Room {
     return this.seats.get(memberId)?.resumeToken;
   }
 
-  add(member: Member, resumeToken: string, connection: string | null = null, address?: string): void {
+  add(member: Member, resumeToken: string, connection: string | null = null, origin: SeatOrigin = {}): void {
+    const { address, userId } = origin;
     this.members.push(member);
     this.seats.set(member.id, {
       resumeToken,
@@ -192,12 +203,14 @@ export class Room {
       heldUntil: null,
       connection,
       ...(address !== undefined && { address }),
+      ...(userId !== undefined && { userId }),
     });
   }
 
-  /** The address the member joined from, when known (what a kick bans). */
-  addressOf(memberId: MemberId): string | undefined {
-    return this.seats.get(memberId)?.address;
+  /** Where the member joined from, as far as known (what a kick bans). */
+  originOf(memberId: MemberId): SeatOrigin {
+    const seat = this.seats.get(memberId);
+    return { address: seat?.address, userId: seat?.userId };
   }
 
   /**

@@ -111,7 +111,8 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
 
   /**
    * Host only: removes a member, whose session ends with `disconnected` reason `kicked`; it may not join this room
-   * again from the same address for the server's KICK_BAN_MS (5 minutes by default).
+   * again for the server's KICK_BAN_MS (5 minutes by default): as the same user, when the server's `authenticate`
+   * hook knows its players, else from the same address.
    */
   async kick(memberId: string, reason?: string): Promise<void> {
     await this.send("room:kick", reason === undefined ? { memberId } : { memberId, reason });
