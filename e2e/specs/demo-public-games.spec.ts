@@ -50,3 +50,30 @@ test("public games: listed on the title screen, joined with a click, and by quic
   }
   expectHealthy(baseURL, ada, bo, cy);
 });
+
+/**
+ * The list's error state: while the game server cannot be reached, the panel says so in words (a live region, marked
+ * as a problem) instead of an empty list, and Refresh brings the list back once the server answers again. No public
+ * room is made here, so the test above still sees its room alone.
+ */
+test("public games: says when the server cannot be reached, and recovers on Refresh", async ({ players }, testInfo) => {
+  const [ada] = await players.create("Ada");
+  // From here on the page's Socket.IO websockets go through this route (it patches the page, hence the reload).
+  let isServerUp = false;
+  await ada.page.routeWebSocket(/\/socket\.io\//, async (socket) => {
+    if (isServerUp) socket.connectToServer();
+    else await socket.close();
+  });
+  await ada.page.reload();
+
+  await expect(ada.publicGamesStatus).toHaveText(
+    "Could not load the public games. Cannot reach the game server. Check your connection and try again.",
+  );
+  await expect(ada.publicGamesStatus).toHaveAttribute("data-kind", "problem");
+  await screenshot(ada.page, testInfo, "desktop-title-public-games-unreachable");
+
+  isServerUp = true;
+  await ada.page.getByTestId("refresh-games").click();
+  await expect(ada.publicGamesStatus).toHaveAttribute("data-kind", /^(count|empty)$/);
+  await expect(ada.publicGamesStatus).not.toHaveText(/Could not load/);
+});
