@@ -23,6 +23,11 @@ export function roomInfoOf(joined: RoomJoined): RoomInfo {
   return { code, selfId, hostId, members, properties: joined.properties ?? {}, settings: joined.settings ?? OPEN_ROOM };
 }
 
+/** A copy of the room for the game to read or keep: its members list is its own, so later changes do not show in it. */
+export function roomCopy(room: RoomInfo): RoomInfo {
+  return { ...room, members: [...room.members] };
+}
+
 /** The lobby's server events, each turned into the room it leaves (a new object: the old one is never changed). */
 export type LobbyChange =
   | ["room:properties", RoomPropertiesChanged]
