@@ -12,7 +12,8 @@ export type RateLimitName =
   | "relay-bytes"
   | "link-report"
   | "room-list"
-  | "quick-join";
+  | "quick-join"
+  | "lobby-change";
 
 /**
  * What `network_latency_ms` measures, by its `kind` label:

@@ -46,7 +46,7 @@ export function connectionHandlers(
   }
 
   return (socket) => {
-    socket.data = newSocketData();
+    socket.data = newSocketData(socket.data.userId);
     connections.track(socket);
     guard.watch(socket);
     socketLog(context.log, socket).info({ address: socket.handshake.address }, "connected");

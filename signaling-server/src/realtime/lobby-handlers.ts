@@ -47,7 +47,7 @@ export const lobbyHandlers = {
 
   "room:configure": async (context, socket, payload, ack) => {
     const done = await apply(context, socket, ConfigureRoom, payload, ack, (change, self) =>
-      configureRoom(self, change, context.roomCapacity),
+      configureRoom(self, change, { capacity: context.roomCapacity, maxSpectators: context.maxSpectators }),
     );
     if (!done) return;
     context.io.to(roomChannel(done.code)).emit("room:settings", done.value);

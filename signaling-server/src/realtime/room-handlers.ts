@@ -76,7 +76,11 @@ export async function createAndEnter(
   options: NewRoomOptions,
   ack: unknown,
 ): Promise<void> {
-  const room = await context.registry.create((code) => newMember(code, name), socket.id, options);
+  const room = await context.registry.create((code) => newMember(code, name), socket.id, {
+    ...options,
+    maxSpectators: context.maxSpectators,
+    origin: { address: context.addressOf(socket), userId: socket.data.userId },
+  });
   await enterRoom(context, socket, room, room.hostId, ack);
   socketLog(context.log, socket).info({ public: room.isPublic }, "room created");
 }
@@ -93,7 +97,12 @@ export async function joinAndEnter(
   ack: unknown,
 ): Promise<JoinRefusal | null> {
   const member = newMember(code, who.name, who.spectator);
-  const admission = { address: context.addressOf(socket), now: Date.now(), maxSpectators: context.maxSpectators };
+  const admission = {
+    address: context.addressOf(socket),
+    userId: socket.data.userId,
+    now: Date.now(),
+    maxSpectators: context.maxSpectators,
+  };
   const result = await context.registry.join(code, member, socket.id, admission);
   if (!result.ok) return result.reason;
   const channel = socket.to(roomChannel(result.room.code));

@@ -9,6 +9,8 @@ import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents }
  * Socket.IO's own; every handler is shared by all sockets. Other processes see it through `fetchSockets()`.
  */
 export interface SocketData {
+  /** Who the `authenticate` hook said this client is (realtime/authenticate.ts); unset for an anonymous client. */
+  userId?: string;
   /** The member this connection holds a seat for, while it is in a room. */
   memberId?: MemberId;
   /** The code of that room. */
@@ -34,10 +36,12 @@ export interface SocketData {
 
 /**
  * A new socket's data, every field there from the start: V8 then keeps them all inside the object, where fields added
- * one by one over a socket's life would spill into a second array.
+ * one by one over a socket's life would spill into a second array. `userId` is what the `authenticate` middleware,
+ * which runs before the connection, put there.
  */
-export function newSocketData(): SocketData {
+export function newSocketData(userId: string | undefined): SocketData {
   return {
+    userId,
     memberId: undefined,
     roomCode: undefined,
     isSpectator: undefined,
