@@ -1,5 +1,5 @@
 import { expect, test } from "../support/fixtures.js";
-import { PHONE } from "../support/screens.js";
+import { PHONE, sideScroll } from "../support/screens.js";
 import { screenshot } from "../support/artifacts.js";
 import { flyTowards, renderedShips } from "../support/arena.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
@@ -199,7 +199,7 @@ test.describe("demo lobby", () => {
     await expect(phone.page.getByText("or arrows: fly")).toBeHidden();
     await screenshot(phone.page, testInfo, "phone-lobby");
     // Nothing sticks out sideways: the page does not scroll horizontally.
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    const overflow = await sideScroll(phone.page);
     expect(overflow).toBeLessThanOrEqual(0);
     for (const control of [phone.nameInput, phone.createRoomButton, phone.codeInput, phone.joinRoomButton]) {
       const box = await control.boundingBox();
@@ -221,7 +221,7 @@ test.describe("demo lobby", () => {
     await expect.poll(travelled).toBeGreaterThan(40);
     await thrust.dispatchEvent("pointerup");
     await screenshot(phone.page, testInfo, "phone-game");
-    expect((await phone.page.evaluate(() => document.documentElement.scrollWidth - innerWidth)) <= 0).toBe(true);
+    expect((await sideScroll(phone.page)) <= 0).toBe(true);
     expectHealthy(baseURL, phone);
   });
 

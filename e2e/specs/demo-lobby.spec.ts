@@ -1,6 +1,6 @@
 import { screenshot } from "../support/artifacts.js";
 import { expect, test } from "../support/fixtures.js";
-import { DESKTOP, PHONE } from "../support/screens.js";
+import { DESKTOP, PHONE, sideScroll } from "../support/screens.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
 
 /**
@@ -98,6 +98,6 @@ test("three players: invite link, teams, ready check, start, lock and kick", asy
 
 /** The layout fits the screen: nothing sticks out sideways, so the page does not scroll horizontally. */
 async function expectNoSideScroll(player: PlayerPage): Promise<void> {
-  const overflow = await player.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  const overflow = await sideScroll(player.page);
   expect(overflow, `${player.label}'s page scrolls sideways`).toBeLessThanOrEqual(0);
 }

@@ -1,11 +1,12 @@
 import { screenshot } from "../support/artifacts.js";
 import { expect, test } from "../support/fixtures.js";
-import { DESKTOP, PHONE } from "../support/screens.js";
+import { DESKTOP, PHONE, sideScroll } from "../support/screens.js";
 import { expectHealthy } from "../support/player-page.js";
 
 /**
  * The title screen's public games, as three strangers use them: Ada opens a public game, Bo finds it in the list
- * and joins it with a click, Cy presses Quick join and lands in the same room. The other specs' demo rooms are
+ * and joins it with a click, Cy watches it from the list for a while, then presses Quick join and lands in the same
+ * room. The other specs' demo rooms are
  * private and the library specs' public rooms are of other modes, so this test's room is the only one listed.
  * Screenshots of the title screen with the list showing, at both sizes, are attached to the report.
  */
@@ -30,10 +31,15 @@ test("public games: listed on the title screen, joined with a click, and by quic
   }
   await screenshot(bo.page, testInfo, "desktop-title-public-games");
   await screenshot(cy.page, testInfo, "phone-title-public-games");
-  const sideScroll = await cy.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-  expect(sideScroll, "the phone's title screen scrolls sideways").toBeLessThanOrEqual(0);
+  expect(await sideScroll(cy.page), "the phone's title screen scrolls sideways").toBeLessThanOrEqual(0);
 
   expect(await bo.joinPublicGame(code)).toBe(code);
+  // Cy first watches it from the list (a spectator, listed apart), then goes back to play.
+  await cy.nameInput.fill("Cy");
+  await cy.publicGame(code).getByTestId("watch-game").click();
+  await expect(cy.roomCode).toHaveText(code);
+  await expect(ada.members.and(ada.page.locator('[data-spectator="true"]'))).toHaveText(/Cy/);
+  await cy.leave();
   // Cy's list catches up with Bo's seat before Cy quick-joins the fullest game: this one.
   await expect(cy.publicGame(code).getByTestId("public-game-seats")).toHaveText("2/8 players");
   expect(await cy.quickJoin()).toBe(code);
@@ -43,4 +49,31 @@ test("public games: listed on the title screen, joined with a click, and by quic
     await expect(viewer.members.getByTestId("member-name")).toHaveText(["Ada", "Bo", "Cy"]);
   }
   expectHealthy(baseURL, ada, bo, cy);
+});
+
+/**
+ * The list's error state: while the game server cannot be reached, the panel says so in words (a live region, marked
+ * as a problem) instead of an empty list, and Refresh brings the list back once the server answers again. No public
+ * room is made here, so the test above still sees its room alone.
+ */
+test("public games: says when the server cannot be reached, and recovers on Refresh", async ({ players }, testInfo) => {
+  const [ada] = await players.create("Ada");
+  // From here on the page's Socket.IO websockets go through this route (it patches the page, hence the reload).
+  let isServerUp = false;
+  await ada.page.routeWebSocket(/\/socket\.io\//, async (socket) => {
+    if (isServerUp) socket.connectToServer();
+    else await socket.close();
+  });
+  await ada.page.reload();
+
+  await expect(ada.publicGamesStatus).toHaveText(
+    "Could not load the public games. Cannot reach the game server. Check your connection and try again.",
+  );
+  await expect(ada.publicGamesStatus).toHaveAttribute("data-kind", "problem");
+  await screenshot(ada.page, testInfo, "desktop-title-public-games-unreachable");
+
+  isServerUp = true;
+  await ada.page.getByTestId("refresh-games").click();
+  await expect(ada.publicGamesStatus).toHaveAttribute("data-kind", /^(count|empty)$/);
+  await expect(ada.publicGamesStatus).not.toHaveText(/Could not load/);
 });

@@ -10,8 +10,10 @@
  *    client cannot be told `incompatible-version` across this step (it reports `server-unreachable`); servers say
  *    their version on /healthz from 5 on. And public rooms: `room:create` with `public` and `properties`,
  *    `room:list` and `room:quick-join`.
+ * 6: the room's settings carry `maxSpectators` and `public`, and `room:configure` changes them (a version 5 server
+ *    refuses them as invalid, and a version 5 client's settings would lack them).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Which side of a handshake is too old to talk to the other. */
 export const IncompatibilityReason = {

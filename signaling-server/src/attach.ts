@@ -18,28 +18,22 @@ import { IceProvider } from "./ice/ice-provider.js";
 import { mountPeerServer } from "./peer/peer-server.js";
 import { keepSignalingInRooms } from "./peer/signaling-scope.js";
 import { authMiddleware, sharedSecretAuthenticator, type Authenticate } from "./realtime/authenticate.js";
-import { registerConnectionHandlers } from "./realtime/connection-handlers.js";
+import { connectionHandlers } from "./realtime/connection-handlers.js";
+import { dispatchTo } from "./realtime/event-handlers.js";
 import { Inflight } from "./realtime/inflight.js";
 import { leaveByBeacon } from "./realtime/leave-by-beacon.js";
-import { peerLinkTotals, registerLinkReportHandlers } from "./realtime/link-report-handlers.js";
-import { registerDirectoryHandlers } from "./realtime/directory-handlers.js";
-import { registerLobbyHandlers } from "./realtime/lobby-handlers.js";
+import { peerLinkTotals } from "./realtime/link-report-handlers.js";
 import { clientAddress } from "./security/client-address.js";
-import { registerVisibilityHandlers } from "./realtime/visibility-handlers.js";
-import { registerRelayHandlers } from "./realtime/relay-handlers.js";
-import { registerResumeHandlers } from "./realtime/resume-handlers.js";
-import { registerRoomHandlers } from "./realtime/room-handlers.js";
 import { noSeatBindings } from "./realtime/seat-bindings.js";
 import { SeatTimers } from "./realtime/seat-timers.js";
 import { StateBatcher } from "./realtime/state-batcher.js";
 import { socketIoOutlet } from "./realtime/state-outlet.js";
-import { registerTimeHandlers } from "./realtime/time-handlers.js";
 import { type RealtimeContext, type SignalingServer } from "./realtime/types.js";
 import { MemoryMemberTokenStore } from "./rooms/member-token-store.js";
 import { MemoryRoomStore } from "./rooms/room-store.js";
 import { SeatSigner } from "./rooms/seat-signer.js";
 import { Cluster } from "./scale/cluster.js";
-import { guardSocket } from "./security/event-guard.js";
+import { EventGuard } from "./security/event-guard.js";
 import { OriginPolicy, originMiddleware } from "./security/origin-policy.js";
 import { RateLimits } from "./security/rate-limits.js";
 import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
@@ -171,21 +165,8 @@ export function attachWithConfig(httpServer: HttpServer | HttpsServer, config: C
   );
   io.use(connectionsPerAddress.middleware);
 
-  io.on("connection", (socket) => {
-    connectionsPerAddress.track(socket);
-    // First: it wraps the handlers the groups below register.
-    guardSocket({ io, limits: config.limits, rateLimits, metrics, log }, socket);
-    // Before the room handlers: its disconnect line still sees the room the socket was in.
-    registerConnectionHandlers(context, socket);
-    registerRoomHandlers(context, socket);
-    registerResumeHandlers(context, socket);
-    registerRelayHandlers(context, socket);
-    registerTimeHandlers(context, socket);
-    registerLinkReportHandlers(context, socket);
-    registerVisibilityHandlers(context, socket);
-    registerLobbyHandlers(context, socket);
-    registerDirectoryHandlers(context, socket);
-  });
+  const guard = new EventGuard({ io, limits: config.limits, rateLimits, metrics, log }, dispatchTo(context));
+  io.on("connection", connectionHandlers(context, guard, connectionsPerAddress));
   const stopSlowConsumerSweep = sweepSlowConsumers({ io, limits: config.limits, metrics, log });
   const stopIdleSweep = closeIdleConnections(io, config.limits.idleTimeoutMs, log);
   metrics.watch({

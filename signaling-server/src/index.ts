@@ -11,5 +11,5 @@ export type { Rallypoint, CloseOptions } from "./attach.js";
 export { createRallypointServer } from "./standalone.js";
 export type { RallypointServer } from "./standalone.js";
 export type { RallypointOptions, StandaloneOptions, LogLevel } from "./options.js";
-export type { Authenticate, Handshake } from "./realtime/authenticate.js";
+export type { Authenticate, AuthVerdict, Handshake } from "./realtime/authenticate.js";
 export type { SignalingServer, SocketData } from "./realtime/types.js";

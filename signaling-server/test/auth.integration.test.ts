@@ -49,6 +49,17 @@ describe("the authenticate hook", () => {
     expect(seen.map((handshake) => handshake.auth)).toEqual([{ ticket: "forged" }, { ticket: "valid" }]);
   });
 
+  it("may yield a user id; one that is no string of 1-256 characters is the hook's fault (`internal`)", async () => {
+    const server = await startTestServer({}, { authenticate: ({ auth }) => ({ userId: auth.user as string }) });
+    expect((await createRoom(await server.connect({ user: "ada" }))).members).toHaveLength(1);
+    for (const user of [undefined, "", "u".repeat(257)]) {
+      expect((await refusalOf(server, { user })).data).toEqual({
+        code: ErrorCode.Internal,
+        message: expect.any(String) as string,
+      });
+    }
+  });
+
   it("refuses with `internal` when the hook throws", async () => {
     const server = await startTestServer(
       {},

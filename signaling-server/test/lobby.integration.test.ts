@@ -74,7 +74,13 @@ for (const [where, runs, deploy] of deployments) {
 
       const joined = await joinRoom(await first.connect(), host.code);
       expect(joined.members.find((member) => member.id === guest.id)?.properties).toEqual({ ready: true, team: "red" });
-      expect(joined.settings).toEqual({ locked: false, capacity: 8, membersSetProperties: false });
+      expect(joined.settings).toEqual({
+        locked: false,
+        capacity: 8,
+        membersSetProperties: false,
+        maxSpectators: 8,
+        public: false,
+      });
     });
 
     it("lock: no new joins until unlocked; only the host may", async () => {

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { PROTOCOL_VERSION, ServerPaths } from "@rallypoint/protocol";
 import {
   closeAll,
   createRoom,
   expectOk,
   joinRoom,
-  onCleanup,
   request,
   startTestServer,
   WAIT_MS,
@@ -16,47 +15,14 @@ import {
 } from "./support/test-server.js";
 
 import { metricValue } from "./support/metric-value.js";
-import { openPeerSocket as openMemberPeerSocket, type PeerSocket } from "./support/peer-socket.js";
+import { openPeerSocket, openWebSocket, upgradeOutcome, type PeerSocket } from "./support/peer-socket.js";
 
 afterEach(closeAll);
 
-/** A raw websocket to the server, terminated after the test. Errors are expected here, so they are swallowed. */
-function openWebSocket(url: string): WebSocket {
-  const socket = new WebSocket(url);
-  socket.on("error", () => undefined);
-  onCleanup(() => socket.terminate());
-  return socket;
-}
-
-/** Connects the way the PeerJS browser client does, on the server's PeerJS mount. */
-function openPeerSocket(port: number, id: string, token: string): WebSocket {
-  const query = new URLSearchParams({ key: "peerjs", id, token });
-  return openWebSocket(`ws://127.0.0.1:${port}${ServerPaths.peerjs}/peerjs?${query.toString()}`);
-}
-
 /** Connects a client that creates a room and opens its PeerJS socket with its own id and token. */
-async function peerSocketOfNewMember(server: TestServer): Promise<WebSocket> {
+async function peerSocketOfNewMember(server: TestServer): Promise<PeerSocket> {
   const joined = await createRoom(await server.connect());
-  return openPeerSocket(server.port, joined.selfId, joined.peerToken);
-}
-
-/** Resolves with "open", or the HTTP status the server refused the upgrade with. */
-function upgradeOutcome(socket: WebSocket): Promise<"open" | number> {
-  const outcome = new Promise<"open" | number>((resolve) => {
-    socket.once("open", () => resolve("open"));
-    socket.once("unexpected-response", (upgradeRequest, response) => {
-      resolve(response.statusCode ?? 0);
-      upgradeRequest.destroy();
-    });
-  });
-  return withTimeout(outcome, "waiting for the PeerJS upgrade to be answered");
-}
-
-function firstMessage(socket: WebSocket): Promise<unknown> {
-  const received = new Promise<unknown>((resolve) => {
-    socket.once("message", (data: Buffer) => resolve(JSON.parse(data.toString())));
-  });
-  return withTimeout(received, "waiting for a PeerJS message");
+  return openPeerSocket(server.url, joined.selfId, joined.peerToken);
 }
 
 /** Resolves with whether the socket ever opened, once it has closed. */
@@ -73,7 +39,7 @@ describe("PeerJS and Socket.IO on one port", () => {
     const client = await server.connect();
     expect(client.io.engine.transport.name).toBe("websocket");
 
-    const opened = await firstMessage(await peerSocketOfNewMember(server));
+    const opened = await (await peerSocketOfNewMember(server)).next("OPEN");
 
     expect(opened).toEqual({ type: "OPEN" });
     expect(client.connected).toBe(true);
@@ -82,12 +48,12 @@ describe("PeerJS and Socket.IO on one port", () => {
 
   it("refuses an upgrade on an unrelated path without disturbing the others", async () => {
     const server = await startTestServer();
-    const stray = openWebSocket(`ws://127.0.0.1:${server.port}/not-a-socket`);
+    const stray = openWebSocket(`${server.url}/not-a-socket`);
     // Socket.IO's engine gives unclaimed upgrades a grace period (1 s by default) before ending them.
     const strayOutcome = openedBeforeClosing(stray, 5_000);
 
     const client = await server.connect();
-    const opened = await firstMessage(await peerSocketOfNewMember(server));
+    const opened = await (await peerSocketOfNewMember(server)).next("OPEN");
 
     expect(opened).toEqual({ type: "OPEN" });
     expect((await createRoom(client)).members).toHaveLength(1);
@@ -102,11 +68,9 @@ describe("the PeerJS gate", () => {
     const server = await startTestServer();
     const joined = await createRoom(await server.connect());
 
-    const socket = openPeerSocket(server.port, joined.selfId, joined.peerToken);
-    const greeting = firstMessage(socket);
+    const peer = openPeerSocket(server.url, joined.selfId, joined.peerToken);
 
-    expect(await upgradeOutcome(socket)).toBe("open");
-    expect(await greeting).toEqual({ type: "OPEN" });
+    expect(await peer.next("OPEN")).toEqual({ type: "OPEN" });
   });
 
   it("refuses another member's id with the wrong token, a made-up id, and a missing token", async () => {
@@ -114,31 +78,25 @@ describe("the PeerJS gate", () => {
     const ada = await createRoom(await server.connect());
     const bo = await joinRoom(await server.connect(), ada.code);
 
-    expect(await upgradeOutcome(openPeerSocket(server.port, ada.selfId, bo.peerToken))).toBe(403);
-    expect(await upgradeOutcome(openPeerSocket(server.port, randomUUID(), ada.peerToken))).toBe(403);
-    const noToken = openWebSocket(
-      `ws://127.0.0.1:${server.port}${ServerPaths.peerjs}/peerjs?key=peerjs&id=${ada.selfId}`,
-    );
-    expect(await upgradeOutcome(noToken)).toBe(401);
+    expect(await upgradeOutcome(server.url, ada.selfId, bo.peerToken)).toBe(403);
+    expect(await upgradeOutcome(server.url, randomUUID(), ada.peerToken)).toBe(403);
+    expect(await upgradeOutcome(server.url, ada.selfId)).toBe(401);
     // The members themselves are unaffected.
-    expect(await upgradeOutcome(openPeerSocket(server.port, bo.selfId, bo.peerToken))).toBe("open");
+    expect(await upgradeOutcome(server.url, bo.selfId, bo.peerToken)).toBe("open");
   });
 
   it("closes a member's PeerJS socket when it leaves, and refuses its id and token afterwards", async () => {
     const server = await startTestServer();
     const client = await server.connect();
     const joined = await createRoom(client);
-    const socket = openPeerSocket(server.port, joined.selfId, joined.peerToken);
-    expect(await firstMessage(socket)).toEqual({ type: "OPEN" });
-    const closed = withTimeout(
-      new Promise<number>((resolve) => socket.once("close", (code: number) => resolve(code))),
-      "waiting for the server to close the PeerJS socket",
-    );
+    const peer = openPeerSocket(server.url, joined.selfId, joined.peerToken);
+    expect(await peer.next("OPEN")).toEqual({ type: "OPEN" });
+    const closed = peer.closed();
 
     await request(client, "room:leave");
 
     expect(await closed).toBe(4003);
-    expect(await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))).toBe(403);
+    expect(await upgradeOutcome(server.url, joined.selfId, joined.peerToken)).toBe(403);
   });
 
   it("refuses a member once its seat is released (no grace window: at the disconnect)", async () => {
@@ -148,7 +106,7 @@ describe("the PeerJS gate", () => {
 
     client.disconnect();
     await expect
-      .poll(() => upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken)), {
+      .poll(() => upgradeOutcome(server.url, joined.selfId, joined.peerToken), {
         message: "the disconnected member is refused",
         timeout: WAIT_MS,
       })
@@ -161,7 +119,7 @@ describe("the PeerJS gate", () => {
     const joined = await createRoom(client);
     client.disconnect();
 
-    expect(await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))).toBe("open");
+    expect(await upgradeOutcome(server.url, joined.selfId, joined.peerToken)).toBe("open");
     const resumed = expectOk(
       await request(await server.connect(), "room:resume", {
         protocolVersion: PROTOCOL_VERSION,
@@ -171,7 +129,7 @@ describe("the PeerJS gate", () => {
       }),
     );
     expect(resumed.peerToken).toBe(joined.peerToken);
-    expect(await upgradeOutcome(openPeerSocket(server.port, joined.selfId, joined.peerToken))).toBe("open");
+    expect(await upgradeOutcome(server.url, joined.selfId, joined.peerToken)).toBe("open");
   });
 
   it("answers nothing on PeerJS's HTTP API", async () => {
@@ -193,7 +151,7 @@ describe("PeerJS signaling stays inside rooms", () => {
     const ada = await createRoom(await server.connect());
     const bo = await joinRoom(await server.connect(), ada.code);
     const [evePeer, adaPeer, boPeer] = [eve, ada, bo].map((member) =>
-      openMemberPeerSocket(server.url, member.selfId, member.peerToken),
+      openPeerSocket(server.url, member.selfId, member.peerToken),
     ) as [PeerSocket, PeerSocket, PeerSocket];
     await Promise.all([evePeer.next("OPEN"), adaPeer.next("OPEN"), boPeer.next("OPEN")]);
 

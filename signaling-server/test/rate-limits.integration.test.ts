@@ -52,6 +52,33 @@ describe("join attempts per IP", () => {
   });
 });
 
+describe("lobby changes per socket", () => {
+  it("refuses a spammed ready toggle past 60 changes in 10 s with rate-limited; the room hears no more", async () => {
+    const server = await startTestServer();
+    const spammer = await connectMember(server);
+    const other = await connectMember(server, spammer.code);
+    let heard = 0;
+    other.client.on("member:properties", ({ id }) => (heard += id === spammer.id ? 1 : 0));
+
+    const toggles = await Promise.all(
+      Array.from({ length: 70 }, (_, n) =>
+        request(spammer.client, "member:set-properties", { properties: { ready: n % 2 === 0 } }),
+      ),
+    );
+
+    expect(toggles.filter((result) => result.ok)).toHaveLength(60);
+    expect(toggles.at(-1)).toEqual(refusal(ErrorCode.RateLimited, "lobby-change"));
+    // Room properties and host controls draw on the same budget; the other member's is its own.
+    expect(await request(spammer.client, "room:configure", { locked: true })).toEqual(refusal(ErrorCode.RateLimited));
+    expect(await request(other.client, "member:set-properties", { properties: { ready: true } })).toEqual({
+      ok: true,
+      data: null,
+    });
+    await expect.poll(() => heard).toBe(60);
+    expect(await metricValue(server.url, 'rate_limited_total{limit="lobby-change"}')).toBe(11);
+  });
+});
+
 describe("relay budget per socket", () => {
   it("refuses a flood of relayed events with rate-limited while another room relays normally", async () => {
     const server = await startTestServer({ RELAY_MESSAGES_PER_SECOND: "20", RELAY_WINDOW_SECONDS: "1" });

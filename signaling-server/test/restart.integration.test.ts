@@ -91,6 +91,42 @@ describe("a restart with the same session secret and no Redis", () => {
     expect(expectOk(await attempt({})).selfId).toBe(carol.selfId);
   });
 
+  it("puts spectators back as spectators: the first one back restores the room, never takes the host role", async () => {
+    // A short grace window: the host's reservation ends with it (the restore window is at most the grace window).
+    const env = { SESSION_SECRET: SECRET, MAX_SPECTATORS: "1", RESUME_GRACE_MS: "2000" };
+    const first = await startTestServer(env);
+    const ada = await createRoom(await first.connect(), "Ada");
+    const bob = await joinRoom(await first.connect(), ada.code, "Bob");
+    const join = { code: ada.code, protocolVersion: PROTOCOL_VERSION, name: "Watcher", spectator: true };
+    const watcher = expectOk(await request(await first.connect(), "room:join", join));
+    await first.close({ retryAfterMs: 0 });
+    const next = await startTestServer({ ...env, PORT: String(first.port) });
+
+    // A view with more spectators than the server takes cannot be true.
+    const extra = { id: `${ada.code}_${"y".repeat(8)}`, name: "Other", joinedAt: 0, spectator: true as const };
+    const crowded = { hostId: ada.selfId, members: [...watcher.members, extra] };
+    expect(await request(await next.connect(), "room:resume", resumeOf(watcher, { room: crowded }))).toMatchObject({
+      ok: false,
+      error: { reason: ResumeFailedReason.Unknown },
+    });
+
+    const watcherBack = await next.connect();
+    const restored = expectOk(await request(watcherBack, "room:resume", resumeOf(watcher)));
+    expect(restored.hostId).toBe(ada.selfId);
+    expect(restored.members.map((member) => member.spectator === true)).toEqual([false, false, true]);
+    expect(restored.settings).toMatchObject({ maxSpectators: 1 });
+    const sent = { to: null, channel: "event", data: "cheer" } as const;
+    expect(await request(watcherBack, "relay:send", sent)).toMatchObject({ ok: false, error: { code: "spectator" } });
+
+    // Ada never comes back: when the restore window ends the role goes to Bob, the player, not the spectator.
+    const bobBack = await next.connect();
+    expect(expectOk(await request(bobBack, "room:resume", resumeOf(bob, { room: viewOf(watcher) }))).hostId).toBe(
+      ada.selfId,
+    );
+    const handedOn = nextEvent(watcherBack, "host:changed", 5000);
+    expect(await handedOn).toEqual({ hostId: bob.selfId });
+  });
+
   it("refuses a token signed with another secret", async () => {
     const first = await startTestServer({ SESSION_SECRET: SECRET });
     const ada = await createRoom(await first.connect());

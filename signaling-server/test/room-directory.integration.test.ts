@@ -74,6 +74,29 @@ for (const [where, runs, deploy] of deployments) {
       expect((await list(visitor)).rooms).toEqual([expect.objectContaining({ code, members: 2 })]);
     });
 
+    it("lists a private room the host makes public, at once, and forgets a public one made private", async () => {
+      const [first, second] = await deploy();
+      const host = await first.connect();
+      const { code, settings } = await create(host, { properties: { mode: "ffa" } });
+      expect(settings).toMatchObject({ public: false });
+      const visitor = await second.connect();
+      expect(await codesOf(visitor)).toEqual([]);
+
+      const told = expectOk(await request(host, "room:configure", { public: true }));
+      expect(told).toMatchObject({ public: true });
+      expect(await codesOf(visitor)).toEqual([code]);
+      const found = expectOk(await quickJoin(visitor, { filter: { mode: "ffa" } }));
+      expect(found).toMatchObject({ code, created: false, settings: { public: true } });
+
+      expectOk(await request(host, "room:configure", { public: false }));
+      expect(await codesOf(await second.connect())).toEqual([]);
+      expect(await quickJoin(await second.connect(), { filter: { mode: "ffa" } })).toEqual(
+        refusal(ErrorCode.NoRoomFound),
+      );
+      // Private again, it is still joined by its code.
+      expectOk(await request(await second.connect(), "room:join", { code, protocolVersion: PROTOCOL_VERSION }));
+    });
+
     it("counts a dropped member's held seat until its grace window ends, then lists the room again", async () => {
       const [first, second] = await deploy({ RESUME_GRACE_MS: "2000" });
       const host = await first.connect();

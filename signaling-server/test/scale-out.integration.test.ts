@@ -9,13 +9,11 @@ import {
   refusal,
   repeatUntil,
   request,
-  startTestServer,
   type TestMember,
   type TestServer,
 } from "./support/test-server.js";
 import { tcpOf } from "./support/client-tcp.js";
 import { metricValue } from "./support/metric-value.js";
-import { startRedisServer } from "../../scripts/support/redis-server.js";
 import { expectBurstDelivered, receiveState, sendStateBurst } from "./support/state-burst.js";
 import { hasRedisServer, useSharedRedis, warnIfNoRedis } from "./support/shared-redis.js";
 
@@ -270,40 +268,5 @@ describe.runIf(hasRedisServer)("one room over two servers", () => {
     // A room that closed, on the other server, no longer counts.
     await request(ada.client, "room:leave");
     expect((await request(await nodeB.connect(), "room:create", create)).ok).toBe(true);
-  });
-
-  it("answers /readyz 200 while Redis answers", async () => {
-    const [nodeA] = await twoServers();
-    const response = await fetch(`${nodeA.url}/readyz`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ready" });
-    // Liveness is unchanged.
-    expect((await fetch(`${nodeA.url}/healthz`)).status).toBe(200);
-  });
-});
-
-describe.runIf(hasRedisServer)("Redis goes away", () => {
-  it("answers /readyz 503 with the reason, and /healthz still 200", async () => {
-    const own = await startRedisServer();
-    try {
-      const server = await startTestServer({ REDIS_URL: own.url });
-      await own.kill();
-      const response = await fetch(`${server.url}/readyz`);
-      expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: "unavailable", reason: expect.any(String) as unknown });
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    } finally {
-      await own.kill();
-    }
-  });
-});
-
-describe("readiness without Redis", () => {
-  it("answers /readyz 200: nothing outside the process to wait for", async () => {
-    const server = await startTestServer();
-    const response = await fetch(`${server.url}/readyz`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(await response.json()).toEqual({ status: "ready" });
   });
 });

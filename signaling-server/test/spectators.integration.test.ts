@@ -135,5 +135,32 @@ for (const [where, runs, deploy] of deployments) {
       expectOk(await request(host, "room:configure", { locked: true }));
       expect(await spectate(await second.connect(), code)).toEqual(refusal(ErrorCode.RoomLocked));
     });
+
+    it("a limit of the host's own: lowered below the spectators watching, it keeps them and refuses new ones", async () => {
+      const [first, second] = await deploy({ ROOM_CAPACITY: "2", MAX_SPECTATORS: "3" });
+      const ada = await connectMember(first);
+      const bob = await connectMember(second, ada.code);
+      const watchers = [await first.connect(), await second.connect()];
+      for (const watcher of watchers) expectOk(await spectate(watcher, ada.code));
+
+      const told = nextEvent(bob.client, "room:settings");
+      const settings = expectOk(await request(ada.client, "room:configure", { maxSpectators: 1 }));
+      expect(settings).toMatchObject({ maxSpectators: 1 });
+      expect(await told).toEqual(settings);
+      // The two watching stay: the relay still reaches them.
+      const relayed = watchers.map((watcher) => nextEvent(watcher, "relay:message"));
+      expectOk(await request(ada.client, "relay:send", { to: null, channel: "event", data: "still here" }));
+      for (const message of await Promise.all(relayed)) expect(message.data).toBe("still here");
+      expect(await spectate(await second.connect(), ada.code)).toEqual(refusal(ErrorCode.RoomFull, "spectator"));
+
+      expect(await request(bob.client, "room:configure", { maxSpectators: 3 })).toEqual(refusal(ErrorCode.NotHost));
+      expect(await request(ada.client, "room:configure", { maxSpectators: 4 })).toEqual(
+        refusal(ErrorCode.InvalidPayload, "0-3"),
+      );
+      expectOk(await request(ada.client, "room:configure", { maxSpectators: 3 }));
+      expectOk(await spectate(await second.connect(), ada.code));
+      expectOk(await request(ada.client, "room:configure", { maxSpectators: 0 }));
+      expect(await spectate(await first.connect(), ada.code)).toEqual(refusal(ErrorCode.RoomFull, "spectator"));
+    });
   });
 }

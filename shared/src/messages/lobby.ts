@@ -54,13 +54,23 @@ export const RoomSettings = z.object({
   capacity: /* @__PURE__ */ z.number().check(z.int(), z.minimum(2), z.maximum(Limits.maxRoomCapacity)),
   /** Whether any member may set the room's properties, not only the host. */
   membersSetProperties: z.boolean(),
+  /**
+   * Most spectators besides the players; never above the server's MAX_SPECTATORS. Lowering it below the spectators
+   * watching keeps them: it only refuses new ones.
+   */
+  maxSpectators: z.number().check(z.int(), z.minimum(0), z.maximum(Limits.maxSpectators)),
+  /** Listed by `room:list` and found by `room:quick-join` (while unlocked and not full); private rooms never are. */
+  public: z.boolean(),
 });
 export type RoomSettings = z.infer<typeof RoomSettings>;
 
 export const ConfigureRoom = z.partial(RoomSettings);
 export type ConfigureRoom = z.infer<typeof ConfigureRoom>;
 
-/** `room:kick`: the host removes a member, who may not join the room again for the server's KICK_BAN_MS. */
+/**
+ * `room:kick`: the host removes a member, who may not join the room again for the server's KICK_BAN_MS (as the same
+ * user when the server knows user ids, else from the same address).
+ */
 export const KickMember = z.object({
   memberId: z.string().check(z.minLength(1), z.maxLength(64)),
   reason: z.optional(z.string().check(z.maxLength(128))),

@@ -12,7 +12,8 @@ export type RateLimitName =
   | "relay-bytes"
   | "link-report"
   | "room-list"
-  | "quick-join";
+  | "quick-join"
+  | "lobby-change";
 
 /**
  * What `network_latency_ms` measures, by its `kind` label:
@@ -104,17 +105,25 @@ export class ServerMetrics {
     buckets: LATENCY_BUCKETS_MS,
     registers: [this.registry],
   });
-  private readonly bytesSent = new Counter({
+  /**
+   * Relayed messages and bytes not yet in their counters: plain sums on the relay's path (run for every message, and
+   * every recipient of it), which the counters take in whenever they are read. A prom-client `inc` hashes its labels
+   * and checks them each time, even through `labels()`.
+   */
+  private readonly relayTally = { bytesSent: { state: 0, event: 0 }, relayed: { state: 0, event: 0 } };
+  private readonly bytesSent: Counter<"channel"> = new Counter({
     name: "network_bytes_sent",
     help: "Relayed game data sent to clients, in payload bytes, once per recipient, by channel",
     labelNames: ["channel"] as const,
     registers: [this.registry],
+    collect: () => takeTally(this.bytesSent, this.relayTally.bytesSent),
   });
-  private readonly relayMessages = new Counter({
+  private readonly relayMessages: Counter<"channel"> = new Counter({
     name: "relay_messages_total",
     help: "Game messages forwarded through the Socket.IO relay, by channel",
     labelNames: ["channel"] as const,
     registers: [this.registry],
+    collect: () => takeTally(this.relayMessages, this.relayTally.relayed),
   });
 
   private readonly invalidMessages = new Counter({
@@ -175,15 +184,11 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
-  // Bound once: these run for every relayed message and every recipient, and binding labels hashes them. Binding
-  // also makes every series exist from the start, at 0, which rate() and alerts prefer to a series that appears late.
+  // Bound once: these run for every relayed message, and binding builds their labels once (each observe still hashes
+  // them). Binding also makes every series exist from the start, at 0, which rate() and alerts prefer to a series that appears late.
   private readonly latencyByKind = {
     "relay-server": this.latency.labels({ kind: "relay-server" }),
     "socket-rtt": this.latency.labels({ kind: "socket-rtt" }),
-  };
-  private readonly bytesSentByChannel = {
-    state: this.bytesSent.labels({ channel: "state" }),
-    event: this.bytesSent.labels({ channel: "event" }),
   };
 
   constructor() {
@@ -200,11 +205,11 @@ export class ServerMetrics {
   }
 
   countBytesSent(channel: RelayChannel, bytes: number): void {
-    this.bytesSentByChannel[channel].inc(bytes);
+    this.relayTally.bytesSent[channel] += bytes;
   }
 
   countRelayed(channel: RelayChannel): void {
-    this.relayMessages.inc({ channel });
+    this.relayTally.relayed[channel]++;
   }
 
   countInvalid(reason: "invalid-payload" | "unknown-event" | "payload-too-large"): void {
@@ -242,5 +247,13 @@ export class ServerMetrics {
 
   countHandlerError(event: string): void {
     this.handlerErrors.inc({ event });
+  }
+}
+
+/** Adds a tally to its counter (at 0 too, so that every channel's series exists from the first read) and zeroes it. */
+function takeTally(counter: Counter<"channel">, tally: Record<RelayChannel, number>): void {
+  for (const channel of ["state", "event"] as const) {
+    counter.inc({ channel }, tally[channel]);
+    tally[channel] = 0;
   }
 }

@@ -22,12 +22,27 @@ export interface Handshake {
 }
 
 /**
- * Decides whether a client may connect at all, and so create or join a room, relay, or get a PeerJS token.
- * Return (or resolve) false to refuse; a throw refuses too, and is logged as a server fault.
- * @example
- * attachRallypoint(httpServer, { authenticate: ({ auth }) => verifyJwt(auth.token) })
+ * What an `authenticate` hook decides: false refuses the client, true lets it in anonymously, and `{ userId }` lets
+ * it in as that user (1-256 characters), which is what a host's kick then bans, instead of the client's address.
  */
-export type Authenticate = (handshake: Handshake) => boolean | Promise<boolean>;
+export type AuthVerdict = boolean | { userId: string };
+
+/**
+ * Decides whether a client may connect at all, and so create or join a room, relay, or get a PeerJS token.
+ * Return (or resolve) false to refuse, true to admit, or `{ userId }` to admit a known user (see AuthVerdict); a
+ * throw refuses too, and is logged as a server fault.
+ * @example
+ * attachRallypoint(httpServer, {
+ *   authenticate: async ({ auth }) => {
+ *     const claims = await verifyJwt(auth.token); // null when invalid
+ *     return claims ? { userId: claims.sub } : false;
+ *   },
+ * });
+ */
+export type Authenticate = (handshake: Handshake) => AuthVerdict | Promise<AuthVerdict>;
+
+/** Longest user id a verdict may carry: it is kept in each of its member's seats. */
+const MAX_USER_ID_LENGTH = 256;
 
 /** The built-in check behind AUTH_SHARED_SECRET: the client's `auth.token` must equal the secret. */
 export function sharedSecretAuthenticator(secret: string): Authenticate {
@@ -43,7 +58,8 @@ export function sharedSecretAuthenticator(secret: string): Authenticate {
 /**
  * Socket.IO middleware running every check in order; the first refusal ends the handshake with a `connect_error`
  * whose `data` is a WireError, so the client library can report `unauthorized` by its code. A check that has not
- * answered within `timeoutMs` refuses too: a hung hook must not hold connections open.
+ * answered within `timeoutMs` refuses too: a hung hook must not hold connections open. A user id a check yields is
+ * kept as the socket's `userId`; one that is not a string of 1-256 characters is a fault of the hook (`internal`).
  */
 export function authMiddleware(checks: Authenticate[], timeoutMs: number, log: Logger) {
   return (socket: SignalingSocket, next: (error?: ExtendedError) => void): void => {
@@ -61,6 +77,7 @@ export function authMiddleware(checks: Authenticate[], timeoutMs: number, log: L
             next(handshakeRefusal(ErrorCode.Unauthorized, "Not authorized to connect to this server"));
             return;
           }
+          if (verdict !== true) socket.data.userId = checkedUserId(verdict);
         }
         next();
       } catch (error) {
@@ -69,6 +86,12 @@ export function authMiddleware(checks: Authenticate[], timeoutMs: number, log: L
       }
     })();
   };
+}
+
+function checkedUserId(verdict: { userId: unknown }): string {
+  const { userId } = verdict;
+  if (typeof userId === "string" && userId.length > 0 && userId.length <= MAX_USER_ID_LENGTH) return userId;
+  throw new Error(`authenticate returned a userId that is not a string of 1-${MAX_USER_ID_LENGTH} characters`);
 }
 
 function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T | "timed out"> {

@@ -11,21 +11,21 @@ import { listRooms, quickJoinCandidates } from "../rooms/room-directory.js";
 import { admit, entering } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { createAndEnter, joinAndEnter } from "./room-handlers.js";
-import type { RealtimeContext, SignalingSocket } from "./types.js";
+import type { EventHandlers } from "./types.js";
 
 /**
  * The directory of public rooms (rooms/room-directory.ts): `room:list`, allowed outside a room, and `room:quick-join`.
  * Both are rate-limited per socket by the event guard. A quick join enters through the join path, whose capacity
  * and lock checks stay the authority: a candidate that filled or locked since it was listed is skipped for the next.
  */
-export function registerDirectoryHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("room:list", async (payload: unknown, ack: unknown) => {
+export const directoryHandlers = {
+  "room:list": async (context, _socket, payload, ack) => {
     const request = parseOrReply(ListRoomsRequest, payload, ack);
     if (!request) return;
     reply(ack, ackOk(await listRooms(context.registry, request)));
-  });
+  },
 
-  socket.on("room:quick-join", async (payload: unknown, ack: unknown) => {
+  "room:quick-join": async (context, socket, payload, ack) => {
     const request = parseOrReply(QuickJoinRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
@@ -40,8 +40,8 @@ export function registerDirectoryHandlers(context: RealtimeContext, socket: Sign
       const options = { isPublic: true, properties: request.create.properties ?? {} };
       await createAndEnter(context, socket, request.name, options, answered(ack, true));
     });
-  });
-}
+  },
+} satisfies EventHandlers<"room:list" | "room:quick-join">;
 
 /** The ack of a quick join, as enterRoom answers it: RoomJoined, plus whether this quick join created the room. */
 function answered(ack: unknown, created: boolean): (result: Ack<RoomJoined>) => void {

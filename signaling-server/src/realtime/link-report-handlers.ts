@@ -1,15 +1,15 @@
 import { ackError, ackOk, ErrorCode, LinkReport } from "@rallypoint/protocol";
 import { sumLinkReports, type PeerLinkTotals } from "../observability/peer-link-totals.js";
 import { parseOrReply, reply } from "./reply.js";
-import type { RealtimeContext, SignalingServer, SignalingSocket } from "./types.js";
+import type { EventHandlers, SignalingServer } from "./types.js";
 
 /**
  * links:report: a member tells how many of its peer links take each path (and, from newer clients, by route and
  * reason). Kept as the socket's latest report, for the `peer_links` gauges only; it goes when the socket leaves its
  * room or disconnects.
  */
-export function registerLinkReportHandlers(_context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("links:report", (payload: unknown, ack: unknown) => {
+export const linkReportHandlers = {
+  "links:report": (_context, socket, payload, ack) => {
     const report = parseOrReply(LinkReport, payload, ack);
     if (!report) return;
     if (!socket.data.roomCode) {
@@ -18,8 +18,8 @@ export function registerLinkReportHandlers(_context: RealtimeContext, socket: Si
     }
     socket.data.links = report;
     reply(ack, ackOk(null));
-  });
-}
+  },
+} satisfies EventHandlers<"links:report">;
 
 /** Peer pairs by path, route and reason over the members in a room on this server (see sumLinkReports). */
 export function peerLinkTotals(io: SignalingServer): PeerLinkTotals {

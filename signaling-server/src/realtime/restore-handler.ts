@@ -33,6 +33,7 @@ export async function restoreLostRoom(
   const result = restoreRoom({
     code,
     capacity: context.roomCapacity,
+    maxSpectators: context.maxSpectators,
     memberId,
     resumeToken: request.resumeToken,
     view,

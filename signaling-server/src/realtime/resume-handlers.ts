@@ -3,7 +3,7 @@ import { admit, entering, enterRoom } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { endHostWindowLater, restoreLostRoom } from "./restore-handler.js";
 import { socketLog } from "./socket-log.js";
-import { memberChannel, roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
+import { memberChannel, roomChannel, type EventHandlers, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 const FAILURE_MESSAGES: Record<ResumeFailedReason, string> = {
   [ResumeFailedReason.Unknown]: "The room no longer exists",
@@ -12,8 +12,8 @@ const FAILURE_MESSAGES: Record<ResumeFailedReason, string> = {
 };
 
 /** room:resume: a member whose socket dropped takes its held seat back, same id, with a new socket. */
-export function registerResumeHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("room:resume", async (payload: unknown, ack: unknown) => {
+export const resumeHandlers = {
+  "room:resume": async (context, socket, payload, ack) => {
     const request = parseOrReply(ResumeRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     const { code, memberId } = request;
@@ -52,8 +52,8 @@ export function registerResumeHandlers(context: RealtimeContext, socket: Signali
       await enterRoom(context, socket, result.room, memberId, ack);
       socketLog(context.log, socket).info("member resumed");
     });
-  });
-}
+  },
+} satisfies EventHandlers<"room:resume">;
 
 /** Disconnects the member's other sockets, on whichever server they are (through the adapter). */
 function evictOldSockets(context: RealtimeContext, memberId: MemberId, current: SignalingSocket): void {

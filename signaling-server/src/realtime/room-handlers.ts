@@ -13,7 +13,7 @@ import type { JoinResult } from "../rooms/seat-rules.js";
 import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";
 import { socketLog } from "./socket-log.js";
-import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
+import { roomChannel, type EventHandlers, type RealtimeContext, type SignalingSocket } from "./types.js";
 
 const DEFAULT_NAME = "Player";
 
@@ -28,16 +28,16 @@ const JOIN_REFUSALS: Record<JoinRefusal, [ErrorCode, string]> = {
   kicked: [ErrorCode.Kicked, "The host of room %s removed you; try again later"],
 };
 
-/** room:create, room:join, room:leave, and what a dropped socket means for its seat. */
-export function registerRoomHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("room:create", async (payload: unknown, ack: unknown) => {
+/** room:create, room:join and room:leave; what a dropped socket means for its seat is `dropSeat`. */
+export const roomHandlers = {
+  "room:create": async (context, socket, payload, ack) => {
     const request = parseOrReply(CreateRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     const options = { isPublic: request.public ?? false, properties: request.properties ?? {} };
     await entering(socket, () => createAndEnter(context, socket, request.name, options, ack));
-  });
+  },
 
-  socket.on("room:join", async (payload: unknown, ack: unknown) => {
+  "room:join": async (context, socket, payload, ack) => {
     const request = parseOrReply(JoinRoomRequest, payload, ack);
     if (!request || !admit(socket, request.protocolVersion, ack)) return;
     await entering(socket, async () => {
@@ -48,9 +48,9 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
         reply(ack, ackError(code, message.replace("%s", request.code)));
       }
     });
-  });
+  },
 
-  socket.on("room:leave", async (ack: unknown) => {
+  "room:leave": async (context, socket, ack) => {
     const seat = detach(context, socket);
     if (!seat) {
       reply(ack, ackError(ErrorCode.NotInRoom, "Not in a room"));
@@ -58,14 +58,14 @@ export function registerRoomHandlers(context: RealtimeContext, socket: Signaling
     }
     await vacateSeat(context, seat.roomCode, seat.memberId, "left", { connection: socket.id });
     reply(ack, ackOk(null));
-  });
+  },
+} satisfies EventHandlers<"room:create" | "room:join" | "room:leave">;
 
-  // Socket.IO reports a closed tab and a network cut alike ("transport close"), so both hold the seat.
-  socket.on("disconnect", () => {
-    const seat = detach(context, socket);
-    if (!seat) return;
-    context.inflight.track("dropping a seat", seatGone(context, seat.roomCode, seat.memberId, socket.id));
-  });
+/** What a socket's disconnection means for its seat: held for the grace window, or freed (membership.ts seatGone). */
+export function dropSeat(context: RealtimeContext, socket: SignalingSocket): void {
+  const seat = detach(context, socket);
+  if (!seat) return;
+  context.inflight.track("dropping a seat", seatGone(context, seat.roomCode, seat.memberId, socket.id));
 }
 
 /** Creates a room with this socket's member as its host, and answers RoomJoined. Call it within entering(). */
@@ -76,7 +76,11 @@ export async function createAndEnter(
   options: NewRoomOptions,
   ack: unknown,
 ): Promise<void> {
-  const room = await context.registry.create((code) => newMember(code, name), socket.id, options);
+  const room = await context.registry.create((code) => newMember(code, name), socket.id, {
+    ...options,
+    maxSpectators: context.maxSpectators,
+    origin: { address: context.addressOf(socket), userId: socket.data.userId },
+  });
   await enterRoom(context, socket, room, room.hostId, ack);
   socketLog(context.log, socket).info({ public: room.isPublic }, "room created");
 }
@@ -93,7 +97,12 @@ export async function joinAndEnter(
   ack: unknown,
 ): Promise<JoinRefusal | null> {
   const member = newMember(code, who.name, who.spectator);
-  const admission = { address: context.addressOf(socket), now: Date.now(), maxSpectators: context.maxSpectators };
+  const admission = {
+    address: context.addressOf(socket),
+    userId: socket.data.userId,
+    now: Date.now(),
+    maxSpectators: context.maxSpectators,
+  };
   const result = await context.registry.join(code, member, socket.id, admission);
   if (!result.ok) return result.reason;
   const channel = socket.to(roomChannel(result.room.code));

@@ -4,8 +4,13 @@ import type { ClientToServerEvents, LinkReport, MemberId, ServerToClientEvents }
 // The server's socket types and room names: a leaf module, so the layers below the handlers (the state batcher, the
 // send buffer checks) can name sockets without importing the handlers' context.
 
-/** What the server remembers about each socket. */
+/**
+ * What the server remembers about each socket: one small object (newSocketData), the only thing a connection adds to
+ * Socket.IO's own; every handler is shared by all sockets. Other processes see it through `fetchSockets()`.
+ */
 export interface SocketData {
+  /** Who the `authenticate` hook said this client is (realtime/authenticate.ts); unset for an anonymous client. */
+  userId?: string;
   /** The member this connection holds a seat for, while it is in a room. */
   memberId?: MemberId;
   /** The code of that room. */
@@ -18,6 +23,35 @@ export interface SocketData {
   isEntering?: boolean;
   /** The member's page is hidden (its latest member:visibility); unset counts as visible. */
   isHidden?: boolean;
+  /**
+   * The server's own bookkeeping: what is left of the socket's relay budget, made on its first relay:send
+   * (security/relay-budget.ts); its buckets and when they were last filled (`performance.now()` ms).
+   */
+  relayBudget?: { messages: number; bytes: number; updatedAt: number };
+  /** The server's own bookkeeping: its room's channel as the relay's emits take it, made on its first relay:send. */
+  relayTo?: { code: string; channels: readonly string[] };
+  /** The server's own bookkeeping: since when (ms since the epoch) it has been in no room; Infinity while in one. */
+  idleSince?: number;
+}
+
+/**
+ * A new socket's data, every field there from the start: V8 then keeps them all inside the object, where fields added
+ * one by one over a socket's life would spill into a second array. `userId` is what the `authenticate` middleware,
+ * which runs before the connection, put there.
+ */
+export function newSocketData(userId: string | undefined): SocketData {
+  return {
+    userId,
+    memberId: undefined,
+    roomCode: undefined,
+    isSpectator: undefined,
+    links: undefined,
+    isEntering: undefined,
+    isHidden: undefined,
+    relayBudget: undefined,
+    relayTo: undefined,
+    idleSince: undefined,
+  };
 }
 
 /** Rallypoint's Socket.IO server, typed with the protocol's events and what it keeps per connection. */

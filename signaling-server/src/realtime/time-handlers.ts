@@ -1,17 +1,17 @@
 import { ackOk, TimeSyncRequest } from "@rallypoint/protocol";
 import { parseOrReply, reply } from "./reply.js";
-import type { RealtimeContext, SignalingSocket } from "./types.js";
+import type { EventHandlers } from "./types.js";
 
 /**
  * time:sync: stamps the server's clock for NTP-style clock sync, so every member of a room shares one time base.
  * Needs no room: a client may sync while it is still in the lobby.
  */
-export function registerTimeHandlers(_context: RealtimeContext, socket: SignalingSocket): void {
-  socket.on("time:sync", (payload: unknown, ack: unknown) => {
+export const timeHandlers = {
+  "time:sync": (_context, _socket, payload, ack) => {
     // Stamped before validation: the stamp should be as close to the moment of receipt as the handler can get.
     const receivedAt = Date.now();
     const request = parseOrReply(TimeSyncRequest, payload, ack);
     if (!request) return;
     reply(ack, ackOk({ t0: request.t0, t1: receivedAt }));
-  });
-}
+  },
+} satisfies EventHandlers<"time:sync">;

@@ -1,3 +1,4 @@
+import type { ClientToServerEvents } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { IceProvider } from "../ice/ice-provider.js";
 import type { MemberTokenStore } from "../rooms/member-token-store.js";
@@ -12,6 +13,7 @@ import type { StateBatcher } from "./state-batcher.js";
 
 export {
   memberChannel,
+  newSocketData,
   roomChannel,
   type SignalingServer,
   type SignalingSocket,
@@ -57,3 +59,17 @@ export interface RealtimeContext {
   log: Logger;
   metrics: ServerMetrics;
 }
+
+/**
+ * What handles one client event: one function for every socket, made once (the socket is an argument, never captured
+ * in a closure per connection). It gets the event's arguments after the event guard's checks, its answer last
+ * (security/answer.ts); what it throws or rejects with is answered `internal` by the guard.
+ */
+export type EventHandler = (
+  context: RealtimeContext,
+  socket: SignalingSocket,
+  ...args: unknown[]
+) => void | Promise<void>;
+
+/** The handlers of the client events `E`: each handler group exports its own, realtime/event-handlers.ts all of them. */
+export type EventHandlers<E extends keyof ClientToServerEvents = keyof ClientToServerEvents> = Record<E, EventHandler>;

@@ -1,6 +1,9 @@
 import { ackOk, MemberVisibility } from "@rallypoint/protocol";
 import { parseOrReply, reply } from "./reply.js";
-import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types.js";
+import { roomChannel, type EventHandlers, type RealtimeContext, type SignalingSocket } from "./types.js";
+
+/** The hidden-host check of each hidden socket: only hidden members have one (a WeakMap: nothing outlives its socket). */
+const hiddenChecks = new WeakMap<SignalingSocket, ReturnType<typeof setInterval>>();
 
 /**
  * member:visibility: a member says whether its page is hidden. While it is, every `hiddenHostHandoffMs` this
@@ -8,25 +11,27 @@ import { roomChannel, type RealtimeContext, type SignalingSocket } from "./types
  * (host:changed): a host in a background tab, throttled or frozen by the browser, would stall everyone's game.
  * Checking again each period (not only once) also covers a hidden member that becomes host later. 0 turns it off.
  */
-export function registerVisibilityHandlers(context: RealtimeContext, socket: SignalingSocket): void {
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const stop = (): void => {
-    clearInterval(timer);
-    timer = undefined;
-  };
-  socket.on("member:visibility", (payload: unknown, ack: unknown) => {
+export const visibilityHandlers = {
+  "member:visibility": (context, socket, payload, ack) => {
     const visibility = parseOrReply(MemberVisibility, payload, ack);
     if (!visibility) return;
     socket.data.isHidden = visibility.hidden;
-    stop();
+    stopHiddenHostCheck(socket);
     if (visibility.hidden && context.hiddenHostHandoffMs > 0) {
-      timer = setInterval(() => {
-        context.inflight.track("handing off a hidden host", handOff(context, socket));
-      }, context.hiddenHostHandoffMs);
+      hiddenChecks.set(socket, setInterval(checkHiddenHost, context.hiddenHostHandoffMs, context, socket));
     }
     reply(ack, ackOk(null));
-  });
-  socket.on("disconnect", stop);
+  },
+} satisfies EventHandlers<"member:visibility">;
+
+/** Ends the socket's hidden-host check: it became visible, or disconnected. */
+export function stopHiddenHostCheck(socket: SignalingSocket): void {
+  clearInterval(hiddenChecks.get(socket));
+  hiddenChecks.delete(socket);
+}
+
+function checkHiddenHost(context: RealtimeContext, socket: SignalingSocket): void {
+  context.inflight.track("handing off a hidden host", handOff(context, socket));
 }
 
 async function handOff(context: RealtimeContext, socket: SignalingSocket): Promise<void> {

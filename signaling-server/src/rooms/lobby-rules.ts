@@ -7,6 +7,7 @@ import {
   type Properties,
   type RoomSettings,
 } from "@rallypoint/protocol";
+import { banKeysOf } from "./kick-bans.js";
 import type { Room } from "./room.js";
 
 /**
@@ -45,42 +46,56 @@ export function setMemberProperties(id: MemberId, patch: Properties): LobbyRule<
   };
 }
 
-/** The host changes the room's settings; capacity stays between the seats taken and `maxCapacity`. */
-export function configureRoom(by: MemberId, change: ConfigureRoom, maxCapacity: number): LobbyRule<RoomSettings> {
+/** The server's ceilings of a room's settings (ROOM_CAPACITY, MAX_SPECTATORS). */
+export interface SettingsCeilings {
+  capacity: number;
+  maxSpectators: number;
+}
+
+/**
+ * The host changes the room's settings: capacity stays between the players present and the server's; the spectator
+ * limit may go below the spectators watching (they stay, new ones are refused). Making the room public or private
+ * moves it in or out of the directory in the same write (rooms/room-directory.ts reads `isPublic`).
+ */
+export function configureRoom(
+  by: MemberId,
+  change: ConfigureRoom,
+  ceilings: SettingsCeilings,
+): LobbyRule<RoomSettings> {
   return (room) => {
     if (!room?.has(by)) return refuse(ErrorCode.NotInRoom, "Not in that room");
     if (room.hostId !== by) return refuse(ErrorCode.NotHost, "Only the host may configure this room");
-    const { capacity } = change;
-    if (capacity !== undefined && (capacity < room.playerCount || capacity > maxCapacity)) {
-      const range = `${Math.max(2, room.playerCount)}-${maxCapacity}`;
+    const { capacity, maxSpectators } = change;
+    if (capacity !== undefined && (capacity < room.playerCount || capacity > ceilings.capacity)) {
+      const range = `${Math.max(2, room.playerCount)}-${ceilings.capacity}`;
       return refuse(ErrorCode.InvalidPayload, `Capacity must be ${range} (players in the room to the server's cap)`);
     }
+    if (maxSpectators !== undefined && maxSpectators > ceilings.maxSpectators) {
+      return refuse(ErrorCode.InvalidPayload, `The spectator limit must be 0-${ceilings.maxSpectators} (the server's)`);
+    }
     room.capacity = capacity ?? room.capacity;
+    room.maxSpectators = maxSpectators ?? room.maxSpectators;
     room.locked = change.locked ?? room.locked;
     room.membersSetProperties = change.membersSetProperties ?? room.membersSetProperties;
+    room.isPublic = change.public ?? room.isPublic;
     return { ok: true, value: room.settings };
   };
 }
 
 /**
- * The host removes another member; its address may not join this room again before `bannedUntil`. Expired bans
- * are dropped on the way. Answers the removed member's address, if known.
+ * The host removes another member, who may not join this room again before `bannedUntil` (by its user id when the
+ * server knows one, and its address: rooms/kick-bans.ts). Expired bans are dropped on the way.
  */
-export function kickMember(
-  by: MemberId,
-  target: MemberId,
-  now: number,
-  bannedUntil: number,
-): LobbyRule<{ address: string | undefined }> {
+export function kickMember(by: MemberId, target: MemberId, now: number, bannedUntil: number): LobbyRule<null> {
   return (room) => {
     if (!room?.has(by)) return refuse(ErrorCode.NotInRoom, "Not in that room");
     if (room.hostId !== by) return refuse(ErrorCode.NotHost, "Only the host may kick");
     if (target === by || !room.has(target)) return refuse(ErrorCode.UnknownPeer, `No other member ${target} here`);
-    const address = room.addressOf(target);
+    const origin = room.originOf(target);
     room.remove(target);
     room.bans = Object.fromEntries(Object.entries(room.bans).filter(([, until]) => until > now));
-    if (address !== undefined) room.bans[address] = bannedUntil;
-    return { ok: true, value: { address } };
+    for (const key of banKeysOf(origin)) room.bans[key] = bannedUntil;
+    return { ok: true, value: null };
   };
 }
 

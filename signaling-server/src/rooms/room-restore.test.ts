@@ -11,6 +11,7 @@ const [ada, bob, cy] = [member("Ada", 1), member("Bob", 2), member("Cy", 3)];
 const request = (overrides: Partial<RestoreRequest> = {}): RestoreRequest => ({
   code: "ROOMAB",
   capacity: 8,
+  maxSpectators: 1,
   memberId: bob.id,
   resumeToken: tokens("ROOMAB", bob.id),
   view: { hostId: ada.id, members: [ada, bob, cy] },
@@ -34,6 +35,16 @@ describe("restoreRoom", () => {
     expect(room.heldUntil(cy.id)).toBe(31_000);
     expect(room.connectionOf(bob.id)).toBe("socket-1");
     expect(room.resumeTokenOf(cy.id)).toBe(tokens("ROOMAB", cy.id));
+  });
+
+  it("puts a spectator back as a spectator, under the server's spectator limit", () => {
+    const watcher = { ...cy, spectator: true as const };
+    const result = restoreRoom(request({ view: { hostId: ada.id, members: [ada, bob, watcher] } }));
+    if (!result.ok) throw new Error(result.detail);
+
+    expect(result.room.isSpectator(cy.id)).toBe(true);
+    expect(result.room.playerCount).toBe(2);
+    expect(result.room.settings.maxSpectators).toBe(1);
   });
 
   it("gives the host role on when the restore window ends and the host is still away", () => {
@@ -61,6 +72,16 @@ describe("restoreRoom", () => {
     ["a room that ended before this process's first grace window did", { now: 30_001 }, "too-late"],
     ["a view without the member", { view: { hostId: ada.id, members: [ada, cy] } }, "bad-view"],
     ["more members than fit", { capacity: 2 }, "bad-view"],
+    [
+      "more spectators than the server takes",
+      {
+        view: {
+          hostId: ada.id,
+          members: [ada, bob, { ...cy, spectator: true }, { ...member("Di", 4), spectator: true }],
+        },
+      },
+      "bad-view",
+    ],
     ["a member twice", { view: { hostId: ada.id, members: [ada, bob, bob] } }, "bad-view"],
     ["a host that is no member", { view: { hostId: "ROOMAB_Eve", members: [ada, bob] } }, "bad-view"],
     [

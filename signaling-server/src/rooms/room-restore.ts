@@ -6,6 +6,8 @@ import type { SeatTokens } from "./room-registry.js";
 export interface RestoreRequest {
   code: string;
   capacity: number;
+  /** The server's MAX_SPECTATORS: the restored room's spectator limit, and the most spectators its view may hold. */
+  maxSpectators: number;
   /** The member asking, with its token and the room as it saw it. */
   memberId: MemberId;
   resumeToken: string;
@@ -49,7 +51,8 @@ export function restoreRoom(request: RestoreRequest): RestoreResult {
   const [first, ...others] = view.members;
   if (!first) return { ok: false, reason: "bad-view", detail: "The room cannot be restored: no members" };
   const connectionOf = (id: MemberId) => (id === memberId ? request.connection : null);
-  const room = new Room(code, request.capacity, first, tokens(code, first.id), connectionOf(first.id));
+  const { capacity, maxSpectators } = request;
+  const room = new Room(code, capacity, first, tokens(code, first.id), connectionOf(first.id), { maxSpectators });
   for (const member of others) room.add(member, tokens(code, member.id), connectionOf(member.id));
   room.hostId = view.hostId;
   if (view.hostId !== memberId) room.reservedHostId = view.hostId;
@@ -58,9 +61,11 @@ export function restoreRoom(request: RestoreRequest): RestoreResult {
   return { ok: true, room, held };
 }
 
-function viewProblem({ code, capacity, memberId, view }: RestoreRequest): string | undefined {
+function viewProblem({ code, capacity, maxSpectators, memberId, view }: RestoreRequest): string | undefined {
   const ids = view.members.map((member) => member.id);
-  if (view.members.filter((member) => !member.spectator).length > capacity) return `more than ${capacity} players`;
+  const spectators = view.members.filter((member) => member.spectator === true).length;
+  if (ids.length - spectators > capacity) return `more than ${capacity} players`;
+  if (spectators > maxSpectators) return `more than ${maxSpectators} spectators`;
   if (new Set(ids).size !== ids.length) return "a member is listed twice";
   if (!ids.includes(memberId)) return "the resuming member is not in it";
   if (!ids.includes(view.hostId)) return "the host is not a member";

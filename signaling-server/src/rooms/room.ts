@@ -1,4 +1,4 @@
-import type { Member, MemberId, Properties, RoomSettings } from "@rallypoint/protocol";
+import { Limits, type Member, type MemberId, type Properties, type RoomSettings } from "@rallypoint/protocol";
 
 /** What only the server knows about a member's place in a room. */
 interface Seat {
@@ -21,6 +21,14 @@ interface Seat {
   leaving?: true;
   /** The address the member joined from (security/client-address.ts): what a kick bans. Absent when unknown. */
   address?: string;
+  /** The user the server's `authenticate` hook said it is: what a kick bans instead, for joins as that user. */
+  userId?: string;
+}
+
+/** Where a member comes from, as far as the server can tell: what a kick bans (rooms/lobby-rules.ts). */
+export interface SeatOrigin {
+  address?: string | undefined;
+  userId?: string | undefined;
 }
 
 /** A room as plain JSON: how the Redis store keeps it (one key per room, so one write changes it atomically). */
@@ -34,7 +42,8 @@ export interface RoomJson {
   reservedHostId?: MemberId;
   /** The lobby's state (Room.properties, settings, bans); absent in rooms written before it existed. */
   properties?: Properties;
-  settings?: Omit<RoomSettings, "capacity">;
+  /** `maxSpectators` is absent in rooms written before the host could set it. */
+  settings?: { locked: boolean; membersSetProperties: boolean; maxSpectators?: number };
   bans?: Record<string, number>;
   /** Present (true) for a public room (Room.isPublic); rooms are private otherwise. */
   public?: true;
@@ -45,6 +54,10 @@ export interface NewRoomOptions {
   /** Listed and quick-joinable while unlocked and not full (rooms/room-directory.ts). Default false. */
   isPublic?: boolean;
   properties?: Properties;
+  /** Most spectators besides the players (the server's MAX_SPECTATORS at creation); the host may lower it. */
+  maxSpectators?: number;
+  /** Where the creator comes from (see SeatOrigin). */
+  origin?: SeatOrigin;
 }
 
 /**
@@ -65,10 +78,15 @@ export class Room {
   properties: Properties = {};
   locked = false;
   membersSetProperties = false;
-  /** Addresses of kicked members, each with when it may join again (ms since the epoch). */
+  /** What kicks banned (banKeys()), each with when it may join again (ms since the epoch). */
   bans: Record<string, number> = {};
-  /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full; set at creation. */
+  /** Listed by `room:list` and found by `room:quick-join` while unlocked and not full; the host may change it. */
   isPublic = false;
+  /**
+   * Most spectators besides the players; joins also stay within the server's MAX_SPECTATORS (seat-rules.ts), which
+   * is what a room written before this setting existed falls back to.
+   */
+  maxSpectators: number = Limits.maxSpectators;
   private readonly seats = new Map<MemberId, Seat>();
 
   constructor(
@@ -78,12 +96,13 @@ export class Room {
     creator: Member,
     resumeToken: string,
     connection: string | null = null,
-    { isPublic = false, properties = {} }: NewRoomOptions = {},
+    { isPublic = false, properties = {}, maxSpectators = Limits.maxSpectators, origin }: NewRoomOptions = {},
   ) {
-    this.add(creator, resumeToken, connection);
+    this.add(creator, resumeToken, connection, origin);
     this.hostId = creator.id;
     this.isPublic = isPublic;
     this.properties = properties;
+    this.maxSpectators = maxSpectators;
   }
 
   /** Rebuilds a room from its JSON (a copy: changing it changes nothing stored until it is written back). */
@@ -98,6 +117,7 @@ export class Room {
     room.properties = json.properties ?? {};
     room.locked = json.settings?.locked ?? false;
     room.membersSetProperties = json.settings?.membersSetProperties ?? false;
+    room.maxSpectators = json.settings?.maxSpectators ?? Limits.maxSpectators;
     room.bans = json.bans ?? {};
     room.isPublic = json.public === true;
     return room;
@@ -112,7 +132,11 @@ export class Room {
       seats: Object.fromEntries(this.seats),
       ...(this.reservedHostId !== null && { reservedHostId: this.reservedHostId }),
       properties: this.properties,
-      settings: { locked: this.locked, membersSetProperties: this.membersSetProperties },
+      settings: {
+        locked: this.locked,
+        membersSetProperties: this.membersSetProperties,
+        maxSpectators: this.maxSpectators,
+      },
       bans: this.bans,
       ...(this.isPublic && { public: true as const }),
     };
@@ -120,7 +144,8 @@ export class Room {
 
   /** The host's settings, as `room:configure` and RoomJoined carry them. */
   get settings(): RoomSettings {
-    return { locked: this.locked, capacity: this.capacity, membersSetProperties: this.membersSetProperties };
+    const { locked, capacity, membersSetProperties, maxSpectators } = this;
+    return { locked, capacity, membersSetProperties, maxSpectators, public: this.isPublic };
   }
 
   /** Whether every player seat is taken (spectators take none; see Member.spectator). */
@@ -169,7 +194,8 @@ export class Room {
     return this.seats.get(memberId)?.resumeToken;
   }
 
-  add(member: Member, resumeToken: string, connection: string | null = null, address?: string): void {
+  add(member: Member, resumeToken: string, connection: string | null = null, origin: SeatOrigin = {}): void {
+    const { address, userId } = origin;
     this.members.push(member);
     this.seats.set(member.id, {
       resumeToken,
@@ -177,12 +203,14 @@ export class Room {
       heldUntil: null,
       connection,
       ...(address !== undefined && { address }),
+      ...(userId !== undefined && { userId }),
     });
   }
 
-  /** The address the member joined from, when known (what a kick bans). */
-  addressOf(memberId: MemberId): string | undefined {
-    return this.seats.get(memberId)?.address;
+  /** Where the member joined from, as far as known (what a kick bans). */
+  originOf(memberId: MemberId): SeatOrigin {
+    const seat = this.seats.get(memberId);
+    return { address: seat?.address, userId: seat?.userId };
   }
 
   /**

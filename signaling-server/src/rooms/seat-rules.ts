@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { ResumeFailedReason, type Member, type MemberId } from "@rallypoint/protocol";
+import { isBanned } from "./kick-bans.js";
 import type { Room } from "./room.js";
 
 /**
@@ -12,11 +13,12 @@ export type JoinResult =
   | { ok: true; room: Room; newHostId: MemberId | null }
   | { ok: false; reason: "room-not-found" | "room-full" | "spectators-full" | "room-locked" | "kicked" };
 
-/** Who asks to join: from which address (a kick bans it for a while), and when. */
+/** Who asks to join: from which address, as which user if the server knows (a kick bans them a while), and when. */
 export interface Admission {
   address?: string;
+  userId?: string | undefined;
   now: number;
-  /** Most spectators the room takes besides its players (MAX_SPECTATORS); none when absent. */
+  /** The server's MAX_SPECTATORS: a room takes no more, whatever its own limit; none when absent. */
   maxSpectators?: number;
 }
 
@@ -64,14 +66,14 @@ export function joinRoom(
   admission?: Admission,
 ): JoinResult {
   if (!room) return { ok: false, reason: "room-not-found" };
-  const address = admission?.address;
-  if (address !== undefined && (room.bans[address] ?? 0) > (admission?.now ?? 0))
-    return { ok: false, reason: "kicked" };
+  const origin = { address: admission?.address, userId: admission?.userId };
+  if (isBanned(room.bans, origin, admission?.now ?? 0)) return { ok: false, reason: "kicked" };
   if (room.locked) return { ok: false, reason: "room-locked" };
   if (member.spectator) {
-    if (room.spectatorCount >= (admission?.maxSpectators ?? 0)) return { ok: false, reason: "spectators-full" };
+    const limit = Math.min(room.maxSpectators, admission?.maxSpectators ?? 0);
+    if (room.spectatorCount >= limit) return { ok: false, reason: "spectators-full" };
   } else if (room.isFull) return { ok: false, reason: "room-full" };
-  room.add(member, token, connection ?? null, address);
+  room.add(member, token, connection ?? null, origin);
   // A player joining a room that only spectators kept takes the host role from its caretaker.
   return { ok: true, room, newHostId: room.electHost() ? room.hostId : null };
 }

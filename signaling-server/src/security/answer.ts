@@ -23,7 +23,7 @@ const ACK_POSITION: Record<keyof ClientToServerEvents, number> = {
   "room:quick-join": 1,
 };
 
-export type Callback = (...args: unknown[]) => unknown;
+type Callback = (...args: unknown[]) => unknown;
 
 /** The Answer behind the ack a handler got, kept on the ack function itself. */
 const ANSWER = Symbol("answer");

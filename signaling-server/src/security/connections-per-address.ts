@@ -27,15 +27,18 @@ export class ConnectionsPerAddress {
     next(handshakeRefusal(ErrorCode.RateLimited, `Too many connections from this address (${this.limit} at most)`));
   };
 
-  /** Counts a connection that got through every middleware, until it disconnects. */
+  /** Counts a connection that got through every middleware, until `release` is called as it disconnects. */
   track(socket: SignalingSocket): void {
     const address = this.addressOf(socket);
     this.open.set(address, (this.open.get(address) ?? 0) + 1);
-    socket.once("disconnect", () => {
-      const remaining = (this.open.get(address) ?? 1) - 1;
-      if (remaining > 0) this.open.set(address, remaining);
-      else this.open.delete(address);
-    });
+  }
+
+  /** Stops counting a tracked connection: it disconnected. */
+  release(socket: SignalingSocket): void {
+    const address = this.addressOf(socket);
+    const remaining = (this.open.get(address) ?? 1) - 1;
+    if (remaining > 0) this.open.set(address, remaining);
+    else this.open.delete(address);
   }
 
   private addressOf(socket: SignalingSocket): string {

@@ -17,6 +17,8 @@ export interface EventPolicy {
   settle?: (limits: RateLimits, caller: Caller, answer: Record<string, unknown>) => Promise<void> | undefined;
 }
 
+const LOBBY_CHANGE: EventPolicy = { charge: (limits, { socketId }) => limits.lobbyChange(socketId) };
+
 /**
  * The events with a policy; the others are only size-checked. relay:send is not here: the guard inspects it
  * synchronously against the socket's relay budget, on the path every relayed message takes.
@@ -40,6 +42,12 @@ export const EVENT_POLICIES: Partial<Record<keyof ClientToServerEvents, EventPol
       isRecord(answer.data) && answer.data.created === true ? recordCreatedRoom(limits, caller, answer) : undefined,
   },
   "room:list": { charge: (limits, { socketId }) => limits.roomList(socketId) },
+  // Everything the lobby changes is told to the whole room: one budget, so spamming one toggle cannot flood it.
+  "room:set-properties": LOBBY_CHANGE,
+  "member:set-properties": LOBBY_CHANGE,
+  "room:configure": LOBBY_CHANGE,
+  "room:kick": LOBBY_CHANGE,
+  "room:transfer-host": LOBBY_CHANGE,
   "links:report": { charge: (limits, { socketId }) => limits.linkReport(socketId) },
 };
 

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { SignalingServer, SignalingSocket } from "../realtime/types.js";
+import type { SignalingServer } from "../realtime/types.js";
 
 /**
  * Closes this process's connections that have been in no room for `idleTimeoutMs`: they never joined one, or left.
@@ -8,19 +8,18 @@ import type { SignalingServer, SignalingSocket } from "../realtime/types.js";
  * Returns what stops the sweep.
  */
 export function closeIdleConnections(io: SignalingServer, idleTimeoutMs: number, log: Logger): () => void {
-  const idleSince = new WeakMap<SignalingSocket, number>();
   const sweep = (): void => {
     const now = Date.now();
     for (const socket of io.of("/").sockets.values()) {
-      if (socket.data.roomCode !== undefined || socket.data.isEntering) {
-        idleSince.set(socket, Number.POSITIVE_INFINITY);
+      const { data } = socket;
+      if (data.roomCode !== undefined || data.isEntering) {
+        data.idleSince = Number.POSITIVE_INFINITY;
         continue;
       }
-      const since = idleSince.get(socket);
       // Never seated: idle since it connected. Seated before: idle since this sweep noticed it left.
-      if (since === undefined) idleSince.set(socket, socket.handshake.issued);
-      else if (since === Number.POSITIVE_INFINITY) idleSince.set(socket, now);
-      if (now - (idleSince.get(socket) ?? now) >= idleTimeoutMs) {
+      if (data.idleSince === undefined) data.idleSince = socket.handshake.issued;
+      else if (data.idleSince === Number.POSITIVE_INFINITY) data.idleSince = now;
+      if (now - data.idleSince >= idleTimeoutMs) {
         log.info({ connection: socket.id, idleTimeoutMs }, "closing a connection that joined no room");
         socket.disconnect(true);
       }

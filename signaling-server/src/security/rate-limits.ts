@@ -22,6 +22,12 @@ const LINK_REPORTS = { points: 20, durationSeconds: 10 };
 const ROOM_LISTS = { points: 20, durationSeconds: 10 };
 /** room:quick-join per socket: each may try several rooms; a player retrying after `no-room-found` stays within. */
 const QUICK_JOINS = { points: 5, durationSeconds: 10 };
+/**
+ * Lobby changes per socket (room and member properties, and the host's controls), each of which the whole room
+ * hears: 6 a second on average, so a game setting properties a few times a second (a slider, a team pick, a ready
+ * toggle) is never refused, while a spammed toggle reaches the room at most 60 times in 10 s.
+ */
+export const LOBBY_CHANGES = { points: 60, durationSeconds: 10 };
 
 /**
  * What the limits shared by all processes keep in Redis: a client (node-redis, `@redis/client`) and the key prefix of
@@ -37,9 +43,9 @@ export interface SharedLimitStore {
  * Every rate limit of the server. Per-IP limits take the key from clientAddress() and, given a shared store (Redis),
  * count across every process, so a client cannot multiply its budget by reaching several; each falls back to
  * counting in memory while Redis is unreachable. Per-socket limits (invalid messages, link reports, room lists, quick
- * joins) stay in memory: a
+ * joins, lobby changes) stay in memory: a
  * socket lives on one process. Windows are fixed, so a client may spend up to twice a budget across a window boundary.
- * MAX_ROOMS_PER_IP counts in the shared store too. The relay's budget per socket is RelayBudget (relay-budget.ts):
+ * MAX_ROOMS_PER_IP counts in the shared store too. The relay's budget per socket is in relay-budget.ts:
  * synchronous, checked on every relayed message.
  */
 export class RateLimits {
@@ -58,6 +64,10 @@ export class RateLimits {
   private readonly quickJoins = new RateLimiterMemory({
     points: QUICK_JOINS.points,
     duration: QUICK_JOINS.durationSeconds,
+  });
+  private readonly lobbyChanges = new RateLimiterMemory({
+    points: LOBBY_CHANGES.points,
+    duration: LOBBY_CHANGES.durationSeconds,
   });
   private readonly roomsByAddress: RoomsByAddress;
 
@@ -123,6 +133,10 @@ export class RateLimits {
     const join = await this.join(address);
     if (!join.ok || !mayCreate) return join;
     return this.roomCreate(address);
+  }
+
+  async lobbyChange(socketId: string): Promise<LimitCheck> {
+    return consume(this.lobbyChanges, socketId, 1, "lobby-change");
   }
 
   async linkReport(socketId: string): Promise<LimitCheck> {

@@ -13,12 +13,21 @@ export interface PeerSocket {
   closed(ms?: number): Promise<number>;
 }
 
-/** Opens a PeerJS socket on `url`'s PeerJS mount with a member's id and token; terminated after the test. */
-export function openPeerSocket(url: string, id: string, token: string): PeerSocket {
-  const query = new URLSearchParams({ key: "peerjs", id, token });
-  const socket = new WebSocket(`${url.replace(/^http/, "ws")}${ServerPaths.peerjs}/peerjs?${query.toString()}`);
+/** A raw websocket to `url` (http or ws), terminated after the test. Errors are expected here, so they are swallowed. */
+export function openWebSocket(url: string): WebSocket {
+  const socket = new WebSocket(url.replace(/^http/, "ws"));
   socket.on("error", () => undefined);
   onCleanup(() => socket.terminate());
+  return socket;
+}
+
+/**
+ * Opens a PeerJS socket on `url`'s PeerJS mount with a member's id and token (none: the query has no token), the way
+ * the PeerJS browser client does; terminated after the test.
+ */
+export function openPeerSocket(url: string, id: string, token?: string): PeerSocket {
+  const query = new URLSearchParams({ key: "peerjs", id, ...(token === undefined ? {} : { token }) });
+  const socket = openWebSocket(`${url}${ServerPaths.peerjs}/peerjs?${query.toString()}`);
   const received: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   socket.on("message", (data: Buffer) => {
@@ -60,7 +69,7 @@ export function openPeerSocket(url: string, id: string, token: string): PeerSock
 }
 
 /** Resolves with "open", or the HTTP status the server refused the upgrade with. */
-export function upgradeOutcome(url: string, id: string, token: string): Promise<"open" | number> {
+export function upgradeOutcome(url: string, id: string, token?: string): Promise<"open" | number> {
   const { socket } = openPeerSocket(url, id, token);
   const outcome = new Promise<"open" | number>((resolve) => {
     socket.once("open", () => resolve("open"));

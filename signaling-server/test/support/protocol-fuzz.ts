@@ -107,6 +107,8 @@ const mutated: Record<(typeof CLIENT_EVENTS)[number], fc.Arbitrary<unknown>> = {
       locked: fc.oneof(fc.boolean(), fc.anything()),
       capacity: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.double(), fc.anything()),
       membersSetProperties: fc.oneof(fc.boolean(), fc.anything()),
+      maxSpectators: fc.oneof(fc.integer({ min: -5, max: 40 }), fc.double(), fc.anything()),
+      public: fc.oneof(fc.boolean(), fc.anything()),
     },
     { requiredKeys: [] },
   ),

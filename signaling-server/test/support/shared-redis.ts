@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { createClient } from "@redis/client";
+import type { AttachHooks } from "../../src/attach.js";
 import { startTestServer, type TestServer } from "./test-server.js";
 import { hasRedisServer, startRedisServer, type RedisServer } from "../../../scripts/support/redis-server.js";
 
@@ -10,8 +11,8 @@ export interface SharedRedis {
   readonly url: string;
   /** Environment for one deployment: REDIS_URL and a key prefix no other test uses. */
   deployment(overrides?: Record<string, string>): Record<string, string>;
-  /** Two servers of one deployment, as a load balancer's replicas. */
-  twoServers(overrides?: Record<string, string>): Promise<[TestServer, TestServer]>;
+  /** Two servers of one deployment, as a load balancer's replicas; `hooks` as startTestServer takes them. */
+  twoServers(overrides?: Record<string, string>, hooks?: AttachHooks): Promise<[TestServer, TestServer]>;
   /** Sends one command, e.g. `["LLEN", key]`, to look at what the servers keep in Redis. */
   command(args: string[]): Promise<unknown>;
 }
@@ -48,9 +49,9 @@ export function useSharedRedis(): SharedRedis {
       return url();
     },
     deployment,
-    twoServers: async (overrides) => {
+    twoServers: async (overrides, hooks) => {
       const env = deployment(overrides);
-      return [await startTestServer(env), await startTestServer(env)];
+      return [await startTestServer(env, hooks), await startTestServer(env, hooks)];
     },
     command: async (args) => {
       client ??= connectClient(url());
@@ -73,18 +74,26 @@ export type Deployment = [string, boolean, (env?: Record<string, string>) => Pro
 
 /**
  * For rules that must hold the same in memory and in Redis: one in-memory server (twice, as both of the pair), and two
- * servers sharing `redis`. `env` goes to every server, under each test's own.
+ * servers sharing `redis`. `env` goes to every server, under each test's own; `hooks` (an `authenticate`) to each.
  */
-export function inMemoryAndInRedis(redis: SharedRedis, env: Record<string, string> = {}): Deployment[] {
+export function inMemoryAndInRedis(
+  redis: SharedRedis,
+  env: Record<string, string> = {},
+  hooks: AttachHooks = {},
+): Deployment[] {
   return [
     [
       "in memory",
       true,
       async (overrides = {}) => {
-        const server = await startTestServer({ ...env, ...overrides });
+        const server = await startTestServer({ ...env, ...overrides }, hooks);
         return [server, server];
       },
     ],
-    ["in Redis, over two servers", hasRedisServer, (overrides = {}) => redis.twoServers({ ...env, ...overrides })],
+    [
+      "in Redis, over two servers",
+      hasRedisServer,
+      (overrides = {}) => redis.twoServers({ ...env, ...overrides }, hooks),
+    ],
   ];
 }

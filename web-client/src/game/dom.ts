@@ -28,3 +28,19 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   if (text !== undefined) made.textContent = text;
   return made;
 }
+
+/** The eye that marks spectators: drawn, since not every system has an emoji font. Decorative (aria-hidden). */
+export function eyeIcon(): SVGSVGElement {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "eye-icon");
+  svg.setAttribute("aria-hidden", "true");
+  const outline = document.createElementNS(svg.namespaceURI, "path");
+  outline.setAttribute("d", "M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z");
+  const pupil = document.createElementNS(svg.namespaceURI, "circle");
+  pupil.setAttribute("cx", "12");
+  pupil.setAttribute("cy", "12");
+  pupil.setAttribute("r", "3.2");
+  svg.append(outline, pupil);
+  return svg;
+}

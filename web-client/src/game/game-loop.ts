@@ -1,7 +1,7 @@
 import { ANGLE_16_BITS, defineSchema } from "../net/index.js";
 import type { DemoNetwork } from "./demo-network.js";
 import type { InputState } from "./input.js";
-import { playerView, TEAM_COLOURS } from "./lobby/lobby-state.js";
+import { isWatching, playerView, TEAM_COLOURS } from "./lobby/lobby-state.js";
 import { colourFor, drawArena, type DrawnShip } from "./renderer.js";
 import { spawnShip, stepShip, type Ship } from "./ship.js";
 
@@ -37,7 +37,8 @@ export interface GameSession {
 
 /**
  * Runs the arena: the own ship responds to input at once and is published with setLocalState every frame (the
- * library throttles), remote ships are drawn from the library's interpolated view. Returns the function that stops.
+ * library throttles), remote ships are drawn from the library's interpolated view. A spectator has no ship: its input
+ * moves nothing, and it sees the players' ships only. Returns the function that stops.
  */
 export function runGame(net: DemoNetwork, canvas: HTMLCanvasElement, input: InputState): GameSession {
   const context = canvas.getContext("2d");
@@ -52,14 +53,18 @@ export function runGame(net: DemoNetwork, canvas: HTMLCanvasElement, input: Inpu
     if (type === "tag") flashes.set(payload.target, FLASH_SECONDS);
   });
 
+  const isSpectator = isWatching(net.room);
   const step = (now: number): void => {
     const dt = Math.min(0.1, (now - last) / 1000);
     last = now;
-    ship = stepShip(ship, input.current, dt);
-    net.setLocalState({ ...ship });
+    if (!isSpectator) {
+      ship = stepShip(ship, input.current, dt);
+      net.setLocalState({ ...ship });
+    }
     const room = net.room;
     if (room && context) {
       const ships: DrawnShip[] = room.members.flatMap((member, index) => {
+        if (member.spectator === true) return [];
         const isSelf = member.id === room.selfId;
         const state = isSelf ? ship : net.getRemoteState(member.id);
         if (!state) return [];
@@ -96,6 +101,7 @@ export function runGame(net: DemoNetwork, canvas: HTMLCanvasElement, input: Inpu
       delete window.rallypointDemo;
     },
     tag: () => {
+      if (isSpectator) return null;
       const nearest = Object.entries(rendered.ships)
         .filter(([id]) => id !== net.room?.selfId)
         .map(([id, s]) => ({ id, distance: Math.hypot(s.x - ship.position[0], s.y - ship.position[1]) }))

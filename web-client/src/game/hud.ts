@@ -1,12 +1,14 @@
 import type { LinkInfo } from "../net/index.js";
 import type { DemoNetwork } from "./demo-network.js";
-import { isMatchOn } from "./lobby/lobby-state.js";
+import { isMatchOn, isWatching, playersOf } from "./lobby/lobby-state.js";
 import { pathLabel } from "./path-label.js";
 
 export interface HudElements {
   players: HTMLElement;
   phase: HTMLElement;
   network: HTMLElement;
+  /** Shown to a spectator only: it watches, and its keys fly nothing. */
+  role: HTMLElement;
 }
 
 /**
@@ -28,7 +30,10 @@ export function linkSummary(links: readonly Pick<LinkInfo, "path" | "webrtcRoute
   return `${paths} · ${Math.round(rtts.reduce((sum, rtt) => sum + rtt, 0) / rtts.length)} ms`;
 }
 
-/** The arena's heads-up line: players in the room, the match phase, and this player's paths and ping. */
+/**
+ * The arena's heads-up line: players in the room (and spectators), the match phase, whether this page only watches,
+ * and this player's paths and ping.
+ */
 export class Hud {
   constructor(private readonly elements: HudElements) {}
 
@@ -49,9 +54,12 @@ export class Hud {
   private show(net: DemoNetwork): void {
     const room = net.room;
     if (!room) return;
-    const { players, phase, network } = this.elements;
+    const { players, phase, network, role } = this.elements;
     const capacity = net.lobby.settings?.capacity;
-    players.textContent = `${room.members.length}${capacity === undefined ? "" : `/${capacity}`} players${net.lobby.settings?.locked ? " · locked" : ""}`;
+    const playing = playersOf(room.members).length;
+    const watching = room.members.length - playing;
+    players.textContent = `${playing}${capacity === undefined ? "" : `/${capacity}`} players${watching > 0 ? ` · ${watching} watching` : ""}${net.lobby.settings?.locked ? " · locked" : ""}`;
+    role.hidden = !isWatching(room);
     phase.textContent = isMatchOn(net.lobby.roomProperties) ? "Match on" : "Warm-up";
     phase.dataset.phase = isMatchOn(net.lobby.roomProperties) ? "match" : "lobby";
     network.textContent = linkSummary(net.getLinks());

@@ -10,6 +10,7 @@ import { InputState, isTypingTarget } from "./input.js";
 import { inviteLinkFor, roomCodeFrom } from "./invite-link.js";
 import { LobbyPanel } from "./lobby/lobby-panel.js";
 import { PublicGames } from "./lobby/public-games.js";
+import { isWatching } from "./lobby/lobby-state.js";
 import { DEMO_MODE, newRoomProperties } from "./lobby/public-games-state.js";
 import { TitleScreen } from "./lobby/title-screen.js";
 import { DebugOverlay } from "./overlay.js";
@@ -27,6 +28,8 @@ const copyStatus = byId("copy-status", HTMLElement);
 const inviteLink = byId("invite-link", HTMLAnchorElement);
 const eventText = byId("event-text", HTMLInputElement);
 const codeInput = byId("code", HTMLInputElement);
+const eventForm = byId("event-form", HTMLFormElement);
+const shipControls = byId("ship-controls", HTMLElement);
 const input = new InputState(document.querySelectorAll<HTMLElement>(".touch [data-control]"));
 const feed = new RoomFeed({
   log: byId("event-log", HTMLUListElement),
@@ -47,7 +50,7 @@ const title = new TitleScreen(
       void enterRoom((manager) =>
         manager.createRoom({ public: title.isPublic, properties: newRoomProperties(title.name) }),
       ),
-    join: (code) => void enterRoom((manager) => manager.joinRoom(code)),
+    join: (code, options) => void enterRoom((manager) => manager.joinRoom(code, options)),
     refuse: showError,
   },
 );
@@ -63,6 +66,7 @@ const publicGames = new PublicGames(
   new GameNetworkManager(),
   {
     join: (code) => void enterRoom((manager) => manager.joinRoom(code)),
+    watch: (code) => void enterRoom((manager) => manager.joinRoom(code, { spectator: true })),
     quickJoin: () =>
       void enterRoom((manager) =>
         manager.quickJoin({ filter: { mode: DEMO_MODE }, create: { properties: newRoomProperties(title.name) } }),
@@ -109,9 +113,10 @@ const hud = new Hud({
   players: byId("hud-players", HTMLElement),
   phase: byId("hud-phase", HTMLElement),
   network: byId("hud-network", HTMLElement),
+  role: byId("hud-role", HTMLElement),
 });
 
-byId("event-form", HTMLFormElement).addEventListener("submit", (event) => {
+eventForm.addEventListener("submit", (event) => {
   event.preventDefault();
   if (!net || eventText.value.trim() === "") return;
   net.sendEvent("chat", { text: eventText.value });
@@ -198,7 +203,7 @@ function goodbye(reason: DisconnectReason, code: string): string {
 }
 
 function tagNearest(): void {
-  if (!tag) return;
+  if (!tag || isWatching(net?.room)) return;
   const target = tag();
   const name = target && net?.room?.members.find((member) => member.id === target)?.name;
   feed.toast(name ? `You tagged ${name}!` : "No ship in range: get closer to tag one.");
@@ -228,6 +233,9 @@ function showRoom(room: RoomInfo): void {
   inviteLink.textContent = inviteLink.href.replace(/^https?:\/\//, "");
   history.replaceState(null, "", `/?room=${room.code}`);
   modeSelect.value = net?.getMode() ?? NetworkMode.Hybrid;
+  // A spectator sends nothing: no ship to steer, no tags, no chat.
+  shipControls.hidden = isWatching(room);
+  eventForm.hidden = isWatching(room);
 }
 
 function showTitle(message?: string): void {

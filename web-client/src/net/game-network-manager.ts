@@ -10,6 +10,7 @@ import { NetworkMode } from "./links/network-mode.js";
 import type { NetworkConditions } from "./links/network-conditioner.js";
 import { rememberedRoomCode } from "./transport/seat-memory.js";
 import { RoomLobby } from "./session/room-lobby.js";
+import { roomCopy } from "./session/lobby-view.js";
 import {
   listPublicRooms,
   type CreateRoomOptions,
@@ -99,8 +100,7 @@ export class GameNetworkManager<
    * const isHost = net.room?.hostId === net.room?.selfId;
    */
   get room(): RoomInfo | undefined {
-    const room = this.session?.room;
-    return room && { ...room, members: [...room.members] };
+    return this.session && roomCopy(this.session.room);
   }
 
   /**

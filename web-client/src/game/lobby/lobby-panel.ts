@@ -1,6 +1,15 @@
 import type { Member } from "../../net/index.js";
 import type { DemoNetwork } from "../demo-network.js";
-import { isMatchOn, playerView, readiness, smallerTeam, TEAMS, type PlayerView } from "./lobby-state.js";
+import {
+  isMatchOn,
+  isWatching,
+  playerView,
+  playersOf,
+  readiness,
+  smallerTeam,
+  TEAMS,
+  type PlayerView,
+} from "./lobby-state.js";
 import { capital, renderPlayerList } from "./player-list.js";
 
 export interface LobbyPanelElements {
@@ -59,6 +68,9 @@ export class LobbyPanel {
     const room = net.room;
     if (room) {
       for (const member of room.members) this.remember(member);
+    }
+    // A spectator has no lobby marks of its own: the server would refuse them.
+    if (room && !isWatching(room)) {
       this.request((self) =>
         self.lobby.setMyProperties({ ready: false, team: smallerTeam(room.members, room.selfId), color }),
       );
@@ -138,8 +150,10 @@ export class LobbyPanel {
     const isOn = isMatchOn(net.lobby.roomProperties);
     const self = playerView(net.lobby.playerProperties(room.selfId));
     const { ready, total, canStart } = readiness(room.members);
+    const isSpectator = isWatching(room);
+    const watchers = room.members.length - playersOf(room.members).length;
 
-    count.textContent = `${room.members.length}/${settings?.capacity ?? "?"}`;
+    count.textContent = `${total}/${settings?.capacity ?? "?"}${watchers > 0 ? ` · ${watchers} watching` : ""}`;
     lockState.hidden = !isLocked;
     lockButton.hidden = !isHost;
     // Toggle buttons keep their name; the pressed state says which way they are.
@@ -147,17 +161,21 @@ export class LobbyPanel {
     lockButton.textContent = "Lock room";
     for (const radio of teamPicker.querySelectorAll("input")) radio.checked = radio.value === self.team;
     teamPicker.disabled = isOn;
+    teamPicker.hidden = isSpectator;
+    readyButton.hidden = isSpectator;
     readyButton.ariaPressed = String(self.ready);
     readyButton.replaceChildren(icon(self.ready ? "✓" : "○"), "I'm ready");
     readyButton.disabled = isOn;
     startButton.hidden = !isHost;
     startButton.textContent = isOn ? "End match" : "Start match";
     startButton.disabled = !isOn && !canStart;
-    status.textContent = isOn
-      ? "Match on: tag the other team's ships."
-      : canStart
-        ? `Everyone is ready. ${isHost ? "Start when you like." : "Waiting for the host to start."}`
-        : `${ready} of ${total} ready${total < 2 ? ": invite a friend to play" : ""}.`;
+    status.textContent = isSpectator
+      ? `You are watching: ${isOn ? "the match is on." : `${ready} of ${total} players ready.`}`
+      : isOn
+        ? "Match on: tag the other team's ships."
+        : canStart
+          ? `Everyone is ready. ${isHost ? "Start when you like." : "Waiting for the host to start."}`
+          : `${ready} of ${total} ready${total < 2 ? ": invite a friend to play" : ""}.`;
     status.dataset.ready = String(ready);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "../../net/index.js";
-import { playerView, readiness, smallerTeam } from "./lobby-state.js";
+import { isWatching, playerView, readiness, smallerTeam } from "./lobby-state.js";
 
 const member = (id: string, properties?: Record<string, unknown>): Member => ({
   id,
@@ -28,6 +28,15 @@ describe("lobby state", () => {
     expect(readiness([member("a", { ready: true })])).toEqual({ ready: 1, total: 1, canStart: false });
     expect(readiness([member("a", { ready: true }), member("b")])).toEqual({ ready: 1, total: 2, canStart: false });
     expect(readiness([member("a", { ready: true }), member("b", { ready: true })]).canStart).toBe(true);
+  });
+
+  it("leaves spectators out of the readiness count, and knows when this page watches", () => {
+    const watcher = { ...member("w"), spectator: true as const };
+    const members = [member("a", { ready: true }), member("b", { ready: true }), watcher];
+    expect(readiness(members)).toEqual({ ready: 2, total: 2, canStart: true });
+    expect(isWatching({ members, selfId: "w" })).toBe(true);
+    expect(isWatching({ members, selfId: "a" })).toBe(false);
+    expect(isWatching(undefined)).toBe(false);
   });
 
   it("puts a newcomer on the team with fewer players", () => {

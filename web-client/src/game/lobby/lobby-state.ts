@@ -46,10 +46,21 @@ export function isMatchOn(properties: Readonly<Record<string, unknown>>): boolea
   return properties.phase === "match";
 }
 
-/** How many members are ready; a match may start once there are two or more and all of them are. */
+/** The members who play: spectators (`joinRoom(code, { spectator: true })`) only watch. */
+export function playersOf(members: readonly Member[]): Member[] {
+  return members.filter((member) => member.spectator !== true);
+}
+
+/** Whether this page's member of `room` watches rather than plays. */
+export function isWatching(room: { members: readonly Member[]; selfId: string } | undefined): boolean {
+  return room?.members.some((member) => member.id === room.selfId && member.spectator === true) === true;
+}
+
+/** How many players are ready; a match may start once there are two or more and all of them are. Spectators apart. */
 export function readiness(members: readonly Member[]): { ready: number; total: number; canStart: boolean } {
-  const ready = members.filter((member) => playerView(member.properties).ready).length;
-  return { ready, total: members.length, canStart: members.length >= 2 && ready === members.length };
+  const players = playersOf(members);
+  const ready = players.filter((member) => playerView(member.properties).ready).length;
+  return { ready, total: players.length, canStart: players.length >= 2 && ready === players.length };
 }
 
 /** The team with fewer players among the others (red on a tie): where a newcomer evens things out. */

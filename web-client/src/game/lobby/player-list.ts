@@ -1,6 +1,6 @@
 import type { LinkInfo, Member } from "../../net/index.js";
 import type { DemoNetwork } from "../demo-network.js";
-import { element } from "../dom.js";
+import { element, eyeIcon } from "../dom.js";
 import { colourFor } from "../renderer.js";
 import { playerView, type PlayerView } from "./lobby-state.js";
 
@@ -10,6 +10,7 @@ export type KickHandler = (member: Member) => void;
 /**
  * Fills the lobby's player list: an avatar in the player's ship colour, the name with host crown and "you" badges,
  * team and ready marks, how this player reaches that one, and (for the host only) a button removing that player.
+ * Spectators come after the players, marked with an eye instead of team and ready marks.
  */
 export function renderPlayerList(list: HTMLUListElement, manager: DemoNetwork, onKick: KickHandler): void {
   const room = manager.room;
@@ -20,11 +21,18 @@ export function renderPlayerList(list: HTMLUListElement, manager: DemoNetwork, o
   const focusedKick = list.contains(document.activeElement)
     ? document.activeElement?.closest("li")?.dataset.peerId
     : undefined;
+  // Colours follow join order, as on the arena; spectators are listed after the players.
+  const inOrder = room.members.map((member, index) => ({ member, index }));
+  const listed = [
+    ...inOrder.filter(({ member }) => !member.spectator),
+    ...inOrder.filter(({ member }) => member.spectator),
+  ];
   list.replaceChildren(
-    ...room.members.map((member, index) => {
+    ...listed.map(({ member, index }) => {
       const isSelf = member.id === room.selfId;
+      const isSpectator = member.spectator === true;
       const view = playerView(member.properties);
-      const item = element("li", "player");
+      const item = element("li", `player${isSpectator ? " is-spectator" : ""}`);
       Object.assign(item.dataset, {
         testid: "member",
         peerId: member.id,
@@ -32,11 +40,14 @@ export function renderPlayerList(list: HTMLUListElement, manager: DemoNetwork, o
         host: String(member.id === room.hostId),
         ready: String(view.ready),
         team: view.team ?? "",
+        spectator: String(isSpectator),
       });
-      const avatar = element("span", "avatar", member.name.slice(0, 1).toUpperCase() || "?");
+      const avatar = element("span", "avatar", isSpectator ? "" : member.name.slice(0, 1).toUpperCase() || "?");
+      if (isSpectator) avatar.append(eyeIcon());
       avatar.ariaHidden = "true";
       avatar.style.setProperty("--player-colour", view.color ?? colourFor(index));
-      item.append(avatar, who(member, isSelf, member.id === room.hostId, links.get(member.id)), marks(view));
+      const details = isSpectator ? watching() : marks(view);
+      item.append(avatar, who(member, isSelf, member.id === room.hostId, links.get(member.id)), details);
       if (isHost && !isSelf) {
         const kick = element("button", "kick", "✕");
         kick.type = "button";
@@ -89,6 +100,16 @@ function marks(view: PlayerView): HTMLElement {
   const ready = element("span", `ready-mark${view.ready ? " is-ready" : ""}`, view.ready ? "✓ Ready" : "Not ready");
   ready.dataset.testid = "member-ready";
   box.append(team, ready);
+  return box;
+}
+
+/** A spectator's mark, where a player's team and ready marks go. */
+function watching(): HTMLElement {
+  const box = element("span", "marks");
+  const mark = element("span", "spectator-mark");
+  mark.dataset.testid = "spectator-mark";
+  mark.append(eyeIcon(), "Watching");
+  box.append(mark);
   return box;
 }
 

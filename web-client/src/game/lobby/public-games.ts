@@ -13,9 +13,10 @@ export interface PublicGamesElements {
   quickJoinButton: HTMLButtonElement;
 }
 
-/** What the panel asks of the page: enter a listed room, or quick join. */
+/** What the panel asks of the page: enter a listed room to play or to watch, or quick join. */
 export interface PublicGamesActions {
   join: (code: string) => void;
+  watch: (code: string) => void;
   quickJoin: () => void;
 }
 
@@ -26,7 +27,7 @@ const PAGE_SIZE = 12;
 
 /**
  * The title screen's "Public games" panel: the demo's public rooms with a seat free, fullest first, each with its
- * Join button, refreshed while the title screen is on screen and the tab visible; Refresh, and Quick join.
+ * Join and Watch buttons, refreshed while the title screen is on screen and the tab visible; Refresh, and Quick join.
  */
 export class PublicGames {
   private readonly schedule: RefreshSchedule;
@@ -107,13 +108,22 @@ export class PublicGames {
     const seats = element("span", `game-seats${game.isAlmostFull ? " is-almost-full" : ""}`, game.seats);
     seats.dataset.testid = "public-game-seats";
     about.append(title, seats);
-    const join = element("button", "secondary", "Join");
-    join.type = "button";
-    join.ariaLabel = `Join ${game.title}, ${game.seats}`;
-    join.disabled = this.isBusy;
-    join.addEventListener("click", () => this.actions.join(game.code));
-    item.append(about, join);
+    const join = this.button("Join", `Join ${game.title}, ${game.seats}`, () => this.actions.join(game.code));
+    const watch = this.button("Watch", `Watch ${game.title}`, () => this.actions.watch(game.code));
+    watch.dataset.testid = "watch-game";
+    const buttons = element("div", "game-actions");
+    buttons.append(join, watch);
+    item.append(about, buttons);
     return item;
+  }
+
+  private button(text: string, label: string, press: () => void): HTMLButtonElement {
+    const button = element("button", "secondary", text);
+    button.type = "button";
+    button.ariaLabel = label;
+    button.disabled = this.isBusy;
+    button.addEventListener("click", press);
+    return button;
   }
 
   /**

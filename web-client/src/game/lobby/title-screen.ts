@@ -11,10 +11,10 @@ export interface TitleScreenElements {
   publicToggle: HTMLInputElement;
 }
 
-/** What the title screen asks of the page: enter a new room, or the room with this code. */
+/** What the title screen asks of the page: enter a new room, or the room with this code, to play or to watch. */
 export interface TitleScreenActions {
   create: () => void;
-  join: (code: string) => void;
+  join: (code: string, options: { spectator: boolean }) => void;
   /** The join field holds no code: say why, in words. */
   refuse: (message: string) => void;
 }
@@ -27,7 +27,7 @@ const STORAGE_KEY = "rallypoint-demo-player";
 
 /**
  * The title screen: the player's name and ship colour, "Create a room" (private, or public when ticked), and the
- * join field, which takes a bare code or a pasted invite link. The public games beside it are `PublicGames`.
+ * join field, which takes a bare code or a pasted invite link, with Join (to play) and Watch (as a spectator). The public games beside it are `PublicGames`.
  */
 export class TitleScreen {
   constructor(
@@ -50,7 +50,9 @@ export class TitleScreen {
       event.preventDefault();
       const field = roomCodeFrom(code.value);
       if (field.ok) {
-        actions.join(field.code);
+        // The Watch button submits the form too, under its name.
+        const spectator = event.submitter instanceof HTMLButtonElement && event.submitter.name === "watch";
+        actions.join(field.code, { spectator });
         return;
       }
       actions.refuse(refusal(field.reason, code.value.trim()));

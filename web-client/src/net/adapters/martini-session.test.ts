@@ -37,12 +37,13 @@ interface Player {
 }
 
 /** Seats `id` with a real GameRuntime over a MartiniTransport, built as a game does once `joinRoom` resolves. */
-function join(room: FakeRoom, id: string, options?: MartiniTransportOptions): Player {
+function join(room: FakeRoom, id: string, options?: MartiniTransportOptions, spectator = false): Player {
   let session: MartiniSession<GameRuntime<Taps>> | undefined;
-  const network = room.join(id, (seated) => {
+  const seat = (seated: FakeNetwork) => {
     const transport = new MartiniTransport(seated, options);
     session = new MartiniSession(transport, (role) => new GameRuntime(tapGame, transport, role));
-  });
+  };
+  const network = room.join(id, seat, { spectator });
   if (!session) throw new Error("not seated");
   const joined = session;
   return { network, session: joined, state: () => joined.runtime.getState() };
@@ -79,6 +80,25 @@ describe("MartiniSession with martini-kit's GameRuntime", () => {
     expect(host.state().total).toBe(41);
     for (const player of [lossy, late]) expect(player.state()).toEqual(host.state());
     expect(host.state().players).toEqual({ host: { taps: 13 }, lossy: { taps: 27 }, late: { taps: 1 } });
+  });
+
+  it("shows a spectator joining mid-game the host's state, keeps it in step, and makes it no player", () => {
+    const room = new FakeRoom();
+    const host = join(room, "host");
+    const guest = join(room, "guest");
+    tap(host, 2);
+    tap(guest);
+    sync();
+    const watcher = join(room, "watcher", undefined, true);
+    expect(watcher.state()).toEqual(host.state());
+    tap(guest, 2);
+    sync();
+    expect(watcher.state()).toEqual(host.state());
+    // Its taps go nowhere: martini's runtime sends them, the transport drops them (a spectator sends nothing).
+    tap(watcher);
+    sync();
+    expect(host.state()).toEqual({ total: 5, players: { host: { taps: 2 }, guest: { taps: 3 } } });
+    expect(watcher.state()).toEqual(host.state());
   });
 
   it("loses a diff for good on the opt-in unreliable path, which is why it is not the default", () => {

@@ -39,6 +39,8 @@ export interface RuntimeRole {
  * - a host who lost the role (its connection dropped for a while) gets a client runtime, which takes the new host's
  *   state as it arrives.
  * Players whose role stays keep their runtime. Actions sent to the old host that it had not synced yet are lost.
+ * A spectator who joins gets the host's full state from the host's session (martini's host sends it to players only);
+ * on a spectator's own page the runtime is a client whose `playerIds` leave the spectator out.
  * Subscribe to each runtime with `onRuntime`, and always reach the current one through `runtime`.
  * @example
  * const transport = new MartiniTransport(net);
@@ -49,7 +51,7 @@ export interface RuntimeRole {
 export class MartiniSession<Runtime extends MartiniRuntime> {
   private current: Runtime;
   private readonly events = new Emitter<{ runtime: Runtime }>();
-  private readonly stopListening: () => void;
+  private readonly stopListening: (() => void)[];
 
   constructor(
     private readonly transport: MartiniTransport,
@@ -57,9 +59,16 @@ export class MartiniSession<Runtime extends MartiniRuntime> {
   ) {
     this.current = create(this.role());
     // The transport turns the room's host change into martini's host_migration message.
-    this.stopListening = transport.onMessage((message) => {
-      if (message.type === "host_migration") this.followRole();
-    });
+    this.stopListening = [
+      transport.onMessage((message) => {
+        if (message.type === "host_migration") this.followRole();
+      }),
+      // martini's host sends its full state to joining players only: a spectator gets it from here.
+      transport.onSpectatorJoin((id) => {
+        if (this.current.isHost())
+          this.transport.send({ type: "state_sync", payload: { fullState: this.current.getState() } }, id);
+      }),
+    ];
   }
 
   /** The runtime in force: a new one after each change of this player's role. */
@@ -79,7 +88,7 @@ export class MartiniSession<Runtime extends MartiniRuntime> {
 
   /** Destroys the runtime and stops following the room. The transport stays attached. */
   stop(): void {
-    this.stopListening();
+    for (const stop of this.stopListening) stop();
     this.events.removeAll();
     this.current.destroy();
   }
@@ -87,7 +96,10 @@ export class MartiniSession<Runtime extends MartiniRuntime> {
   private role(): RuntimeRole {
     return {
       isHost: this.transport.isHost(),
-      playerIds: [this.transport.getPlayerId(), ...this.transport.getPeerIds()],
+      playerIds: [
+        ...(this.transport.isSpectator() ? [] : [this.transport.getPlayerId()]),
+        ...this.transport.getPeerIds(),
+      ],
     };
   }
 

@@ -47,6 +47,34 @@ const allTypes: WireMessage["type"][] = [
 ];
 
 describe("MartiniTransport", () => {
+  it("leaves spectators out of martini's players, tells of them apart, and drops what a spectator sends", () => {
+    const { room, alice, bob } = pair();
+    const joins: string[] = [];
+    const spectatorJoins: string[] = [];
+    alice.transport.onPeerJoin((id) => joins.push(id));
+    alice.transport.onSpectatorJoin((id) => spectatorJoins.push(id));
+    const watcher = room.join("watcher", undefined, { spectator: true });
+    const transport = new MartiniTransport(watcher);
+    const inbox: string[] = [];
+    transport.onMessage((message) => inbox.push(message.type));
+
+    expect([joins, spectatorJoins]).toEqual([[], ["watcher"]]);
+    expect(alice.transport.getPeerIds()).toEqual(["bob"]);
+    expect(transport.getPeerIds()).toEqual(["alice", "bob"]);
+    expect([transport.isSpectator(), transport.isHost(), alice.transport.isSpectator()]).toEqual([true, false, false]);
+    // It hears what players broadcast; what its runtime sends is dropped and counted, never thrown.
+    alice.transport.send({ type: "state_sync", payload: { patches: [] } });
+    expect(inbox).toEqual(["state_sync"]);
+    transport.send({ type: "action", payload: {}, senderId: "watcher" });
+    expect(watcher.sent).toEqual([]);
+    expect(transport.metrics.getMessageStats().errors).toBe(1);
+    // Its leaving is no player's leaving.
+    const leaves: string[] = [];
+    bob.transport.onPeerLeave((id) => leaves.push(id));
+    room.leave("watcher");
+    expect(leaves).toEqual([]);
+  });
+
   it("sends every message, state_sync included, as a reliable martini event by default", () => {
     const { alice, bob } = pair();
     const types = allTypes.filter((type) => !type.startsWith("host_"));

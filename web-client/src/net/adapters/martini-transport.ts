@@ -42,6 +42,13 @@ interface Incoming {
   senderId: string;
 }
 
+/** What a send may meet and shrug off, counted as an error: a peer just gone, a room just ended, a spectator's send. */
+const IGNORED_SEND_ERRORS: ReadonlySet<string> = new Set([
+  ErrorCode.UnknownPeer,
+  ClientErrorCode.NotInRoom,
+  ErrorCode.Spectator,
+]);
+
 /** The host is the server's word: these martini messages are answered here, never sent to or taken from peers. */
 const HOST_MESSAGES: ReadonlySet<WireMessage["type"]> = new Set(["host_migration", "host_query", "host_announce"]);
 
@@ -56,6 +63,12 @@ const HOST_MESSAGES: ReadonlySet<WireMessage["type"]> = new Set(["host_migration
  * (`newHost`, `previousHost`; sender: the new host); a `host_query` sent is answered with a `host_announce`
  * (`hostId`). Neither goes over the network. martini-kit 0.1.1's GameRuntime fixes its role when it is built: use
  * `MartiniSession` to rebuild it when the role changes. The adapter assumes it is the only user of `sendState`.
+ *
+ * Spectators (`joinRoom(code, { spectator: true })`) are no players to martini, which has no notion of watchers (its
+ * games treat a client without an entry in `state.players` as a spectator): `getPeerIds()` and `onPeerJoin`/
+ * `onPeerLeave` leave them out, so `setup` and `onPlayerJoin` never make them players. They receive everything
+ * broadcast, and `onSpectatorJoin` tells of each one, for the host to send it the full state (`MartiniSession`
+ * does). On a spectator's page, `isHost()` is false and whatever its runtime sends is dropped (counted as an error).
  * Create it once in the room, and `detach()` it before leaving.
  * @example
  * const net = new GameNetworkManager({ name: "Ada" });
@@ -74,7 +87,14 @@ export class MartiniTransport implements Transport {
   private readonly eventType: string;
   private readonly stateSync: "unreliable" | "reliable";
   private readonly selfId: string;
-  private readonly events = new Emitter<{ message: Incoming; "peer-join": string; "peer-leave": string }>();
+  private readonly events = new Emitter<{
+    message: Incoming;
+    "peer-join": string;
+    "peer-leave": string;
+    "spectator-join": string;
+  }>();
+  /** The members who watch: no players to martini. */
+  private readonly spectators = new Set<string>();
   private readonly gate = new HostGate();
   private readonly unsubscribes: (() => void)[];
   private hostId: string;
@@ -90,6 +110,7 @@ export class MartiniTransport implements Transport {
     this.stateSync = options.stateSync ?? "reliable";
     this.selfId = room.selfId;
     this.hostId = room.hostId;
+    for (const member of room.members) if (member.spectator) this.spectators.add(member.id);
     this.counters = new MartiniMetrics({
       isInRoom: () => this.network.room !== undefined,
       getPeerCount: () => this.getPeerIds().length,
@@ -101,14 +122,17 @@ export class MartiniTransport implements Transport {
         if (type === this.eventType) this.receive(from, payload);
       }),
       network.on("state", ({ from, payload }) => this.receive(from, payload)),
-      network.on("peer-joined", (member) => this.events.emit("peer-join", member.id)),
+      network.on("peer-joined", (member) => {
+        if (member.spectator) this.spectators.add(member.id);
+        this.joined(member.id);
+      }),
       // A reloaded page keeps its seat but its runtime starts from nothing: to martini it is a newcomer.
       network.on("peer-resumed", ({ id, restarted }) => {
-        if (restarted) this.events.emit("peer-join", id);
+        if (restarted) this.joined(id);
       }),
       network.on("peer-left", (event) => {
         this.gate.forget(event.id);
-        this.events.emit("peer-leave", event.id);
+        if (!this.spectators.delete(event.id)) this.events.emit("peer-leave", event.id);
       }),
       network.on("host-changed", ({ hostId }) => this.followHost(hostId)),
       network.on("reconnecting", () => this.counters.setConnectionState("connecting")),
@@ -144,19 +168,15 @@ export class MartiniTransport implements Transport {
     } catch (error) {
       this.dropsWhileSending = undefined;
       this.counters.count("errors");
-      if (
-        error instanceof NetworkError &&
-        (error.code === ErrorCode.UnknownPeer || error.code === ClientErrorCode.NotInRoom)
-      ) {
-        return;
-      }
+      // A spectator's runtime sends actions and events like any client's: dropped, as the server would refuse them.
+      if (error instanceof NetworkError && IGNORED_SEND_ERRORS.has(error.code)) return;
       throw error;
     }
     const dropped = this.dropsWhileSending;
     this.dropsWhileSending = undefined;
     this.counters.count("errors", dropped);
-    // Sent if it went to anyone: a broadcast dropped for one full peer still reached the others.
-    const targets = targetId === undefined ? this.getPeerIds().length : 1;
+    // Sent if it went to anyone: a broadcast dropped for one full peer still reached the others (spectators too).
+    const targets = targetId === undefined ? (this.network.room?.members.length ?? 1) - 1 : 1;
     if (dropped === 0 || dropped < targets) this.counters.count("sent");
   }
 
@@ -172,13 +192,33 @@ export class MartiniTransport implements Transport {
     return this.events.on("peer-leave", handler);
   }
 
+  /**
+   * Rallypoint's addition to martini's Transport: a spectator joined (or its page reloaded). martini's host sends a
+   * joining player its full state, but never hears of spectators; the host's page sends it instead (MartiniSession
+   * does). Returns the function that unsubscribes.
+   * @example
+   * transport.onSpectatorJoin((id) => {
+   *   if (runtime.isHost()) transport.send({ type: "state_sync", payload: { fullState: runtime.getState() } }, id);
+   * });
+   */
+  onSpectatorJoin(handler: (spectatorId: string) => void): () => void {
+    return this.events.on("spectator-join", handler);
+  }
+
   getPlayerId(): string {
     return this.selfId;
   }
 
-  /** The other members of the room; empty once it has ended. */
+  /** The other players of the room (spectators are no players to martini); empty once it has ended. */
   getPeerIds(): string[] {
-    return (this.network.room?.members ?? []).map((member) => member.id).filter((id) => id !== this.selfId);
+    return (this.network.room?.members ?? [])
+      .filter((member) => member.id !== this.selfId && !member.spectator)
+      .map((member) => member.id);
+  }
+
+  /** Whether this page joined to watch: no player to martini, and it sends nothing. */
+  isSpectator(): boolean {
+    return this.spectators.has(this.selfId);
   }
 
   /** Live: follows the server's host handover when the host leaves. */
@@ -191,6 +231,10 @@ export class MartiniTransport implements Transport {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.events.removeAll();
     this.counters.removeListeners();
+  }
+
+  private joined(id: string): void {
+    this.events.emit(this.spectators.has(id) ? "spectator-join" : "peer-join", id);
   }
 
   private receive(from: string, data: unknown): void {

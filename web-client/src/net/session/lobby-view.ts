@@ -8,13 +8,24 @@ import {
 import type { RoomInfo } from "../network-events.js";
 import type { SignalingClient } from "../transport/signaling-client.js";
 
-/** Settings a server that sends none is taken to have: an open room, any size up to the protocol's cap. */
-const OPEN_ROOM: RoomSettings = { locked: false, capacity: Limits.maxRoomCapacity, membersSetProperties: false };
+/** Settings a server that sends none is taken to have: an open private room, any size up to the protocol's caps. */
+const OPEN_ROOM: RoomSettings = {
+  locked: false,
+  capacity: Limits.maxRoomCapacity,
+  membersSetProperties: false,
+  maxSpectators: Limits.maxSpectators,
+  public: false,
+};
 
 /** The room as a join or resume answer describes it, lobby included. */
 export function roomInfoOf(joined: RoomJoined): RoomInfo {
   const { code, selfId, hostId, members } = joined;
   return { code, selfId, hostId, members, properties: joined.properties ?? {}, settings: joined.settings ?? OPEN_ROOM };
+}
+
+/** A copy of the room for the game to read or keep: its members list is its own, so later changes do not show in it. */
+export function roomCopy(room: RoomInfo): RoomInfo {
+  return { ...room, members: [...room.members] };
 }
 
 /** The lobby's server events, each turned into the room it leaves (a new object: the old one is never changed). */

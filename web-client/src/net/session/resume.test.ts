@@ -4,7 +4,10 @@ import type { RoomInfo } from "../network-events.js";
 import { decideResume } from "./resume.js";
 
 const member = (id: string) => ({ id, name: id, joinedAt: 0 });
-const lobby = { properties: {}, settings: { locked: false, capacity: 8, membersSetProperties: false } };
+const lobby = {
+  properties: {},
+  settings: { locked: false, capacity: 8, membersSetProperties: false, maxSpectators: 8, public: false },
+};
 const known: RoomInfo = {
   code: "ABCDEF",
   selfId: "bob",

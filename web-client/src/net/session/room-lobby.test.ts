@@ -18,7 +18,7 @@ const joined: RoomJoined = {
   resumeGraceMs: 5000,
   peerToken: "peer-token",
   properties: { map: "dunes" },
-  settings: { locked: false, capacity: 8, membersSetProperties: false },
+  settings: { locked: false, capacity: 8, membersSetProperties: false, maxSpectators: 8, public: false },
 };
 
 /** A lobby over a room the test changes, sending requests into a list. */
@@ -36,10 +36,11 @@ describe("the lobby's view of the room", () => {
     const before = roomInfoOf(joined);
     const props = nextLobby(before, ["room:properties", { properties: { map: "ice" }, by: "ada" }]);
     const ready = nextLobby(props, ["member:properties", { id: "bo", properties: { ready: true } }]);
-    const locked = nextLobby(ready, ["room:settings", { locked: true, capacity: 4, membersSetProperties: false }]);
+    const settings = { locked: true, capacity: 4, membersSetProperties: false, maxSpectators: 2, public: true };
+    const locked = nextLobby(ready, ["room:settings", settings]);
 
     expect(before.properties).toEqual({ map: "dunes" });
-    expect(locked).toMatchObject({ properties: { map: "ice" }, settings: { locked: true, capacity: 4 } });
+    expect(locked).toMatchObject({ properties: { map: "ice" }, settings });
     expect(locked.members.find((member) => member.id === "bo")?.properties).toEqual({ ready: true });
     expect(before.members.find((member) => member.id === "bo")?.properties).toEqual({ ready: false });
   });
@@ -64,6 +65,8 @@ describe("RoomLobby requests", () => {
     await lobby.setRoomProperties({ map: null });
     await lobby.lock();
     await lobby.setCapacity(4);
+    await lobby.setMaxSpectators(0);
+    await lobby.setPublic(true);
     await lobby.kick("ada", "afk");
     await lobby.transferHost("ada");
     expect(requests).toEqual([
@@ -71,6 +74,8 @@ describe("RoomLobby requests", () => {
       ["room:set-properties", { properties: { map: null } }],
       ["room:configure", { locked: true }],
       ["room:configure", { capacity: 4 }],
+      ["room:configure", { maxSpectators: 0 }],
+      ["room:configure", { public: true }],
       ["room:kick", { memberId: "ada", reason: "afk" }],
       ["room:transfer-host", { memberId: "ada" }],
     ]);

@@ -19,7 +19,8 @@ export type PropertiesPatch<P extends object> = { [K in keyof P]?: P[K] | null }
  * `peer-left` with reason `kicked`). Each call resolves once the server applied it and rejects with a
  * `NetworkError`: `not-in-room`, `not-host` (host controls, and room properties unless the host allows members to
  * set them), `payload-too-large` (room properties over 3 KiB as JSON once applied, a player's over 512 B: a patch
- * over the limit by itself throws at the call), `unknown-peer`, `invalid-payload` (a capacity out of range).
+ * over the limit by itself throws at the call), `unknown-peer`, `invalid-payload` (a capacity or spectator limit out
+ * of range), `rate-limited` (over the server's 60 lobby changes per 10 s per player; a few a second never are).
  * `RoomProps` and `PlayerProps` are the game's types for them (loose by default).
  * @example
  * type Room = { map: string; rounds: number }; type Player = { ready: boolean; team: "red" | "blue" };
@@ -87,6 +88,22 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
     return this.configure({ capacity });
   }
 
+  /**
+   * Host only: the most spectators besides the players, 0 (none) to the server's MAX_SPECTATORS. Spectators already
+   * watching stay when it goes below their number; only new ones are refused (`room-full`).
+   */
+  async setMaxSpectators(maxSpectators: number): Promise<RoomSettings> {
+    return this.configure({ maxSpectators });
+  }
+
+  /**
+   * Host only: makes the room public (listed by `listRooms` and found by `quickJoin` while unlocked and not full) or
+   * private (found only by its code) from now on; the listing changes at once.
+   */
+  async setPublic(isPublic: boolean): Promise<RoomSettings> {
+    return this.configure({ public: isPublic });
+  }
+
   /** Host only: whether every member may set the room's properties, not only the host. */
   async allowMembersToSetProperties(allowed: boolean): Promise<RoomSettings> {
     return this.configure({ membersSetProperties: allowed });
@@ -94,7 +111,8 @@ export class RoomLobby<RoomProps extends object = Properties, PlayerProps extend
 
   /**
    * Host only: removes a member, whose session ends with `disconnected` reason `kicked`; it may not join this room
-   * again from the same address for the server's KICK_BAN_MS (5 minutes by default).
+   * again for the server's KICK_BAN_MS (5 minutes by default): as the same user, when the server's `authenticate`
+   * hook knows its players, else from the same address.
    */
   async kick(memberId: string, reason?: string): Promise<void> {
     await this.send("room:kick", reason === undefined ? { memberId } : { memberId, reason });

@@ -18,7 +18,7 @@ import { localNow } from "../sync/clock-sync.js";
 import { ClockSyncDriver } from "../sync/clock-sync-driver.js";
 import { StateSync } from "../sync/state-sync.js";
 import { reportLinks } from "./link-reporter.js";
-import { emitLobbyChange, followLobby, nextLobby, roomInfoOf } from "./lobby-view.js";
+import { emitLobbyChange, followLobby, nextLobby, roomCopy, roomInfoOf } from "./lobby-view.js";
 import { nextMembership } from "./membership.js";
 import { onPageExit } from "./page-exit.js";
 import { watchPageVisibility } from "./page-visibility.js";
@@ -280,6 +280,6 @@ export class RoomSession<State extends object, Events extends object> {
     }
     const { properties, settings } = roomInfoOf(resumed);
     this.room = { ...this.room, properties, settings };
-    this.context.events.emit("resumed", { ...this.room, members: [...this.room.members] });
+    this.context.events.emit("resumed", roomCopy(this.room));
   }
 }

@@ -25,8 +25,8 @@ export class FakeRoom {
    * Seats `id`. `seated` runs before the others hear of it, as a real joiner's code runs when `joinRoom` resolves,
    * before anything from the others arrives.
    */
-  join(id: string, seated?: (network: FakeNetwork) => void): FakeNetwork {
-    const member: Member = { id, name: id, joinedAt: ++this.joinedAt };
+  join(id: string, seated?: (network: FakeNetwork) => void, { spectator = false } = {}): FakeNetwork {
+    const member: Member = { id, name: id, joinedAt: ++this.joinedAt, ...(spectator && { spectator }) };
     if (this.networks.size === 0) this.hostId = id;
     const network = new FakeNetwork(this, member);
     this.networks.set(id, network);
@@ -79,7 +79,7 @@ export class FakeNetwork implements MartiniNetwork {
   get room(): RoomInfo | undefined {
     if (!this.fakeRoom.networks.has(this.member.id)) return undefined;
     const members = [...this.fakeRoom.networks.values()].map((network) => network.member);
-    const settings = { locked: false, capacity: 8, membersSetProperties: false };
+    const settings = { locked: false, capacity: 8, membersSetProperties: false, maxSpectators: 8, public: false };
     return { code: "K7MQ2X", selfId: this.member.id, hostId: this.fakeRoom.hostId, members, properties: {}, settings };
   }
 
@@ -92,6 +92,7 @@ export class FakeNetwork implements MartiniNetwork {
   }
 
   sendEvent(type: string, payload: unknown, to?: string): void {
+    this.assertPlayer();
     const targets = this.targets(to);
     if (JSON.stringify(payload).length > Limits.maxRelayPayloadBytes) {
       throw new NetworkError(ClientErrorCode.PayloadTooLarge, "too large");
@@ -107,6 +108,7 @@ export class FakeNetwork implements MartiniNetwork {
   }
 
   sendState(payload: Record<string, unknown>, to?: string): void {
+    this.assertPlayer();
     const targets = this.targets(to);
     this.sent.push({ channel: "state", payload, to });
     const snapshot = { seq: this.stateSeq++, time: 0, teleport: false };
@@ -130,6 +132,11 @@ export class FakeNetwork implements MartiniNetwork {
       pendingEvents: 0,
       stats: emptyLinkStats(),
     }));
+  }
+
+  /** As the manager: a spectator sends nothing. */
+  private assertPlayer(): void {
+    if (this.member.spectator) throw new NetworkError(ErrorCode.Spectator, "Spectators only watch");
   }
 
   private losesNextState(): boolean {
