@@ -1,6 +1,5 @@
 import type { Properties, RoomJoined } from "@rallypoint/protocol";
 import type { EventType, HostMigration, LooseEvents, LooseState, NetworkEvents, RoomInfo } from "./network-events.js";
-import { encodeWithinLimit } from "./links/frame-size.js";
 import { createManagerContext } from "./manager-context.js";
 import { resolveOptions, type GameNetworkManagerOptions } from "./manager-options.js";
 import { ClientErrorCode, NetworkError } from "./network-error.js";
@@ -18,14 +17,13 @@ import {
   type QuickJoinOptions,
   type RoomListPage,
 } from "./session/room-directory.js";
-import { createRoomSeat, joinRoomSeat, quickJoinSeat, type JoinRoomOptions } from "./session/room-entry.js";
+import { createRoomSeat, joinRoomSeat, leaveSeat, quickJoinSeat, type JoinRoomOptions } from "./session/room-entry.js";
 import { sendingSession } from "./session/spectator-guard.js";
 import { RoomSession, type RoomSessionContext } from "./session/room-session.js";
 import { localNow, type ClockEstimate } from "./sync/clock-sync.js";
-import { quantizeState } from "./sync/state-codec.js";
 import type { RemoteViewStats } from "./sync/remote-view.js";
 import type { DiagnoseOptions, NetworkDiagnosis } from "./diagnosis/diagnosis-types.js";
-import { doctorVisit } from "./diagnosis/doctor-visit.js";
+import { consultDoctor } from "./diagnosis/doctor-visit.js";
 
 /**
  * The public entry of Rallypoint: a room by code and a message mesh between its members. Each pair starts on the
@@ -60,7 +58,6 @@ export class GameNetworkManager<
   private mode: NetworkMode;
   /** The lobby of the current room: properties and the host's controls (see `RoomLobby`). */
   readonly lobby: RoomLobby<RoomProps, PlayerProps>;
-  private rawStateSeq = 0;
   /** Everything room-scoped, from entering a room until leaving it. */
   private session: RoomSession<State, Events> | undefined;
 
@@ -218,10 +215,7 @@ export class GameNetworkManager<
    * @example net.sendState(ship, hostId)
    */
   sendState(payload: State, to?: string): void {
-    const session = this.requireSession();
-    const quantized = quantizeState(this.context.options.sync.schema, payload as LooseState);
-    const snapshot = { type: "state" as const, seq: this.rawStateSeq++, time: this.now(), payload: quantized };
-    session.mesh.sendState(encodeWithinLimit(snapshot, "State"), session.targets(to));
+    this.requireSession().sendState(payload as LooseState, to);
   }
 
   /**
@@ -256,13 +250,8 @@ export class GameNetworkManager<
    * Also before a room. At most `timeoutMs` (5 s); rejects with `server-unreachable` or `timeout` (no ICE servers).
    * @example const { summary, findings } = await net.diagnose(); // summary: "Your network should connect peer to peer..."
    */
-  async diagnose(options: DiagnoseOptions = {}): Promise<NetworkDiagnosis> {
-    // Its own chunk, loaded on the first call: most games never call it.
-    const { examine } = await import("./diagnosis/nat-doctor.js");
-    return examine(
-      doctorVisit(this.context.options, this.session?.peerToken, () => this.getLinks()),
-      options,
-    );
+  diagnose(options: DiagnoseOptions = {}): Promise<NetworkDiagnosis> {
+    return consultDoctor(this.context.options, this.session?.peerToken, () => this.getLinks(), options);
   }
 
   /**
@@ -292,14 +281,8 @@ export class GameNetworkManager<
    * @example
    * quitButton.onclick = async () => { await net.leave(); showLobby(); };
    */
-  async leave(): Promise<void> {
-    const session = this.session;
-    try {
-      if (session) await this.context.signaling.leaveRoom();
-    } finally {
-      session?.close();
-      this.context.signaling.close();
-    }
+  leave(): Promise<void> {
+    return leaveSeat(this.context.signaling, this.session);
   }
 
   /** Asks for a seat (not while in a room already), then enters the room of the answer. */

@@ -49,6 +49,16 @@ export function quickJoinSeat({ signaling, options }: Entrance, { filter, create
   return seatOrClose(signaling, () => signaling.enter("room:quick-join", { name: options.name, ...request }));
 }
 
+/** Leaves the room `session` is in, if any, and closes the connection either way (`leave`). */
+export async function leaveSeat(signaling: SignalingClient, session: { close(): void } | undefined): Promise<void> {
+  try {
+    if (session) await signaling.leaveRoom();
+  } finally {
+    session?.close();
+    signaling.close();
+  }
+}
+
 /** Connects and asks for a seat; a refusal closes the connection, so a failed attempt holds nothing open. */
 async function seatOrClose<T extends RoomJoined>(signaling: SignalingClient, request: () => Promise<T>): Promise<T> {
   try {

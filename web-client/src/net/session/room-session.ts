@@ -17,6 +17,7 @@ import { startWebRTCSession, type WebRTCSession } from "../transport/webrtc-sess
 import { localNow } from "../sync/clock-sync.js";
 import { ClockSyncDriver } from "../sync/clock-sync-driver.js";
 import { StateSync } from "../sync/state-sync.js";
+import { quantizeState } from "../sync/state-codec.js";
 import { reportLinks } from "./link-reporter.js";
 import { emitLobbyChange, followLobby, nextLobby, roomCopy, roomInfoOf } from "./lobby-view.js";
 import { nextMembership } from "./membership.js";
@@ -54,6 +55,8 @@ export class RoomSession<State extends object, Events extends object> {
   private readonly stops: (() => void)[];
   private readonly pageVisibility: { stop(): void; resend(): void } | undefined;
   private isClosed = false;
+  /** The number of the next state `sendState` sends, for the receivers' latest-wins. */
+  private rawStateSeq = 0;
 
   constructor(
     joined: RoomJoined,
@@ -115,8 +118,15 @@ export class RoomSession<State extends object, Events extends object> {
     return this.clockSync.clock.now(localNow());
   }
 
+  /** One state, now and unthrottled (see the manager's `sendState`), quantized as the schema says. */
+  sendState(payload: LooseState, to: string | undefined): void {
+    const quantized = quantizeState(this.context.options.sync.schema, payload);
+    const snapshot = { type: "state" as const, seq: this.rawStateSeq++, time: this.now(), payload: quantized };
+    this.mesh.sendState(encodeWithinLimit(snapshot, "State"), this.targets(to));
+  }
+
   /** The links `to` names: every other member when undefined. Throws `unknown-peer` for anyone else. */
-  targets(to: string | undefined): PeerLink[] {
+  private targets(to: string | undefined): PeerLink[] {
     if (to === undefined) return this.mesh.all();
     const link = this.mesh.get(to);
     if (!link) throw new NetworkError(ErrorCode.UnknownPeer, `No other member ${to} in room ${this.room.code}`);
