@@ -2,6 +2,7 @@ import { test, type Browser, type BrowserContext, type Page } from "@playwright/
 import { LibraryPlayer, type ManagerOptions } from "../support/library-player.js";
 import { skipUnlessPresent } from "../support/prerequisite.js";
 import { launchInNamespace } from "./chromium-in-netns.js";
+import { traceIce } from "./ice-trace.js";
 import { startCoturn, startSignalingServer, type IceOffer, type LabProcess, type LabServer } from "./lab-services.js";
 import { labSupport } from "./lab-support.js";
 import { removeStaleNamespaces } from "./netns.js";
@@ -28,9 +29,9 @@ export interface Lab {
   server(name: string): LabServer;
   /**
    * A player: a fresh GameNetworkManager from `server`, in a page (a BrowserContext of its own) of the browser that
-   * runs in home `home`'s namespace. When the test ends the manager leaves its room and the page waits for the
-   * next test that wants a player there (saving a context and a module load per player); the browser stays for
-   * the file's other tests.
+   * runs in home `home`'s namespace, whose WebRTC connections record an ICE trace (ice-trace.ts). When the test ends
+   * the manager leaves its room and the page waits for the next test that wants a player there (saving a context
+   * and a module load per player); the browser stays for the file's other tests.
    */
   open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
   /**
@@ -142,12 +143,13 @@ export function useLab(options: LabOptions): Lab {
     open: async (home, server, label, managerOptions) => {
       const key = `${home}|${server}`;
       const idle = idlePages.get(key)?.pop();
-      if (idle) {
-        pagesOfTest.push({ key, page: idle });
-        return LibraryPlayer.start(idle, label, managerOptions);
-      }
-      const player = await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
-      pagesOfTest.push({ key, page: player.page });
+      if (idle) pagesOfTest.push({ key, page: idle });
+      const player = idle
+        ? await LibraryPlayer.start(idle, label, managerOptions)
+        : await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
+      if (!idle) pagesOfTest.push({ key, page: player.page });
+      // Explains a pair that settles late or on an unexpected path (pair-check.ts prints it then).
+      await traceIce(player.page);
       return player;
     },
     page: async (home, server, path = "/") => {

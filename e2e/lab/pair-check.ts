@@ -2,6 +2,7 @@ import { expect } from "@playwright/test";
 import type { LibraryPlayer } from "../support/library-player.js";
 import { expectExactlyOnceInOrder, expectLinks, type Seat } from "../support/mesh.js";
 import { expectedPath } from "./expected-path.js";
+import { iceTrace } from "./ice-trace.js";
 import type { IceOffer } from "./lab-services.js";
 import type { PairResult } from "./lab-result.js";
 import type { NatType } from "./nat.js";
@@ -53,20 +54,25 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
     const bound = CONNECT_BOUND_MS + (isRelay ? OPEN_TIMEOUT_MS : 0);
     const joinedAt = Math.max(a.joinedAt, b.joinedAt);
     let slowest = 0;
-    for (const [viewer, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const what = `${viewer.player.label} -> ${other.player.label}: join to ${settled}, ms`;
-      await expect
-        .poll(() => viewer.player.firstReached(other.id, settled), { message: what, timeout: bound + 10_000 })
-        .not.toBeNull();
-      const elapsed = ((await viewer.player.firstReached(other.id, settled)) ?? Infinity) - joinedAt;
-      slowest = Math.max(slowest, elapsed);
-      // How fast is the issue's goal, reported with the matrix (matrix-report.ts), not asserted: with a busy core a
-      // first attempt through TURN can outlast the open timeout, and the retry still settles on the right path.
-      if (elapsed > bound) console.log(`${what}: ${elapsed} > ${bound}; ${await linkHistory(viewer, other, joinedAt)}`);
-    }
+    await explainingIce([a, b], joinedAt, async () => {
+      for (const [viewer, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const what = `${viewer.player.label} -> ${other.player.label}: join to ${settled}, ms`;
+        await expect
+          .poll(() => viewer.player.firstReached(other.id, settled), { message: what, timeout: bound + 10_000 })
+          .not.toBeNull();
+        const elapsed = ((await viewer.player.firstReached(other.id, settled)) ?? Infinity) - joinedAt;
+        slowest = Math.max(slowest, elapsed);
+        // How fast is the issue's goal, reported with the matrix (matrix-report.ts), not asserted: with a busy core
+        // a first attempt through TURN can outlast the open timeout, and the retry still settles on the right path.
+        if (elapsed > bound) {
+          const history = await linkHistory(viewer, other, joinedAt);
+          console.log(`${what}: ${elapsed} > ${bound}; ${history}\n${await iceTrace(viewer.player.page, joinedAt)}`);
+        }
+      }
+    });
     connectMs.set(pairKey(a, b), slowest);
     boundMs.set(pairKey(a, b), bound);
   }
@@ -78,16 +84,18 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
   for (const [a, b] of pairs) {
     const want = expected.get(pairKey(a, b));
     const route = want === "direct" || want === "turn" ? want : null;
-    for (const [viewer, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      await expect
-        .poll(async () => (await viewer.player.link(other.id))?.webrtcRoute, {
-          message: `${viewer.player.label} -> ${other.player.label}: webrtcRoute`,
-        })
-        .toBe(route);
-    }
+    await explainingIce([a, b], Math.max(a.joinedAt, b.joinedAt), async () => {
+      for (const [viewer, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        await expect
+          .poll(async () => (await viewer.player.link(other.id))?.webrtcRoute, {
+            message: `${viewer.player.label} -> ${other.player.label}: webrtcRoute`,
+          })
+          .toBe(route);
+      }
+    });
     routes.set(pairKey(a, b), route);
   }
 
@@ -138,6 +146,21 @@ async function linkHistory(viewer: Seat, other: Seat, since: number): Promise<st
     other.id,
   );
   return changes.map((change) => `+${String(change.at - since)} ${change.state}`).join(", ");
+}
+
+/** Runs `check`; when it fails, the error also shows what ICE did in both players' pages since `since`. */
+async function explainingIce(seats: readonly LabSeat[], since: number, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const traces = await Promise.all(
+      seats.map(async ({ player }) => {
+        const trace = await iceTrace(player.page, since).catch(() => "  (no page to read it from)");
+        return `ICE in ${player.label}'s page, ms from the later join:\n${trace}`;
+      }),
+    );
+    throw new Error(`${(error as Error).message}\n${traces.join("\n")}`, { cause: error });
+  }
 }
 
 function pairKey(a: Seat, b: Seat): string {
