@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 
 /**
  * What ICE did in a page, for explaining a pair that settled on an unexpected path or late: every candidate gathered
- * and received, every ICE and connection (DTLS) state change, and every change of the selected candidate pair, and each data
+ * and received, every error a STUN or TURN server gave (or not answering), every ICE and connection (DTLS) state change, and every change of the selected candidate pair, and each data
  * channel opening, each stamped with Date.now().
  * Read from the browser's own objects (`RTCIceTransport.getSelectedCandidatePair()`), not from getStats, whose
  * results Chromium caches: polling them would change what the library itself reads.
@@ -11,7 +11,7 @@ export interface IceTraceEntry {
   at: number;
   /** Which RTCPeerConnection of the page, in the order they were made. */
   connection: number;
-  what: "local" | "remote" | "ice" | "connection" | "selected" | "channel";
+  what: "local" | "remote" | "error" | "ice" | "connection" | "selected" | "channel";
   detail: string;
 }
 
@@ -41,6 +41,10 @@ export async function traceIce(page: Page): Promise<void> {
         super(configuration);
         traced.iceTraceConnections = this.connection + 1;
         this.addEventListener("icecandidate", (event) => this.log("local", describe(event.candidate)));
+        this.addEventListener("icecandidateerror", (event) => {
+          const { url, errorCode, errorText } = event;
+          this.log("error", `${url} ${String(errorCode)} ${errorText}`);
+        });
         this.addEventListener("iceconnectionstatechange", () => {
           this.log("ice", this.iceConnectionState);
           this.watchSelection();

@@ -6,7 +6,7 @@ import { traceIce } from "./ice-trace.js";
 import { startCoturn, startSignalingServer, type IceOffer, type LabProcess, type LabServer } from "./lab-services.js";
 import { labSupport } from "./lab-support.js";
 import { removeStaleNamespaces } from "./netns.js";
-import { Topology, type Home, type TopologySpec } from "./topology.js";
+import { LabAddress, Topology, type Home, type TopologySpec } from "./topology.js";
 
 export interface LabOptions extends TopologySpec {
   /**
@@ -45,7 +45,6 @@ export interface Lab {
 let labsMade = 0;
 /** Generous: a lab is a dozen namespaces, coturn, servers, and then browsers launched on a two-core machine. */
 const SET_UP_TIMEOUT_MS = 60_000;
-const FIRST_PORT = 3000;
 
 /**
  * Builds a lab before the tests of the calling `describe` (or file), and removes it after them, also when they
@@ -64,6 +63,8 @@ export function useLab(options: LabOptions): Lab {
   const processes: LabProcess[] = [];
   const servers = new Map<string, LabServer>();
   const browsers = new Map<string, Promise<Browser>>();
+  /** coturn's TLS certificate, which the browsers accept (see launchInNamespace). */
+  const trustedSpkis: string[] = [];
   let contextsOfTest: BrowserContext[] = [];
   /** Pages on a server, by `home|server`, waiting for a player; and the ones this test has taken. */
   const idlePages = new Map<string, Page[]>();
@@ -94,8 +95,12 @@ export function useLab(options: LabOptions): Lab {
     process.once("exit", onExit);
     removeStaleNamespaces();
     topology = await Topology.create(++labsMade, options);
-    if (Object.keys(options.servers).length > 0) processes.push(await startCoturn(topology.internet));
-    let port = FIRST_PORT;
+    if (Object.keys(options.servers).length > 0) {
+      const coturn = await startCoturn(topology.internet);
+      processes.push(coturn);
+      trustedSpkis.push(coturn.certificateSpki);
+    }
+    let port = LabAddress.serverPorts.first;
     for (const [name, offer] of Object.entries(options.servers)) {
       const { ice, env } = typeof offer === "string" ? { ice: offer, env: {} } : offer;
       const server = await startSignalingServer(topology.internet, port++, ice, env);
@@ -167,7 +172,7 @@ export function useLab(options: LabOptions): Lab {
     let launching = browsers.get(homeName);
     if (!launching) {
       const origins = [...servers.values()].map((each) => each.url);
-      launching = launchInNamespace(lab.home(homeName).namespace, origins);
+      launching = launchInNamespace(lab.home(homeName).namespace, origins, trustedSpkis);
       browsers.set(homeName, launching);
     }
     return launching;

@@ -1,7 +1,7 @@
 import { expect } from "@playwright/test";
 import type { LibraryPlayer } from "../support/library-player.js";
 import { expectExactlyOnceInOrder, expectLinks, type Seat } from "../support/mesh.js";
-import { expectedPath } from "./expected-path.js";
+import { expectedPath, expectedTurnTransport } from "./expected-path.js";
 import { iceTrace } from "./ice-trace.js";
 import type { IceOffer } from "./lab-services.js";
 import type { PairResult } from "./lab-result.js";
@@ -80,7 +80,9 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
 
   // On WebRTC, both sides must see the route the NAT types allow: a direct pair that went through TURN would
   // still work, but would cost a TURN server's bandwidth and a detour. The route is learned just after opening.
+  // Where a network lets only one way out, the side behind it must reach TURN that way (e.g. TLS on 443).
   const routes = new Map<string, "direct" | "turn" | null>();
+  const transports = new Map<string, PairResult["turnTransport"]>();
   for (const [a, b] of pairs) {
     const want = expected.get(pairKey(a, b));
     const route = want === "direct" || want === "turn" ? want : null;
@@ -94,9 +96,18 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
             message: `${viewer.player.label} -> ${other.player.label}: webrtcRoute`,
           })
           .toBe(route);
+        const transport = route === "turn" ? expectedTurnTransport(viewer.nat, ice) : null;
+        if (transport === null) continue;
+        await expect
+          .poll(async () => (await viewer.player.link(other.id))?.turnTransport, {
+            message: `${viewer.player.label} -> ${other.player.label}: turnTransport`,
+          })
+          .toBe(transport);
       }
     });
     routes.set(pairKey(a, b), route);
+    const [linkA, linkB] = await Promise.all([a.player.link(b.id), b.player.link(a.id)]);
+    transports.set(pairKey(a, b), { a: linkA?.turnTransport ?? null, b: linkB?.turnTransport ?? null });
   }
 
   for (const sender of seats) await sender.player.sendNumbered("n", 0, EVENTS_PER_SENDER);
@@ -128,6 +139,7 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
       expected: expected.get(pairKey(a, b)) ?? "direct",
       path: pathOf(a, b),
       route: routes.get(pairKey(a, b)) ?? null,
+      turnTransport: transports.get(pairKey(a, b)) ?? { a: null, b: null },
       connectMs: connectMs.get(pairKey(a, b)) ?? NaN,
       connectBoundMs: boundMs.get(pairKey(a, b)) ?? NaN,
       rttMs: Math.round(median(echo.rttsMs) * 100) / 100,

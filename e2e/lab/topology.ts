@@ -11,6 +11,8 @@ import { createNamespace, destroyNamespace, labNamespaceName, run, runIn } from 
  */
 export const LabAddress = {
   server: "198.18.0.2",
+  /** The ports the lab's signaling servers listen on (iptables range syntax), from the first one up. */
+  serverPorts: { first: 3000, last: 3099 },
   publicOf: (router: number) => `198.18.${router}.2`,
   homeOf: (router: number) => `198.19.${router}.2`,
 } as const;
@@ -139,7 +141,9 @@ export class Topology {
     if (spec.nat === NatType.None) {
       run("ip", ["-n", exchange, "route", "add", `198.19.${n}.0/24`, "via", publicAddress]);
     }
-    applyNat(router, spec.nat, { wan: "wan", publicAddress, lan: "lan", homeAddress });
+    const { first, last } = LabAddress.serverPorts;
+    const site = { address: LabAddress.server, ports: `${first}:${last}` };
+    applyNat(router, spec.nat, { wan: "wan", publicAddress, lan: "lan", homeAddress, site });
 
     this.homes.set(spec.name, {
       name: spec.name,

@@ -6,15 +6,25 @@ import { checkPairs, seatInRoom } from "../pair-check.js";
 import type { IceOffer } from "../lab-services.js";
 import { probeNat, startProbeServer } from "../udp-probe.js";
 
-/** Two routers of each NAT type, so that a pair of the same type sits behind two different routers. */
+/** The types paired with each other: every type but the office network, which needs TURN over TLS (below). */
+const MATRIX_TYPES = NAT_TYPES.filter((nat) => nat !== NatType.Tcp443Only);
+/** Two routers of each matrix type, so that a pair of the same type sits behind two different routers. */
 const routerName = (nat: NatType, n: 1 | 2): string => `${nat.replace(/-/g, "")}${n}`;
 
 const lab = useLab({
-  routers: NAT_TYPES.flatMap((nat) => [1, 2].map((n) => ({ name: routerName(nat, n as 1 | 2), nat }))),
-  servers: { "stun+turn": "stun+turn", stun: "stun" },
+  routers: [
+    ...MATRIX_TYPES.flatMap((nat) => [1, 2].map((n) => ({ name: routerName(nat, n as 1 | 2), nat }))),
+    { name: routerName(NatType.Tcp443Only, 1), nat: NatType.Tcp443Only },
+  ],
+  servers: { "stun+turn": "stun+turn", stun: "stun", "stun+turn+tls": "stun+turn+tls" },
 });
 
 const ICE_OFFERS: readonly IceOffer[] = ["stun+turn", "stun"];
+const OFFER_NAMES: Record<IceOffer, string> = {
+  stun: "STUN only",
+  "stun+turn": "TURN over UDP and TCP",
+  "stun+turn+tls": "TURN over UDP, TCP and TLS on 443",
+};
 
 test("the routers map and filter UDP as their NAT types say (probed the way a STUN client classifies a NAT)", async () => {
   const stopProbeServer = await startProbeServer(lab.topology.internet);
@@ -53,18 +63,41 @@ test("the routers map and filter UDP as their NAT types say (probed the way a ST
     expect(first, "symmetric: a new port per destination").not.toEqual(second);
     expect(symmetric.strangerGotThrough, "symmetric: only the destination may answer").toBe(false);
 
-    const blocked = probe(NatType.UdpBlocked);
-    expect(blocked.mappings, "UDP blocked: nothing comes back").toEqual({});
-    expect(blocked.strangerGotThrough).toBe(false);
+    for (const nat of [NatType.UdpBlocked, NatType.Tcp443Only]) {
+      const blocked = probe(nat);
+      expect(blocked.mappings, `${nat}: nothing comes back`).toEqual({});
+      expect(blocked.strangerGotThrough).toBe(false);
+    }
   } finally {
     stopProbeServer();
   }
 });
 
+/**
+ * An office network that lets out only TCP 443, with a player at home behind the most common router: TURN over TLS
+ * on 443 gets the office player out (its end of the pair goes that way); TURN over UDP or TCP on 3478 does not.
+ */
+for (const [ice, outcome] of [
+  ["stun+turn+tls", "TURN, over TLS from the office"],
+  ["stun+turn", "the relay: TURN on 3478 does not get out"],
+] as const) {
+  test(`tcp-443-only x port-restricted, server offers ${OFFER_NAMES[ice]}: ${outcome}`, async () => {
+    const [a, b] = await Promise.all([
+      lab.open(routerName(NatType.Tcp443Only, 1), ice, "A(tcp-443-only)"),
+      lab.open(routerName(NatType.PortRestricted, 1), ice, "B(port-restricted)"),
+    ]);
+    const seats = await seatInRoom([
+      { player: a, nat: NatType.Tcp443Only },
+      { player: b, nat: NatType.PortRestricted },
+    ]);
+    for (const result of await checkPairs(seats, ice, "2 players")) recordResult(result);
+  });
+}
+
 for (const ice of ICE_OFFERS) {
   test.describe(`server offers ${ice === "stun" ? "STUN only (no TURN)" : "STUN and TURN"}`, () => {
-    for (const [i, natA] of NAT_TYPES.entries()) {
-      for (const natB of NAT_TYPES.slice(i)) {
+    for (const [i, natA] of MATRIX_TYPES.entries()) {
+      for (const natB of MATRIX_TYPES.slice(i)) {
         test(`${natA} x ${natB}`, async () => {
           const [a, b] = await Promise.all([
             lab.open(routerName(natA, 1), ice, `A(${natA})`),
@@ -79,10 +112,10 @@ for (const ice of ICE_OFFERS) {
       }
     }
 
-    test(`a room of ${NAT_TYPES.length} players, one behind each NAT type`, async () => {
-      const players = await Promise.all(NAT_TYPES.map((nat) => lab.open(routerName(nat, 1), ice, nat)));
-      const seats = await seatInRoom(players.map((player, i) => ({ player, nat: NAT_TYPES[i] ?? NatType.None })));
-      for (const result of await checkPairs(seats, ice, `${NAT_TYPES.length}-player room`)) recordResult(result);
+    test(`a room of ${MATRIX_TYPES.length} players, one behind each NAT type`, async () => {
+      const players = await Promise.all(MATRIX_TYPES.map((nat) => lab.open(routerName(nat, 1), ice, nat)));
+      const seats = await seatInRoom(players.map((player, i) => ({ player, nat: MATRIX_TYPES[i] ?? NatType.None })));
+      for (const result of await checkPairs(seats, ice, `${MATRIX_TYPES.length}-player room`)) recordResult(result);
     });
   });
 }
