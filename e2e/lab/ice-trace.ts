@@ -96,3 +96,9 @@ export async function iceTrace(page: Page, since: number): Promise<string> {
     .map((entry) => `  +${String(entry.at - since)} pc${String(entry.connection)} ${entry.what} ${entry.detail}`)
     .join("\n");
 }
+
+/** The candidate pair most recently selected in the page (`local -> remote`, as the trace shows it), if any. */
+export async function lastSelectedPair(page: Page): Promise<string | undefined> {
+  const entries = await page.evaluate(() => (window as typeof window & { iceTrace?: IceTraceEntry[] }).iceTrace ?? []);
+  return entries.filter((entry) => entry.what === "selected").at(-1)?.detail;
+}

@@ -102,3 +102,76 @@ export function applyNat(
       return;
   }
 }
+
+/** One LAN of a router with two: its device, its network (CIDR) and the address of the player on it. */
+export interface HairpinLan {
+  device: string;
+  network: string;
+  player: string;
+}
+
+/**
+ * Two LANs behind one router that does not route between them, as a guest network is kept apart: only what
+ * hairpinning sends across (a DNATed connection, and its answers) passes.
+ */
+export function isolateLans(namespace: string, [one, other]: readonly [HairpinLan, HairpinLan]): void {
+  for (const [from, to] of [
+    [one, other],
+    [other, one],
+  ] as const) {
+    const notHairpinned = ["-m", "conntrack", "!", "--ctstate", "DNAT", "-j", "DROP"];
+    runIn(namespace, "iptables", ["-I", "FORWARD", "-i", from.device, "-o", to.device, ...notHairpinned]);
+  }
+}
+
+/**
+ * Hairpinning, on or off: UDP from one LAN to the router's public address goes to the other LAN's player on the
+ * same port, rewritten to come from the public address (so it arrives from the sender's server-reflexive address).
+ * The same-port rule stands in for looking the mapping up: SNAT here keeps ports, and each LAN has one player.
+ */
+export function setHairpinning(
+  namespace: string,
+  isOn: boolean,
+  publicAddress: string,
+  [one, other]: readonly [HairpinLan, HairpinLan],
+): void {
+  const action = isOn ? "-A" : "-D";
+  for (const [from, to] of [
+    [one, other],
+    [other, one],
+  ] as const) {
+    const udp = ["-p", "udp"];
+    runIn(namespace, "iptables", [
+      "-t",
+      "nat",
+      action,
+      "PREROUTING",
+      "-i",
+      from.device,
+      "-d",
+      publicAddress,
+      ...udp,
+      "-j",
+      "DNAT",
+      "--to-destination",
+      to.player,
+    ]);
+    runIn(namespace, "iptables", [
+      "-t",
+      "nat",
+      action,
+      "POSTROUTING",
+      "-o",
+      to.device,
+      "-s",
+      from.network,
+      "-d",
+      to.player,
+      ...udp,
+      "-j",
+      "SNAT",
+      "--to-source",
+      publicAddress,
+    ]);
+  }
+}

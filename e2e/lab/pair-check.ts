@@ -1,7 +1,7 @@
 import { expect } from "@playwright/test";
 import type { LibraryPlayer } from "../support/library-player.js";
 import { expectExactlyOnceInOrder, expectLinks, type Seat } from "../support/mesh.js";
-import { expectedPath, expectedTurnTransport } from "./expected-path.js";
+import { expectedPath, expectedTurnTransport, type PairPath } from "./expected-path.js";
 import { iceTrace } from "./ice-trace.js";
 import type { IceOffer } from "./lab-services.js";
 import type { PairResult } from "./lab-result.js";
@@ -36,13 +36,19 @@ export async function seatInRoom(players: readonly { player: LibraryPlayer; nat:
 }
 
 /**
- * For every pair in the room: waits for the link to settle on both sides, and asserts it settled on the path the
- * NAT types allow (WebRTC direct or via TURN, or the relay), recording how long that took against the issue's bound; then every player sends numbered events to all, and each must arrive exactly
- * once, in order, over that path; then 10 event round trips are timed. Returns one result per pair.
+ * For every pair in the room: waits for the link to settle on both sides, and asserts it settled on the path
+ * `predict` says (by default, what the two NAT types allow: WebRTC direct or via TURN, or the relay), recording how
+ * long that took against the issue's bound; then every player sends numbered events to all, and each must arrive
+ * exactly once, in order, over that path; then 10 event round trips are timed. Returns one result per pair.
  */
-export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope: string): Promise<PairResult[]> {
+export async function checkPairs(
+  seats: readonly LabSeat[],
+  ice: IceOffer,
+  scope: string,
+  predict: (a: LabSeat, b: LabSeat) => PairPath = (a, b) => expectedPath(a.nat, b.nat, ice),
+): Promise<PairResult[]> {
   const pairs = seats.flatMap((a, i) => seats.slice(i + 1).map((b) => [a, b] as const));
-  const expected = new Map(pairs.map(([a, b]) => [pairKey(a, b), expectedPath(a.nat, b.nat, ice)]));
+  const expected = new Map(pairs.map(([a, b]) => [pairKey(a, b), predict(a, b)]));
   const pathOf = (a: LabSeat, b: LabSeat): "webrtc" | "relay" =>
     expected.get(pairKey(a, b)) === "relay" ? "relay" : "webrtc";
 

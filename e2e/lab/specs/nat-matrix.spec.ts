@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { useLab } from "../lab-fixtures.js";
 import { recordResult } from "../lab-result.js";
 import { NAT_TYPES, NatType } from "../nat.js";
+import { expectedPath } from "../expected-path.js";
 import { checkPairs, seatInRoom } from "../pair-check.js";
 import type { IceOffer } from "../lab-services.js";
 import { probeNat, startProbeServer } from "../udp-probe.js";
@@ -94,10 +95,21 @@ for (const [ice, outcome] of [
   });
 }
 
+/**
+ * Port-restricted's pairs that can only end on the relay when no TURN is offered (with symmetric, with UDP blocked)
+ * are checked in the room below, where all its pairs settle at once, and not again as pairs of two: each would add
+ * the 5 s open timeout and show nothing new (its TURN twin shows that direct fails; the fallback is the same for all).
+ */
+function isLeftToTheRoom(a: NatType, b: NatType, ice: IceOffer): boolean {
+  const hasPortRestricted = a === NatType.PortRestricted || b === NatType.PortRestricted;
+  return ice === "stun" && hasPortRestricted && expectedPath(a, b, ice) === "relay";
+}
+
 for (const ice of ICE_OFFERS) {
   test.describe(`server offers ${ice === "stun" ? "STUN only (no TURN)" : "STUN and TURN"}`, () => {
     for (const [i, natA] of MATRIX_TYPES.entries()) {
       for (const natB of MATRIX_TYPES.slice(i)) {
+        if (isLeftToTheRoom(natA, natB, ice)) continue;
         test(`${natA} x ${natB}`, async () => {
           const [a, b] = await Promise.all([
             lab.open(routerName(natA, 1), ice, `A(${natA})`),
