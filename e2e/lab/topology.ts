@@ -1,3 +1,4 @@
+import { addIpv6, enableIpv6 } from "./ipv6.js";
 import { connect, type LinkConditions } from "./link-conditions.js";
 import { applyNat, isolateLans, NatType, setHairpinning, type HairpinLan } from "./nat.js";
 import { createNamespace, destroyNamespace, labNamespaceName, run, runIn } from "./netns.js";
@@ -32,6 +33,11 @@ export interface RouterSpec {
    * router hairpins (`Topology.setHairpinning`; off at first, as on many home routers).
    */
   secondPlayer?: "same-lan" | "other-lan";
+  /**
+   * Dual stack: the player also has a public IPv6 address (ipv6.ts), behind the router's answers-only IPv6 firewall,
+   * beside its IPv4 behind `nat`. The server and coturn stay IPv4-only. One player per router.
+   */
+  ipv6?: boolean;
 }
 
 export interface TopologySpec {
@@ -52,6 +58,8 @@ export interface Home {
   address: string;
   /** What the internet sees the player as (its router's address, or its own with NAT `none`). */
   publicAddress: string;
+  /** A dual-stack player's (public) IPv6 address. */
+  ipv6Address?: string;
 }
 
 /**
@@ -132,6 +140,7 @@ export class Topology {
       ),
     );
     run("ip", ["-n", internet, "route", "add", "198.18.0.0/15", "via", "198.18.0.1"]);
+    if (spec.routers.some((router) => router.ipv6)) enableIpv6(exchange);
 
     for (const [index, router] of spec.routers.entries()) {
       if (!/^[a-z0-9]+$/i.test(router.name)) throw new Error(`router name ${router.name}: letters and digits only`);
@@ -141,6 +150,7 @@ export class Topology {
   }
 
   private async addPlayer(n: number, spec: RouterSpec, exchange: string): Promise<void> {
+    if (spec.secondPlayer && spec.ipv6) throw new Error(`router ${spec.name}: a dual-stack router has one player`);
     if (spec.secondPlayer && spec.nat === NatType.FullCone) {
       throw new Error(
         `router ${spec.name}: full cone forwards all inbound UDP to one player; a second needs another type`,
@@ -186,6 +196,7 @@ export class Topology {
         router,
         address,
         publicAddress: isPublic ? address : publicAddress,
+        ...(spec.ipv6 ? { ipv6Address: addIpv6(n, exchange, router, namespace) } : {}),
       });
     }
   }
