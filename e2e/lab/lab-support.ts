@@ -11,6 +11,7 @@ const TOOLS = {
   ip: "iproute2",
   ss: "iproute2",
   iptables: "iptables",
+  ip6tables: "iptables",
   turnserver: "coturn",
   openssl: "openssl",
 } as const;
