@@ -16,8 +16,16 @@ import { findBrowser } from "../support/find-browser.js";
  * origins; listed here, pages on them count as secure contexts, so that the media permission the player fixture
  * grants makes Chromium offer the real host address as an ICE candidate instead of an mDNS name (which nobody in
  * another namespace could resolve).
+ *
+ * `trustedSpkis`: certificates (by the base64 SHA-256 of their public key) to accept although no authority signed
+ * them, such as coturn's for TURN over TLS: Chromium verifies a TURN server's certificate as it does a web server's.
+ * Only these are exempt; Chromium honours the list because Playwright gives the browser its own profile directory.
  */
-export async function launchInNamespace(namespace: string, trustedOrigins: readonly string[]): Promise<Browser> {
+export async function launchInNamespace(
+  namespace: string,
+  trustedOrigins: readonly string[],
+  trustedSpkis: readonly string[] = [],
+): Promise<Browser> {
   const dir = mkdtempSync(join(tmpdir(), "rallypoint-lab-chromium-"));
   const wrapper = join(dir, "chromium");
   writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${namespace}' '${findBrowser()}' "$@"\n`);
@@ -27,6 +35,7 @@ export async function launchInNamespace(namespace: string, trustedOrigins: reado
       executablePath: wrapper,
       args: [
         `--unsafely-treat-insecure-origin-as-secure=${trustedOrigins.join(",")}`,
+        ...(trustedSpkis.length > 0 ? [`--ignore-certificate-errors-spki-list=${trustedSpkis.join(",")}`] : []),
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",

@@ -2,10 +2,11 @@ import { test, type Browser, type BrowserContext, type Page } from "@playwright/
 import { LibraryPlayer, type ManagerOptions } from "../support/library-player.js";
 import { skipUnlessPresent } from "../support/prerequisite.js";
 import { launchInNamespace } from "./chromium-in-netns.js";
+import { traceIce } from "./ice-trace.js";
 import { startCoturn, startSignalingServer, type IceOffer, type LabProcess, type LabServer } from "./lab-services.js";
 import { labSupport } from "./lab-support.js";
 import { removeStaleNamespaces } from "./netns.js";
-import { Topology, type Home, type TopologySpec } from "./topology.js";
+import { LabAddress, Topology, type Home, type TopologySpec } from "./topology.js";
 
 export interface LabOptions extends TopologySpec {
   /**
@@ -28,9 +29,9 @@ export interface Lab {
   server(name: string): LabServer;
   /**
    * A player: a fresh GameNetworkManager from `server`, in a page (a BrowserContext of its own) of the browser that
-   * runs in home `home`'s namespace. When the test ends the manager leaves its room and the page waits for the
-   * next test that wants a player there (saving a context and a module load per player); the browser stays for
-   * the file's other tests.
+   * runs in home `home`'s namespace, whose WebRTC connections record an ICE trace (ice-trace.ts). When the test ends
+   * the manager leaves its room and the page waits for the next test that wants a player there (saving a context
+   * and a module load per player); the browser stays for the file's other tests.
    */
   open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
   /**
@@ -44,7 +45,6 @@ export interface Lab {
 let labsMade = 0;
 /** Generous: a lab is a dozen namespaces, coturn, servers, and then browsers launched on a two-core machine. */
 const SET_UP_TIMEOUT_MS = 60_000;
-const FIRST_PORT = 3000;
 
 /**
  * Builds a lab before the tests of the calling `describe` (or file), and removes it after them, also when they
@@ -63,6 +63,8 @@ export function useLab(options: LabOptions): Lab {
   const processes: LabProcess[] = [];
   const servers = new Map<string, LabServer>();
   const browsers = new Map<string, Promise<Browser>>();
+  /** coturn's TLS certificate, which the browsers accept (see launchInNamespace). */
+  const trustedSpkis: string[] = [];
   let contextsOfTest: BrowserContext[] = [];
   /** Pages on a server, by `home|server`, waiting for a player; and the ones this test has taken. */
   const idlePages = new Map<string, Page[]>();
@@ -93,8 +95,12 @@ export function useLab(options: LabOptions): Lab {
     process.once("exit", onExit);
     removeStaleNamespaces();
     topology = await Topology.create(++labsMade, options);
-    if (Object.keys(options.servers).length > 0) processes.push(await startCoturn(topology.internet));
-    let port = FIRST_PORT;
+    if (Object.keys(options.servers).length > 0) {
+      const coturn = await startCoturn(topology.internet);
+      processes.push(coturn);
+      trustedSpkis.push(coturn.certificateSpki);
+    }
+    let port = LabAddress.serverPorts.first;
     for (const [name, offer] of Object.entries(options.servers)) {
       const { ice, env } = typeof offer === "string" ? { ice: offer, env: {} } : offer;
       const server = await startSignalingServer(topology.internet, port++, ice, env);
@@ -142,12 +148,13 @@ export function useLab(options: LabOptions): Lab {
     open: async (home, server, label, managerOptions) => {
       const key = `${home}|${server}`;
       const idle = idlePages.get(key)?.pop();
-      if (idle) {
-        pagesOfTest.push({ key, page: idle });
-        return LibraryPlayer.start(idle, label, managerOptions);
-      }
-      const player = await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
-      pagesOfTest.push({ key, page: player.page });
+      if (idle) pagesOfTest.push({ key, page: idle });
+      const player = idle
+        ? await LibraryPlayer.start(idle, label, managerOptions)
+        : await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
+      if (!idle) pagesOfTest.push({ key, page: player.page });
+      // Explains a pair that settles late or on an unexpected path (pair-check.ts prints it then).
+      await traceIce(player.page);
       return player;
     },
     page: async (home, server, path = "/") => {
@@ -165,7 +172,7 @@ export function useLab(options: LabOptions): Lab {
     let launching = browsers.get(homeName);
     if (!launching) {
       const origins = [...servers.values()].map((each) => each.url);
-      launching = launchInNamespace(lab.home(homeName).namespace, origins);
+      launching = launchInNamespace(lab.home(homeName).namespace, origins, trustedSpkis);
       browsers.set(homeName, launching);
     }
     return launching;

@@ -1,4 +1,5 @@
 import { test } from "@playwright/test";
+import type { TurnTransport } from "@rallypoint/client";
 import type { PairPath } from "./expected-path.js";
 import type { IceOffer } from "./lab-services.js";
 import type { LinkConditions } from "./link-conditions.js";
@@ -17,6 +18,8 @@ export interface PairResult {
   path: "webrtc" | "relay";
   /** On WebRTC, direct or through TURN (`LinkInfo.webrtcRoute`, the same on both sides); null on the relay. */
   route: "direct" | "turn" | null;
+  /** Through TURN: how each side reaches it (`LinkInfo.turnTransport`; null where that side's end is not relayed). */
+  turnTransport: { a: TurnTransport | null; b: TurnTransport | null };
   /** From the later join to the link settling (WebRTC verified, or WebRTC given up), the slower side's view. */
   connectMs: number;
   /** The goal for connectMs: CONNECT_BOUND_MS, plus the open timeout for a pair that settles on the relay. */

@@ -1,8 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createHash, createPublicKey } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnService, waitUntilReady, type Spawner } from "../../scripts/support/service-process.js";
-import { runIn, spawnIn } from "./netns.js";
+import { run, runIn, spawnIn } from "./netns.js";
 import { LabAddress } from "./topology.js";
 
 const SERVER_ENTRY = fileURLToPath(new URL("../../signaling-server/dist/main.js", import.meta.url));
@@ -11,6 +14,8 @@ const DEMO_DIR = fileURLToPath(new URL("../../web-client/dist/app", import.meta.
 
 /** coturn's port, for STUN and TURN over both UDP and TCP. */
 export const TURN_PORT = 3478;
+/** coturn's port for TURN over TLS: 443, the one port a network that lets out only HTTPS leaves open. */
+export const TURN_TLS_PORT = 443;
 /**
  * The secret coturn and the TURN-configured servers share (coturn's `static-auth-secret`, the server's TURN_SECRET):
  * each member gets its own expiring credential, as in production.
@@ -25,8 +30,11 @@ export interface LabProcess {
   stop(): void;
 }
 
-/** What the server's ICE configuration offers players: coturn as STUN only, or as STUN and TURN. */
-export type IceOffer = "stun" | "stun+turn";
+/**
+ * What the server's ICE configuration offers players: coturn as STUN only; as STUN and TURN over UDP and TCP (port
+ * 3478); or also as TURN over TLS on 443 (`turns:`), which is what gets out of a network that lets out only HTTPS.
+ */
+export type IceOffer = "stun" | "stun+turn" | "stun+turn+tls";
 
 export interface LabServer extends LabProcess {
   url: string;
@@ -48,11 +56,10 @@ export async function startSignalingServer(
     throw new Error(`${SERVER_ENTRY} does not exist: run \`npm run build\` first (npm run test:lab does).`);
   }
   const coturn = `${LabAddress.server}:${TURN_PORT}`;
-  const turnEnv = {
-    TURN_URLS: `turn:${coturn}?transport=udp,turn:${coturn}?transport=tcp`,
-    TURN_SECRET,
-  };
-  const iceEnv = { STUN_URLS: `stun:${coturn}`, ...(ice === "stun+turn" ? turnEnv : {}) };
+  const turnUrls = [`turn:${coturn}?transport=udp`, `turn:${coturn}?transport=tcp`];
+  if (ice === "stun+turn+tls") turnUrls.push(`turns:${LabAddress.server}:${TURN_TLS_PORT}?transport=tcp`);
+  const turnEnv = { TURN_URLS: turnUrls.join(","), TURN_SECRET };
+  const iceEnv = { STUN_URLS: `stun:${coturn}`, ...(ice === "stun" ? {} : turnEnv) };
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     PORT: String(port),
@@ -73,8 +80,19 @@ export async function startSignalingServer(
   return { ...started, url: `http://${LabAddress.server}:${port}`, ice };
 }
 
-/** Starts coturn in the internet namespace as the lab's STUN and TURN server (UDP and TCP, no TLS). */
-export async function startCoturn(namespace: string): Promise<LabProcess> {
+/** coturn as the lab runs it, with what a browser needs to trust its TLS certificate. */
+export interface LabCoturn extends LabProcess {
+  /** base64 SHA-256 of the certificate's public key (SPKI), as Chromium's `--ignore-certificate-errors-spki-list` takes it. */
+  certificateSpki: string;
+}
+
+/**
+ * Starts coturn in the internet namespace as the lab's STUN and TURN server: UDP and TCP on 3478, TLS on 443 with a
+ * self-signed certificate made here. Chromium verifies a TURN server's certificate like a web server's (an untrusted
+ * one fails with ICE error 701), so the lab's browsers trust exactly this one by its public key (chromium-in-netns.ts).
+ */
+export async function startCoturn(namespace: string): Promise<LabCoturn> {
+  const certificate = selfSignedCertificate();
   const args = [
     "-n",
     `--listening-ip=${LabAddress.server}`,
@@ -86,7 +104,9 @@ export async function startCoturn(namespace: string): Promise<LabProcess> {
     `--static-auth-secret=${TURN_SECRET}`,
     "--realm=lab.rallypoint.test",
     "--fingerprint",
-    "--no-tls",
+    `--tls-listening-port=${TURN_TLS_PORT}`,
+    `--cert=${certificate.cert}`,
+    `--pkey=${certificate.key}`,
     "--no-dtls",
     "--no-cli",
     "--no-software-attribute",
@@ -94,9 +114,53 @@ export async function startCoturn(namespace: string): Promise<LabProcess> {
     "--simple-log",
   ];
   const started = startIn(namespace, "turnserver", args);
-  const what = "coturn listening on UDP and TCP";
-  await waitUntilReady(started.service, () => isListening(namespace, TURN_PORT), what, 10_000);
-  return started;
+  const stop = (): void => {
+    started.stop();
+    certificate.remove();
+  };
+  const what = "coturn listening on UDP and TCP, and TLS";
+  const isReady = (): boolean =>
+    isListening(namespace, TURN_PORT, ["udp", "tcp"]) && isListening(namespace, TURN_TLS_PORT, ["tcp"]);
+  try {
+    await waitUntilReady(started.service, isReady, what, 10_000);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { ...started, stop, certificateSpki: certificate.spki };
+}
+
+/**
+ * A throwaway key and self-signed certificate for coturn's TLS listener, in a temp directory `remove` deletes, with
+ * the base64 SHA-256 of its public key.
+ */
+function selfSignedCertificate(): { cert: string; key: string; spki: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "rallypoint-lab-tls-"));
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  // P-256: made in milliseconds. One day is plenty for a lab run.
+  run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=turn.lab.rallypoint.test",
+    "-addext",
+    `subjectAltName=IP:${LabAddress.server}`,
+    "-keyout",
+    key,
+    "-out",
+    cert,
+  ]);
+  const publicKey = createPublicKey(readFileSync(key)).export({ type: "spki", format: "der" });
+  const spki = createHash("sha256").update(publicKey).digest("base64");
+  return { cert, key, spki, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Starts a process inside `namespace`, through the one way the repository starts services. */
@@ -111,7 +175,7 @@ function startIn(
   return { service, process: service.process, output: service.output, stop: () => void service.close() };
 }
 
-function isListening(namespace: string, port: number): boolean {
+function isListening(namespace: string, port: number, protocols: readonly ("udp" | "tcp")[]): boolean {
   const sockets = runIn(namespace, "ss", ["-Hlnut", `sport = :${port}`]);
-  return /^udp/m.test(sockets) && /^tcp/m.test(sockets);
+  return protocols.every((protocol) => new RegExp(`^${protocol}`, "m").test(sockets));
 }

@@ -6,12 +6,14 @@ import { createNamespace, destroyNamespace, labNamespaceName } from "./netns.js"
 /** Whether this machine can run the lab, and if not, why (said in one line a developer can act on). */
 export type LabSupport = { ok: true } | { ok: false; reason: string };
 
-/** Debian packages providing each command the lab runs. */
+/** Debian packages providing each command the lab runs (openssl makes coturn's TLS certificate). */
 const TOOLS = {
   ip: "iproute2",
   ss: "iproute2",
   iptables: "iptables",
+  ip6tables: "iptables",
   turnserver: "coturn",
+  openssl: "openssl",
 } as const;
 
 let cached: LabSupport | undefined;

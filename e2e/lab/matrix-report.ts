@@ -9,6 +9,11 @@ import { NAT_TYPES } from "./nat.js";
 /** Where the last run's results go; LAB_RESULTS_FILE overrides. */
 const DEFAULT_RESULTS_FILE = fileURLToPath(new URL("results/network-lab.json", import.meta.url));
 const CELL_WIDTH = 24;
+const OFFERS: Record<PairResult["ice"], string> = {
+  stun: "STUN only",
+  "stun+turn": "STUN + TURN (UDP, TCP)",
+  "stun+turn+tls": "STUN + TURN (UDP, TCP, TLS on 443)",
+};
 
 /**
  * A Playwright reporter that collects what the lab's tests measured (`recordResult`) and, when the run ends,
@@ -58,7 +63,7 @@ export function formatReport(results: readonly LabResult[], durationMs: number):
   const pairs = results.filter((result): result is PairResult => result.kind === "pair");
   const groups = new Map<string, PairResult[]>();
   for (const pair of pairs) {
-    const key = `${pair.scope}, server offers ${pair.ice === "stun" ? "STUN only" : "STUN + TURN"}`;
+    const key = `${pair.scope}, server offers ${OFFERS[pair.ice]}`;
     groups.set(key, [...(groups.get(key) ?? []), pair]);
   }
   if (groups.size > 0) {
@@ -66,6 +71,7 @@ export function formatReport(results: readonly LabResult[], durationMs: number):
       "",
       "NAT A x NAT B -> path, join-to-settled time, median event round trip.",
       "  direct / turn: a WebRTC data channel, peer to peer or through coturn (LinkInfo.webrtcRoute); relay: Socket.IO;",
+      "  turn/tls: how the relayed side(s) reach coturn (LinkInfo.turnTransport: udp, tcp or tls);",
       "  (want X): the path the NAT types allow was X.",
     );
   }
@@ -121,14 +127,14 @@ function matrix(group: readonly PairResult[]): string[] {
     if (!found) return "";
     const shown = found.path === "relay" ? "relay" : (found.route ?? "webrtc");
     const isExpected = shown === found.expected;
-    const label = isExpected ? shown : `${shown}(want ${found.expected})`;
+    const transports = [...new Set([found.turnTransport.a, found.turnTransport.b].filter(Boolean))].join("+");
+    const label = (isExpected ? shown : `${shown}(want ${found.expected})`) + (transports ? `/${transports}` : "");
     return `${label} ${(found.connectMs / 1000).toFixed(2)}s ${found.rttMs.toFixed(1)}ms`;
   };
   const pad = (text: string): string => text.padEnd(CELL_WIDTH);
-  const header = pad("A \\ B") + NAT_TYPES.map(pad).join("");
-  const rows = NAT_TYPES.map((a, i) =>
-    (pad(a) + NAT_TYPES.map((b, j) => pad(j < i ? "" : cell(a, b))).join("")).trimEnd(),
-  );
+  const types = NAT_TYPES.filter((nat) => group.some((pair) => pair.a === nat || pair.b === nat));
+  const header = pad("A \\ B") + types.map(pad).join("");
+  const rows = types.map((a, i) => (pad(a) + types.map((b, j) => pad(j < i ? "" : cell(a, b))).join("")).trimEnd());
   return [header.trimEnd(), ...rows];
 }
 

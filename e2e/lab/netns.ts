@@ -61,7 +61,10 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string
   });
 }
 
-/** Creates an empty namespace with `lo` up and IPv6 off: the lab speaks IPv4 from 198.18.0.0/15 only. */
+/**
+ * Creates an empty namespace with `lo` up and IPv6 off: the lab speaks IPv4 from 198.18.0.0/15, and IPv6 only where
+ * a dual-stack home turns it back on (ipv6.ts).
+ */
 export function createNamespace(name: string): void {
   run("ip", ["netns", "add", name]);
   run("ip", ["-n", name, "link", "set", "lo", "up"]);

@@ -1,7 +1,8 @@
 import { expect } from "@playwright/test";
 import type { LibraryPlayer } from "../support/library-player.js";
 import { expectExactlyOnceInOrder, expectLinks, type Seat } from "../support/mesh.js";
-import { expectedPath } from "./expected-path.js";
+import { expectedPath, expectedTurnTransport, type PairPath } from "./expected-path.js";
+import { iceTrace } from "./ice-trace.js";
 import type { IceOffer } from "./lab-services.js";
 import type { PairResult } from "./lab-result.js";
 import type { NatType } from "./nat.js";
@@ -35,13 +36,19 @@ export async function seatInRoom(players: readonly { player: LibraryPlayer; nat:
 }
 
 /**
- * For every pair in the room: waits for the link to settle on both sides, and asserts it settled on the path the
- * NAT types allow (WebRTC direct or via TURN, or the relay), recording how long that took against the issue's bound; then every player sends numbered events to all, and each must arrive exactly
- * once, in order, over that path; then 10 event round trips are timed. Returns one result per pair.
+ * For every pair in the room: waits for the link to settle on both sides, and asserts it settled on the path
+ * `predict` says (by default, what the two NAT types allow: WebRTC direct or via TURN, or the relay), recording how
+ * long that took against the issue's bound; then every player sends numbered events to all, and each must arrive
+ * exactly once, in order, over that path; then 10 event round trips are timed. Returns one result per pair.
  */
-export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope: string): Promise<PairResult[]> {
+export async function checkPairs(
+  seats: readonly LabSeat[],
+  ice: IceOffer,
+  scope: string,
+  predict: (a: LabSeat, b: LabSeat) => PairPath = (a, b) => expectedPath(a.nat, b.nat, ice),
+): Promise<PairResult[]> {
   const pairs = seats.flatMap((a, i) => seats.slice(i + 1).map((b) => [a, b] as const));
-  const expected = new Map(pairs.map(([a, b]) => [pairKey(a, b), expectedPath(a.nat, b.nat, ice)]));
+  const expected = new Map(pairs.map(([a, b]) => [pairKey(a, b), predict(a, b)]));
   const pathOf = (a: LabSeat, b: LabSeat): "webrtc" | "relay" =>
     expected.get(pairKey(a, b)) === "relay" ? "relay" : "webrtc";
 
@@ -53,20 +60,25 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
     const bound = CONNECT_BOUND_MS + (isRelay ? OPEN_TIMEOUT_MS : 0);
     const joinedAt = Math.max(a.joinedAt, b.joinedAt);
     let slowest = 0;
-    for (const [viewer, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const what = `${viewer.player.label} -> ${other.player.label}: join to ${settled}, ms`;
-      await expect
-        .poll(() => viewer.player.firstReached(other.id, settled), { message: what, timeout: bound + 10_000 })
-        .not.toBeNull();
-      const elapsed = ((await viewer.player.firstReached(other.id, settled)) ?? Infinity) - joinedAt;
-      slowest = Math.max(slowest, elapsed);
-      // How fast is the issue's goal, reported with the matrix (matrix-report.ts), not asserted: with a busy core a
-      // first attempt through TURN can outlast the open timeout, and the retry still settles on the right path.
-      if (elapsed > bound) console.log(`${what}: ${elapsed} > ${bound}; ${await linkHistory(viewer, other, joinedAt)}`);
-    }
+    await explainingIce([a, b], joinedAt, async () => {
+      for (const [viewer, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const what = `${viewer.player.label} -> ${other.player.label}: join to ${settled}, ms`;
+        await expect
+          .poll(() => viewer.player.firstReached(other.id, settled), { message: what, timeout: bound + 10_000 })
+          .not.toBeNull();
+        const elapsed = ((await viewer.player.firstReached(other.id, settled)) ?? Infinity) - joinedAt;
+        slowest = Math.max(slowest, elapsed);
+        // How fast is the issue's goal, reported with the matrix (matrix-report.ts), not asserted: with a busy core
+        // a first attempt through TURN can outlast the open timeout, and the retry still settles on the right path.
+        if (elapsed > bound) {
+          const history = await linkHistory(viewer, other, joinedAt);
+          console.log(`${what}: ${elapsed} > ${bound}; ${history}\n${await iceTrace(viewer.player.page, joinedAt)}`);
+        }
+      }
+    });
     connectMs.set(pairKey(a, b), slowest);
     boundMs.set(pairKey(a, b), bound);
   }
@@ -74,21 +86,34 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
 
   // On WebRTC, both sides must see the route the NAT types allow: a direct pair that went through TURN would
   // still work, but would cost a TURN server's bandwidth and a detour. The route is learned just after opening.
+  // Where a network lets only one way out, the side behind it must reach TURN that way (e.g. TLS on 443).
   const routes = new Map<string, "direct" | "turn" | null>();
+  const transports = new Map<string, PairResult["turnTransport"]>();
   for (const [a, b] of pairs) {
     const want = expected.get(pairKey(a, b));
     const route = want === "direct" || want === "turn" ? want : null;
-    for (const [viewer, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      await expect
-        .poll(async () => (await viewer.player.link(other.id))?.webrtcRoute, {
-          message: `${viewer.player.label} -> ${other.player.label}: webrtcRoute`,
-        })
-        .toBe(route);
-    }
+    await explainingIce([a, b], Math.max(a.joinedAt, b.joinedAt), async () => {
+      for (const [viewer, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        await expect
+          .poll(async () => (await viewer.player.link(other.id))?.webrtcRoute, {
+            message: `${viewer.player.label} -> ${other.player.label}: webrtcRoute`,
+          })
+          .toBe(route);
+        const transport = route === "turn" ? expectedTurnTransport(viewer.nat, ice) : null;
+        if (transport === null) continue;
+        await expect
+          .poll(async () => (await viewer.player.link(other.id))?.turnTransport, {
+            message: `${viewer.player.label} -> ${other.player.label}: turnTransport`,
+          })
+          .toBe(transport);
+      }
+    });
     routes.set(pairKey(a, b), route);
+    const [linkA, linkB] = await Promise.all([a.player.link(b.id), b.player.link(a.id)]);
+    transports.set(pairKey(a, b), { a: linkA?.turnTransport ?? null, b: linkB?.turnTransport ?? null });
   }
 
   for (const sender of seats) await sender.player.sendNumbered("n", 0, EVENTS_PER_SENDER);
@@ -120,6 +145,7 @@ export async function checkPairs(seats: readonly LabSeat[], ice: IceOffer, scope
       expected: expected.get(pairKey(a, b)) ?? "direct",
       path: pathOf(a, b),
       route: routes.get(pairKey(a, b)) ?? null,
+      turnTransport: transports.get(pairKey(a, b)) ?? { a: null, b: null },
       connectMs: connectMs.get(pairKey(a, b)) ?? NaN,
       connectBoundMs: boundMs.get(pairKey(a, b)) ?? NaN,
       rttMs: Math.round(median(echo.rttsMs) * 100) / 100,
@@ -138,6 +164,21 @@ async function linkHistory(viewer: Seat, other: Seat, since: number): Promise<st
     other.id,
   );
   return changes.map((change) => `+${String(change.at - since)} ${change.state}`).join(", ");
+}
+
+/** Runs `check`; when it fails, the error also shows what ICE did in both players' pages since `since`. */
+async function explainingIce(seats: readonly LabSeat[], since: number, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const traces = await Promise.all(
+      seats.map(async ({ player }) => {
+        const trace = await iceTrace(player.page, since).catch(() => "  (no page to read it from)");
+        return `ICE in ${player.label}'s page, ms from the later join:\n${trace}`;
+      }),
+    );
+    throw new Error(`${(error as Error).message}\n${traces.join("\n")}`, { cause: error });
+  }
 }
 
 function pairKey(a: Seat, b: Seat): string {
