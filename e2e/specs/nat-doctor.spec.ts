@@ -1,7 +1,7 @@
 import type { NetworkDiagnosis } from "@rallypoint/client";
 import { expect, test as turnTest } from "../support/turn-fixtures.js";
 import { seatAll } from "../support/mesh.js";
-import { skipUnlessPresent } from "../support/prerequisite.js";
+import { skipUnlessIsolated } from "../support/prerequisite.js";
 import { startServer, type ServerProcess } from "../support/server-process.js";
 
 /** A server that offers coturn as STUN too (coturn answers STUN on its TURN port), as deployments usually do. */
@@ -30,11 +30,7 @@ const checksOf = (diagnosis: NetworkDiagnosis) =>
   diagnosis.servers.map(({ kind, transport, status, errorCode }) => ({ kind, transport, status, errorCode }));
 
 test.describe("the NAT doctor (net.diagnose) against coturn on loopback", () => {
-  skipUnlessPresent(
-    process.env.RALLYPOINT_E2E_ISOLATION === "netns"
-      ? undefined
-      : "needs the loopback-only network namespace to run coturn in (see run-isolated.ts)",
-  );
+  skipUnlessIsolated("to run coturn in");
 
   test("in a room: STUN answers over UDP, TURN relays over UDP and TCP, no NAT, direct likely", async ({
     stunAndTurn,

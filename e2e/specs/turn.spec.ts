@@ -1,17 +1,13 @@
 import { expect, test } from "../support/turn-fixtures.js";
 import { expectExactlyOnceInOrder, seatAll } from "../support/mesh.js";
 import { serverMetrics, sumSamples } from "../support/metrics.js";
-import { skipUnlessPresent } from "../support/prerequisite.js";
+import { skipUnlessIsolated } from "../support/prerequisite.js";
 
 /** Relay-only ICE: the browsers may use TURN candidates only, so a link that opens went through coturn. */
 const RELAY_ONLY = { iceTransportPolicy: "relay" } as const;
 
 test.describe("TURN with ephemeral credentials", () => {
-  skipUnlessPresent(
-    process.env.RALLYPOINT_E2E_ISOLATION === "netns"
-      ? undefined
-      : "needs the loopback-only network namespace to run coturn in (see run-isolated.ts)",
-  );
+  skipUnlessIsolated("to run coturn in");
 
   test("two players restricted to TURN connect through coturn, and their links say so", async ({
     turn,

@@ -1,6 +1,6 @@
 import { dropAllUdp } from "../../support/firewall.js";
 import { seatAll, type Seat } from "../../support/mesh.js";
-import { skipUnlessPresent } from "../../support/prerequisite.js";
+import { skipUnlessIsolated } from "../../support/prerequisite.js";
 import { startServer, type ServerProcess } from "../../support/server-process.js";
 import { expect, test as turnTest } from "../../support/turn-fixtures.js";
 
@@ -28,11 +28,7 @@ const test = turnTest.extend<object, { stunAndTurn: ServerProcess }>({
 });
 
 test.describe("the NAT doctor on a network that blocks UDP", () => {
-  skipUnlessPresent(
-    process.env.RALLYPOINT_E2E_ISOLATION === "netns"
-      ? undefined
-      : "needs the loopback-only network namespace to run coturn and change its firewall in (see run-isolated.ts)",
-  );
+  skipUnlessIsolated("to run coturn and change its firewall in");
 
   test("nothing answers over UDP, TURN over TCP relays: UDP blocked, WebRTC only through TURN", async ({
     stunAndTurn,

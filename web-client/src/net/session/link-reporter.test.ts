@@ -3,23 +3,11 @@ import type { LinkReport } from "@rallypoint/protocol";
 import { Emitter } from "../emitter.js";
 import { countLinks, reportLinks, type LinkSource } from "./link-reporter.js";
 import type { LinkInfo, LinkPath } from "../links/link-info.js";
-import { emptyLinkStats } from "../links/link-info.js";
+import { linkInfo } from "../testing/link-infos.js";
 import { LinkState } from "../links/link-policy.js";
 
-const link = (peerId: string, path: LinkPath, details: Partial<LinkInfo> = {}): LinkInfo => ({
-  peerId,
-  path,
-  state: path === "webrtc" ? LinkState.WebRTC : LinkState.Relay,
-  rttMs: null,
-  lastSwitchAt: null,
-  webrtcRoute: null,
-  turnTransport: null,
-  lastFailure: null,
-  relayReason: null,
-  pendingEvents: 0,
-  stats: emptyLinkStats(),
-  ...details,
-});
+const link = (peerId: string, path: LinkPath, details: Partial<LinkInfo> = {}): LinkInfo =>
+  linkInfo({ peerId, path, state: path === "webrtc" ? LinkState.WebRTC : LinkState.Relay, ...details });
 
 /** A report of these path counts, with nothing known of routes or reasons. */
 const paths = (webrtc: number, relay: number, none: number): LinkReport => ({

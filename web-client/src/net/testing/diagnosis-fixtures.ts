@@ -1,7 +1,6 @@
-import type { LinkInfo } from "../links/link-info.js";
-import { emptyLinkStats } from "../links/link-info.js";
 import { diagnoseNetwork, type DiagnosisInput } from "../diagnosis/diagnose-network.js";
 import type { ObservedCandidate, ProbeObservation } from "../diagnosis/server-checks.js";
+export { linkInfo as link } from "./link-infos.js";
 
 // What the NAT doctor's tests feed its classifier: plain data, each probe what one throwaway RTCPeerConnection
 // gathered for one URL, the addresses those of the lab (198.18.0.0/15).
@@ -68,20 +67,4 @@ export function diagnose(input: Partial<DiagnosisInput>) {
     durationMs: 120,
     ...input,
   });
-}
-
-export function link(fields: Partial<LinkInfo> & Pick<LinkInfo, "peerId">): LinkInfo {
-  return {
-    path: "relay",
-    state: "failed-webrtc",
-    rttMs: null,
-    lastSwitchAt: null,
-    webrtcRoute: null,
-    turnTransport: null,
-    lastFailure: null,
-    relayReason: null,
-    pendingEvents: 0,
-    stats: emptyLinkStats(),
-    ...fields,
-  };
 }
