@@ -1,29 +1,7 @@
 import type { NetworkDiagnosis } from "@rallypoint/client";
-import { expect, test as turnTest } from "../support/turn-fixtures.js";
+import { expect, test } from "../support/turn-fixtures.js";
 import { seatAll } from "../support/mesh.js";
 import { skipUnlessIsolated } from "../support/prerequisite.js";
-import { startServer, type ServerProcess } from "../support/server-process.js";
-
-/** A server that offers coturn as STUN too (coturn answers STUN on its TURN port), as deployments usually do. */
-const test = turnTest.extend<object, { stunAndTurn: ServerProcess }>({
-  stunAndTurn: [
-    async ({ turn }, use) => {
-      const [turnUrl = ""] = turn.coturn.urls;
-      const stunUrl = turnUrl.replace(/^turn:/, "stun:").replace(/\?.*$/, "");
-      const server = await startServer({
-        STUN_URLS: stunUrl,
-        TURN_URLS: turn.coturn.urls.join(","),
-        TURN_SECRET: turn.turnSecret,
-      });
-      try {
-        await use(server);
-      } finally {
-        await server.close();
-      }
-    },
-    { scope: "worker" },
-  ],
-});
 
 /** The parts of each server check that a loopback setup decides, in the configuration's order. */
 const checksOf = (diagnosis: NetworkDiagnosis) =>

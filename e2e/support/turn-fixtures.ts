@@ -11,8 +11,6 @@ export interface TurnStack {
   /** TURN_SECRET does not match coturn's: every TURN credential it hands out is refused. */
   wrongSecretServer: ServerProcess;
   authSecret: string;
-  /** The secret coturn checks credentials with, for a spec that starts a server of its own against it. */
-  turnSecret: string;
 }
 
 export interface TurnPlayers {
@@ -22,7 +20,7 @@ export interface TurnPlayers {
 
 const TURN_SECRET = "e2e-turn-secret";
 
-export const test = base.extend<{ turnPlayers: TurnPlayers }, { turn: TurnStack }>({
+export const test = base.extend<{ turnPlayers: TurnPlayers }, { turn: TurnStack; stunAndTurn: ServerProcess }>({
   turn: [
     // Playwright reads the fixtures a fixture needs from its first parameter: this one needs none.
     // eslint-disable-next-line no-empty-pattern
@@ -36,9 +34,26 @@ export const test = base.extend<{ turnPlayers: TurnPlayers }, { turn: TurnStack 
         started.push(server);
         const wrongSecretServer = await startServer({ ...turnEnv, TURN_SECRET: "not-the-turn-secret" });
         started.push(wrongSecretServer);
-        await use({ coturn, server, wrongSecretServer, authSecret, turnSecret: TURN_SECRET });
+        await use({ coturn, server, wrongSecretServer, authSecret });
       } finally {
         await Promise.all(started.reverse().map((process) => process.close()));
+      }
+    },
+    { scope: "worker" },
+  ],
+  /** A server that offers coturn as STUN too (coturn answers STUN on its TURN port), as deployments usually do. */
+  stunAndTurn: [
+    async ({ turn }, use) => {
+      const [turnUrl = ""] = turn.coturn.urls;
+      const server = await startServer({
+        STUN_URLS: turnUrl.replace(/^turn:/, "stun:").replace(/\?.*$/, ""),
+        TURN_URLS: turn.coturn.urls.join(","),
+        TURN_SECRET,
+      });
+      try {
+        await use(server);
+      } finally {
+        await server.close();
       }
     },
     { scope: "worker" },

@@ -1,31 +1,10 @@
 import { dropAllUdp } from "../../support/firewall.js";
 import { seatAll, type Seat } from "../../support/mesh.js";
 import { skipUnlessIsolated } from "../../support/prerequisite.js";
-import { startServer, type ServerProcess } from "../../support/server-process.js";
-import { expect, test as turnTest } from "../../support/turn-fixtures.js";
+import { expect, test } from "../../support/turn-fixtures.js";
 
 // UDP dropped in the whole namespace (a network that lets out TCP only): this project runs alone, one at a time.
-turnTest.describe.configure({ mode: "serial" });
-
-/** A server offering coturn as STUN and as TURN over UDP and TCP. */
-const test = turnTest.extend<object, { stunAndTurn: ServerProcess }>({
-  stunAndTurn: [
-    async ({ turn }, use) => {
-      const stunUrl = (turn.coturn.urls[0] ?? "").replace(/^turn:/, "stun:").replace(/\?.*$/, "");
-      const server = await startServer({
-        STUN_URLS: stunUrl,
-        TURN_URLS: turn.coturn.urls.join(","),
-        TURN_SECRET: turn.turnSecret,
-      });
-      try {
-        await use(server);
-      } finally {
-        await server.close();
-      }
-    },
-    { scope: "worker" },
-  ],
-});
+test.describe.configure({ mode: "serial" });
 
 test.describe("the NAT doctor on a network that blocks UDP", () => {
   skipUnlessIsolated("to run coturn and change its firewall in");
