@@ -75,6 +75,34 @@ test("the routers map and filter UDP as their NAT types say (probed the way a ST
 });
 
 /**
+ * The NAT doctor (`net.diagnose()`, before a room) in one home of each type, with the lab's one STUN URL: what it
+ * must tell a player there. One STUN server cannot show a symmetric NAT's new port per destination (that takes two),
+ * so its mapping stays `unknown` and only the changed port hints at it; the outlook is not asserted there (the doctor
+ * says `needs-turn` only for a mapping it saw). Where STUN cannot get out the NAT is `unknown`. All homes at once:
+ * each diagnosis waits at most its 5 s limit for servers that do not answer.
+ */
+test("the NAT doctor's verdict in each home type", async () => {
+  const cases = [
+    [NatType.None, "stun+turn", { nat: { nat: "none" }, udp: "works", outlook: "direct-likely" }],
+    [NatType.FullCone, "stun+turn", { nat: { nat: "present", portPreserved: true }, outlook: "direct-likely" }],
+    [NatType.PortRestricted, "stun+turn", { nat: { nat: "present", portPreserved: true }, outlook: "direct-likely" }],
+    [NatType.Symmetric, "stun+turn", { nat: { nat: "present", portPreserved: false, mapping: "unknown" } }],
+    [NatType.UdpBlocked, "stun+turn", { nat: { nat: "unknown" }, udp: "blocked", outlook: "turn-only" }],
+    [NatType.UdpBlocked, "stun", { nat: { nat: "unknown" }, udp: "blocked", outlook: "relay-only" }],
+    [NatType.Tcp443Only, "stun+turn+tls", { nat: { nat: "unknown" }, udp: "blocked", outlook: "turn-only" }],
+  ] as const;
+  const diagnoses = await Promise.all(
+    cases.map(async ([nat, ice]) => (await lab.open(routerName(nat, 1), ice, `${nat} (${ice})`)).diagnose()),
+  );
+  for (const [i, [nat, ice, verdict]] of cases.entries()) {
+    const { servers, nat: behaviour, udp, outlook, summary } = diagnoses[i] ?? {};
+    expect
+      .soft({ nat: behaviour, udp, outlook }, `${nat} with ${ice}: ${JSON.stringify({ servers, summary })}`)
+      .toMatchObject(verdict);
+  }
+});
+
+/**
  * An office network that lets out only TCP 443, with a player at home behind the most common router: TURN over TLS
  * on 443 gets the office player out (its end of the pair goes that way); TURN over UDP or TCP on 3478 does not.
  */

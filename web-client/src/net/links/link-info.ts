@@ -58,7 +58,8 @@ export interface LinkInfo {
   lastSwitchAt: number | null;
   /**
    * While on WebRTC: whether the data channel goes peer to peer (`direct`) or through a TURN server (`turn`), from
-   * the selected ICE candidate pair. Null off WebRTC, or until known.
+   * the selected ICE candidate pair, followed when ICE selects another (a `link-changed` tells). Null off WebRTC, or
+   * until known.
    */
   webrtcRoute: WebRTCRoute | null;
   /**

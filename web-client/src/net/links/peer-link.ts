@@ -258,10 +258,10 @@ export class PeerLink {
     this.apply({ type: "webrtc-failed" }, kind);
   }
 
-  /** Asks the connection which candidate pair it selected, and tells when that is known. */
+  /** Follows the candidate pair the connection selects, and tells when it is known and when it changes. */
   private learnRoute(channel: WebRTCChannel): void {
-    void channel.route().then((route) => {
-      if (this.attempt.channel !== channel || routeFor(this.policy) !== "webrtc" || !route) return;
+    channel.watchRoute((route) => {
+      if (this.attempt.channel !== channel || routeFor(this.policy) !== "webrtc") return;
       this.route = route;
       this.host.linkChanged(this.info());
     });

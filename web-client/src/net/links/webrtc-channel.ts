@@ -1,6 +1,6 @@
 import type { DataConnection } from "peerjs";
 import type { FrameBytes, RelayReason } from "@rallypoint/protocol";
-import { selectedRoute, type SelectedRoute } from "./webrtc-route.js";
+import { watchSelectedRoute, type SelectedRoute } from "./webrtc-route.js";
 
 /** Stream id of the unreliable channel that both sides create on the pair's RTCPeerConnection. */
 const STATE_CHANNEL_ID = 512;
@@ -36,6 +36,7 @@ export class WebRTCChannel {
   /** The last ICE server error (a TURN server refusing our credential, say): why an attempt that never opens failed. */
   private lastIceError: string | undefined;
   private lastIceErrorCode: number | undefined;
+  private stopWatchingRoute: (() => void) | undefined;
 
   constructor(
     private readonly connection: DataConnection,
@@ -43,7 +44,6 @@ export class WebRTCChannel {
   ) {
     const peerConnection = connection.peerConnection as RTCPeerConnection | null;
     if (!peerConnection) {
-      this.stateChannel = undefined;
       queueMicrotask(() => this.fail("no peer connection"));
       return;
     }
@@ -67,8 +67,8 @@ export class WebRTCChannel {
     });
     // PeerJS reacts to iceConnectionState only, which Chromium leaves at "disconnected" when ICE fails.
     peerConnection.addEventListener("connectionstatechange", () => {
-      if (peerConnection.connectionState === "failed" || peerConnection.connectionState === "closed") {
-        const { connectionState } = peerConnection;
+      const { connectionState } = peerConnection;
+      if (connectionState === "failed" || connectionState === "closed") {
         this.fail(`connection ${connectionState}`, connectionState === "failed" ? "ice-failed" : "connection-lost");
       }
     });
@@ -113,13 +113,17 @@ export class WebRTCChannel {
     return code !== undefined && code >= 300 && code < 700;
   }
 
-  /** Whether the selected candidate pair goes through TURN, and over which transport; null before one is selected. */
-  route(): Promise<SelectedRoute | null> {
+  /**
+   * Tells whether the selected candidate pair goes through TURN, and over which transport: once one is selected, and
+   * again each time ICE selects another, until the channel ends.
+   */
+  watchRoute(onRoute: (route: SelectedRoute) => void): void {
     const peerConnection = this.connection.peerConnection as RTCPeerConnection | null;
-    return peerConnection ? selectedRoute(peerConnection) : Promise.resolve(null);
+    if (peerConnection) this.stopWatchingRoute = watchSelectedRoute(peerConnection, onRoute);
   }
 
   close(): void {
+    this.stopWatchingRoute?.();
     this.failed = true;
     this.isOpen = false;
     this.stateChannel?.close();
@@ -138,10 +142,9 @@ export class WebRTCChannel {
   }
 
   /** PeerJS's RTCDataChannel under the DataConnection ("raw" serialization sends straight into it). */
-  private reliableChannel(): RTCDataChannel | undefined {
+  private reliableChannel(): RTCDataChannel | null | undefined {
     // Typed as always there, but PeerJS sets it only once the channel exists, and clears it on close.
-    const { dataChannel } = this.connection as { dataChannel?: RTCDataChannel | null };
-    return dataChannel ?? undefined;
+    return (this.connection as { dataChannel?: RTCDataChannel | null }).dataChannel;
   }
 
   private fail(reason: string, kind: ChannelFailure = "connection-lost"): void {

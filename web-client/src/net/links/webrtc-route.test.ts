@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { routeFromStats } from "./webrtc-route.js";
+import { describe, expect, it, vi } from "vitest";
+import { routeFromStats, watchSelectedRoute, type SelectedRoute } from "./webrtc-route.js";
 
 /** A local or remote candidate as Chromium's getStats() lists it (fields beyond those read kept for realism). */
 function candidate(id: string, side: "local" | "remote", candidateType: string, relayProtocol?: "udp" | "tcp" | "tls") {
@@ -129,5 +129,55 @@ describe("routeFromStats", () => {
     const gathering = [candidate("I1", "local", "relay", "udp"), candidate("I1r", "remote", "host")];
     expect(routeFromStats(gathering)).toBeNull();
     expect(routeFromStats([])).toBeNull();
+  });
+
+  it("follows the transport to a pair selected later, though the first pair stays nominated and succeeded", () => {
+    const report = movedToRelay();
+    expect(routeFromStats(report)).toEqual({ route: "turn", turnTransport: "udp" });
+  });
+});
+
+/**
+ * What Chromium reported in the network lab after it moved a port-restricted x symmetric pair to its relay candidate:
+ * the first (direct) pair still nominated and succeeded, the transport naming the relayed one.
+ */
+function movedToRelay() {
+  const report = chromiumReport(candidate("I1", "local", "srflx"), candidate("I1r", "remote", "srflx"));
+  const transport = report.find((entry) => entry.type === "transport");
+  return [
+    ...report.filter((entry) => entry !== transport),
+    candidate("I2", "local", "relay", "udp"),
+    candidatePair("CP2", "I2", "I1r", "succeeded", true),
+    { ...transport, selectedCandidatePairId: "CP2" },
+  ];
+}
+
+describe("watchSelectedRoute", () => {
+  /** The two parts of an RTCPeerConnection it uses: its stats, and its ICE transport's events. */
+  function connection() {
+    const iceTransport = new EventTarget();
+    const state = { report: chromiumReport(candidate("I1", "local", "srflx"), candidate("I1r", "remote", "srflx")) };
+    const getStats = vi.fn(() => Promise.resolve(new Map(state.report.map((entry) => [entry.id, entry]))));
+    const peerConnection = {
+      getStats,
+      sctp: { transport: { iceTransport } },
+    } as unknown as RTCPeerConnection;
+    return { iceTransport, state, peerConnection, getStats };
+  }
+
+  it("tells the route at once and again when ICE selects another pair, until stopped", async () => {
+    const { iceTransport, state, peerConnection, getStats } = connection();
+    const routes: SelectedRoute[] = [];
+    const stop = watchSelectedRoute(peerConnection, (route) => routes.push(route));
+    await vi.waitFor(() => expect(routes).toEqual([{ route: "direct", turnTransport: null }]), { timeout: 1000 });
+
+    state.report = movedToRelay() as typeof state.report;
+    iceTransport.dispatchEvent(new Event("selectedcandidatepairchange"));
+    await vi.waitFor(() => expect(routes).toHaveLength(2), { timeout: 1000 });
+    expect(routes[1]).toEqual({ route: "turn", turnTransport: "udp" });
+
+    stop();
+    iceTransport.dispatchEvent(new Event("selectedcandidatepairchange"));
+    expect(getStats).toHaveBeenCalledTimes(2); // the listener is gone: no reading after the link closed
   });
 });

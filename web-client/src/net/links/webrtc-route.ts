@@ -33,10 +33,9 @@ interface StatsEntry {
   relayProtocol?: string;
 }
 
-const TURN_TRANSPORTS: readonly string[] = ["udp", "tcp", "tls"] satisfies TurnTransport[];
+const TURN_TRANSPORTS: readonly (string | undefined)[] = ["udp", "tcp", "tls"] satisfies TurnTransport[];
 
-const isTurnTransport = (value: string | undefined): value is TurnTransport =>
-  value !== undefined && TURN_TRANSPORTS.includes(value);
+const isTurnTransport = (value: string | undefined): value is TurnTransport => TURN_TRANSPORTS.includes(value);
 
 /**
  * The route of the candidate pair ICE selected: `turn` when either end of it is a relay candidate, with the local
@@ -44,21 +43,16 @@ const isTurnTransport = (value: string | undefined): value is TurnTransport =>
  * the transport's `selectedCandidatePairId` (Chromium, Firefox), else the nominated pair that succeeded.
  */
 export function routeFromStats(entries: Iterable<unknown>): SelectedRoute | null {
-  const byId = new Map<string, StatsEntry>();
-  for (const entry of entries) {
-    const stats = entry as StatsEntry;
-    byId.set(stats.id, stats);
-  }
-  const stats = [...byId.values()];
+  const stats = [...entries] as StatsEntry[];
+  const byId = new Map(stats.map((entry) => [entry.id, entry]));
   const selectedId = stats.find(
     (entry) => entry.type === "transport" && entry.selectedCandidatePairId,
   )?.selectedCandidatePairId;
   const pair =
-    (selectedId === undefined ? undefined : byId.get(selectedId)) ??
+    byId.get(selectedId ?? "") ??
     stats.find((entry) => entry.type === "candidate-pair" && entry.nominated === true && entry.state === "succeeded");
-  if (!pair?.localCandidateId || !pair.remoteCandidateId) return null;
-  const local = byId.get(pair.localCandidateId);
-  const remote = byId.get(pair.remoteCandidateId);
+  const local = byId.get(pair?.localCandidateId ?? "");
+  const remote = byId.get(pair?.remoteCandidateId ?? "");
   if (!local || !remote) return null;
   const isLocalRelay = local.candidateType === "relay";
   if (!isLocalRelay && remote.candidateType !== "relay") return { route: "direct", turnTransport: null };
@@ -66,12 +60,26 @@ export function routeFromStats(entries: Iterable<unknown>): SelectedRoute | null
   return { route: "turn", turnTransport };
 }
 
-/** Reads the selected route of a live connection; null when it has none or the stats cannot be read. */
-export async function selectedRoute(peerConnection: RTCPeerConnection): Promise<SelectedRoute | null> {
-  try {
-    const report = await peerConnection.getStats();
-    return routeFromStats(report.values());
-  } catch {
-    return null;
-  }
+/**
+ * Tells the connection's selected route once one is selected, and again whenever ICE selects another pair: Chromium
+ * may move to a relay candidate after the channel opened. Where the ICE transport is not exposed, only the first
+ * reading comes; a reading whose stats cannot be read is skipped. Returns the function that stops it.
+ */
+export function watchSelectedRoute(
+  peerConnection: RTCPeerConnection,
+  onRoute: (route: SelectedRoute) => void,
+): () => void {
+  const read = (): void => {
+    peerConnection.getStats().then(
+      (report) => {
+        const route = routeFromStats(report.values());
+        if (route) onRoute(route);
+      },
+      () => undefined,
+    );
+  };
+  const iceTransport = peerConnection.sctp?.transport.iceTransport;
+  iceTransport?.addEventListener("selectedcandidatepairchange", read);
+  read();
+  return () => iceTransport?.removeEventListener("selectedcandidatepairchange", read);
 }
