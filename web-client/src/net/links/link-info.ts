@@ -43,6 +43,12 @@ export const emptyLinkStats = (): LinkStats => ({
   state: { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 },
 });
 
+/** Counts one frame on `channel`, in or out. */
+export function countFrame(stats: LinkStats, channel: keyof LinkStats, direction: "In" | "Out", bytes: number): void {
+  stats[channel][`messages${direction}`]++;
+  stats[channel][`bytes${direction}`] += bytes;
+}
+
 /**
  * One entry of `net.getLinks()`, and the payload of `link-changed`.
  * @example

@@ -19,7 +19,7 @@ import {
   type LinkPolicyState,
 } from "./link-policy.js";
 import { EventStream } from "./event-stream.js";
-import { emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
+import { countFrame, emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";
 import { NetworkConditioner, type ConditionedPipe } from "./network-conditioner.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
@@ -151,7 +151,7 @@ export class PeerLink {
     const route = routeFor(this.policy);
     if (route === "relay" && relayed && this.outgoing.isClear) {
       relayed.push(this.peerId);
-      this.count("state", "Out", frame.byteLength);
+      countFrame(this.stats, "state", "Out", frame.byteLength);
     } else if (route !== "none") this.transmit("state", route, frame);
   }
 
@@ -163,13 +163,16 @@ export class PeerLink {
     const byteLength = asBytes(data)?.byteLength ?? 0;
     this.incoming.pass(lane === "state" ? "unreliable" : "reliable", () => {
       if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
-      this.count(lane, "In", byteLength);
+      countFrame(this.stats, lane, "In", byteLength);
       this.handle(frame, via, byteLength);
     });
     return true;
   }
 
-  /** Heartbeat: probes the path in use, detects a dead data channel, resends unacknowledged events. */
+  /**
+   * Heartbeat: probes the path in use, detects a dead data channel, resends unacknowledged events. While upgrading it
+   * pings WebRTC again: the ping sent at open, or its pong, is lost when the far end's channel was not open yet.
+   */
   tick(): void {
     const now = this.config.now();
     const route = routeFor(this.policy);
@@ -178,6 +181,7 @@ export class PeerLink {
       return;
     }
     if (route !== "none") this.ping(route);
+    if (this.policy.state === "upgrading") this.ping("webrtc");
     this.events.tick(Math.max(1000, 3 * (this.probe.rttMs ?? 0)));
   }
 
@@ -244,7 +248,7 @@ export class PeerLink {
       } else {
         this.host.relay(this.peerId, lane, bytes);
       }
-      this.count(lane, "Out", bytes.byteLength);
+      countFrame(this.stats, lane, "Out", bytes.byteLength);
     });
   }
 
@@ -288,11 +292,5 @@ export class PeerLink {
       this.events.resend();
     }
     if (routeChanged || before.state !== next.state) this.host.linkChanged(this.info());
-  }
-
-  private count(channel: RelayChannel, direction: "In" | "Out", byteLength: number): void {
-    const stats = this.stats[channel];
-    stats[`messages${direction}` as const]++;
-    stats[`bytes${direction}` as const] += byteLength;
   }
 }

@@ -91,12 +91,15 @@ export class FakeConnection {
 
   /** ICE succeeded: both ends and their state channels open. */
   connect(): void {
-    for (const end of [this, this.other]) {
-      if (end.isClosed) continue;
-      end.open = true;
-      end.stateChannel?.open();
-      end.fire("open");
-    }
+    for (const end of [this, this.other]) end.openThisEnd();
+  }
+
+  /** Only this end opens (and its state channel): what it sends is lost until the other end opens too. */
+  openThisEnd(): void {
+    if (this.isClosed) return;
+    this.open = true;
+    this.stateChannel?.open();
+    this.fire("open");
   }
 
   close(): void {
