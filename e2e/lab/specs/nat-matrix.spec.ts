@@ -77,8 +77,8 @@ test("the routers map and filter UDP as their NAT types say (probed the way a ST
 /**
  * The NAT doctor (`net.diagnose()`, before a room) in one home of each type, with the lab's one STUN URL: what it
  * must tell a player there. One STUN server cannot show a symmetric NAT's new port per destination (that takes two),
- * so its mapping stays `unknown` and only the changed port hints at it; the outlook is not asserted there (the doctor
- * says `needs-turn` only for a mapping it saw). Where STUN cannot get out the NAT is `unknown`. All homes at once:
+ * so its mapping stays `unknown` and only the changed port hints at it, which the doctor takes as `needs-turn`. Where
+ * STUN cannot get out the NAT is `unknown`. All homes at once:
  * each diagnosis waits at most its 5 s limit for servers that do not answer.
  */
 test("the NAT doctor's verdict in each home type", async () => {
@@ -86,7 +86,11 @@ test("the NAT doctor's verdict in each home type", async () => {
     [NatType.None, "stun+turn", { nat: { nat: "none" }, udp: "works", outlook: "direct-likely" }],
     [NatType.FullCone, "stun+turn", { nat: { nat: "present", portPreserved: true }, outlook: "direct-likely" }],
     [NatType.PortRestricted, "stun+turn", { nat: { nat: "present", portPreserved: true }, outlook: "direct-likely" }],
-    [NatType.Symmetric, "stun+turn", { nat: { nat: "present", portPreserved: false, mapping: "unknown" } }],
+    [
+      NatType.Symmetric,
+      "stun+turn",
+      { nat: { nat: "present", portPreserved: false, mapping: "unknown" }, outlook: "needs-turn" },
+    ],
     [NatType.UdpBlocked, "stun+turn", { nat: { nat: "unknown" }, udp: "blocked", outlook: "turn-only" }],
     [NatType.UdpBlocked, "stun", { nat: { nat: "unknown" }, udp: "blocked", outlook: "relay-only" }],
     [NatType.Tcp443Only, "stun+turn+tls", { nat: { nat: "unknown" }, udp: "blocked", outlook: "turn-only" }],

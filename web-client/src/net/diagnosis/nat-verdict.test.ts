@@ -35,9 +35,10 @@ describe("the NAT doctor: the NAT", () => {
     expect(diagnosis.findings.join(" ")).toMatch(/takes two STUN servers at different addresses or ports/);
   });
 
-  it("behind a port-changing NAT: portPreserved false (the mark of a symmetric NAT, not proof of one)", () => {
+  it("behind a port-changing NAT: portPreserved false (the mark of a symmetric NAT, not proof of one), TURN needed", () => {
     const diagnosis = diagnose({ probes: [probe(STUN, { candidates: [host(), srflx("198.18.1.1", 61_234)] })] });
     expect(diagnosis.nat).toMatchObject({ nat: "present", mapping: "unknown", portPreserved: false });
+    expect(diagnosis.outlook).toBe("needs-turn");
   });
 
   it("with two STUN servers and one mapped port from one socket: endpoint-independent (a cone NAT)", () => {

@@ -92,7 +92,10 @@ function outlookOf(
   if (input.iceTransportPolicy === "relay") return hasTurn ? "turn-only" : "relay-only";
   if (udp === "blocked") return turnOverStream ? "turn-only" : "relay-only";
   if (udp === "unknown") return input.checks.length === 0 ? "unknown" : turnOverStream ? "turn-only" : "relay-only";
-  if (nat.mapping === "endpoint-dependent") return "needs-turn";
+  // A changed port is the mark of a symmetric NAT (not proof of one): without two STUN servers to tell, expect the worst.
+  if (nat.mapping === "endpoint-dependent" || (nat.mapping === "unknown" && nat.portPreserved === false)) {
+    return "needs-turn";
+  }
   return "direct-likely";
 }
 
