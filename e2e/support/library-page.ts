@@ -22,8 +22,8 @@ export interface TrackingResult {
   rmsError: number;
   maxError: number;
   medianError: number;
-  /** The error that 90% of samples stay within. */
-  p90Error: number;
+  /** The error that 75% of samples stay within. */
+  p75Error: number;
   /** How many samples were interpolated, extrapolated, or not available yet. */
   kinds: Record<string, number>;
 }
@@ -152,7 +152,7 @@ export function trackCircleInPage({
           rmsError: Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / Math.max(1, errors.length)),
           maxError: Math.max(0, ...errors),
           medianError: nearestRank(errors, 0.5),
-          p90Error: nearestRank(errors, 0.9),
+          p75Error: nearestRank(errors, 0.75),
           kinds,
         });
     };
