@@ -9,6 +9,8 @@ import { expectHealthy, type PlayerPage } from "../support/player-page.js";
  * the lobby and the arena at both sizes are attached to the report.
  */
 test("three players: invite link, teams, ready check, start, lock and kick", async ({ players, baseURL }, testInfo) => {
+  // One whole lobby session of three pages with six screenshots: 37 s on a quiet machine, 55-65 s with a busy core.
+  test.setTimeout(150_000);
   const ada = await players.open("Ada", DESKTOP);
   const bo = await players.open("Bo", DESKTOP);
   const cy = await players.open("Cy", PHONE);
