@@ -3,18 +3,11 @@ import type { DataConnection } from "peerjs";
 import { FakeConnection, type FakeWire } from "../testing/fake-connection.js";
 import { NetworkMode } from "./network-mode.js";
 import { PeerLink } from "./peer-link.js";
-import type { PeerLinkConfig } from "./peer-link-config.js";
+import { TEST_LINK_CONFIG } from "../testing/link-config.js";
 import type { PeerLinkHost } from "./peer-link-host.js";
 
-const config: PeerLinkConfig = {
-  openTimeoutMs: 60_000,
-  heartbeatIntervalMs: 1000,
-  heartbeatTimeoutMs: 3000,
-  retry: { initialDelayMs: 2000, maxDelayMs: 60_000, jitter: 0 },
-  maxPendingEvents: 16,
-  now: () => Date.now(),
-  random: () => 0.5,
-};
+/** No open timeout within the test: only the heartbeat may rescue the verification. */
+const config = { ...TEST_LINK_CONFIG, openTimeoutMs: 60_000 };
 
 /** Frames wait here until `flush()`, so the test decides what each end has seen when. */
 function queuedWire(): FakeWire & { flush(): void } {

@@ -4,19 +4,11 @@ import { encodeEventBody, encodeFrame, type FrameBytes, type RelayChannel } from
 import { NetworkMode } from "./network-mode.js";
 import { PeerLink } from "./peer-link.js";
 import type { PeerLinkHost } from "./peer-link-host.js";
-import type { PeerLinkConfig } from "./peer-link-config.js";
+import { TEST_LINK_CONFIG } from "../testing/link-config.js";
 import type { LinkInfo } from "./link-info.js";
 import { NetworkConditioner } from "./network-conditioner.js";
 
-const config: PeerLinkConfig = {
-  openTimeoutMs: 5000,
-  heartbeatIntervalMs: 1000,
-  heartbeatTimeoutMs: 3000,
-  retry: { initialDelayMs: 2000, maxDelayMs: 60_000, jitter: 0 },
-  maxPendingEvents: 16,
-  now: () => Date.now(),
-  random: () => 0.5,
-};
+const config = TEST_LINK_CONFIG;
 
 /**
  * Two links joined by an in-memory relay. Frames wait in a queue until `flush()`, and `dropNext` loses the next
