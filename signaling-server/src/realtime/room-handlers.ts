@@ -8,7 +8,7 @@ import {
   scopedMemberId,
   type Member,
 } from "@rallypoint/protocol";
-import type { NewRoomOptions } from "../rooms/room.js";
+import type { NewRoomOptions } from "../rooms/room-types.js";
 import type { JoinResult } from "../rooms/seat-rules.js";
 import { admit, detach, entering, enterRoom, seatGone, vacateSeat } from "./membership.js";
 import { parseOrReply, reply } from "./reply.js";

@@ -1,4 +1,4 @@
-import type { SeatOrigin } from "./room.js";
+import type { SeatOrigin } from "./room-types.js";
 
 /**
  * Whom a host's kick keeps out of its room for KICK_BAN_MS. The server can tell a known user (its `authenticate`

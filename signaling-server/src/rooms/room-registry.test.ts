@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "@rallypoint/protocol";
-import { Room, type RoomJson } from "./room.js";
+import { Room } from "./room.js";
+import type { RoomJson } from "./room-types.js";
 import { RoomRegistry } from "./room-registry.js";
 
 const member = (id: string, joinedAt = 0): Member => ({ id, name: id, joinedAt });

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
 import type { LobbyOutcome, LobbyRule } from "./lobby-rules.js";
-import { Room, type NewRoomOptions } from "./room.js";
+import { Room } from "./room.js";
+import type { NewRoomOptions } from "./room-types.js";
 import { directoryEntry, type DirectorySlot } from "./room-directory.js";
 import {
   endHostReservation,

@@ -1,5 +1,6 @@
 import type { Member, MemberId } from "@rallypoint/protocol";
-import type { NewRoomOptions, Room } from "./room.js";
+import type { Room } from "./room.js";
+import type { NewRoomOptions } from "./room-types.js";
 import type { DirectorySlot, RoomDirectorySource } from "./room-directory.js";
 import { handOffHiddenHost } from "./host-handoff.js";
 import { RoomRegistry, type SeatTokens } from "./room-registry.js";

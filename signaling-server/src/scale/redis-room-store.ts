@@ -1,5 +1,6 @@
 import { generateRoomCode, type Member, type MemberId } from "@rallypoint/protocol";
-import { Room, type NewRoomOptions, type RoomJson } from "../rooms/room.js";
+import { Room } from "../rooms/room.js";
+import type { NewRoomOptions, RoomJson } from "../rooms/room-types.js";
 import { directoryEntry, type DirectorySlot } from "../rooms/room-directory.js";
 import { newResumeToken, type SeatTokens } from "../rooms/room-registry.js";
 import { handOffHiddenHost } from "../rooms/host-handoff.js";
