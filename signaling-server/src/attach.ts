@@ -36,7 +36,7 @@ import { Cluster } from "./scale/cluster.js";
 import { EventGuard } from "./security/event-guard.js";
 import { OriginPolicy, originMiddleware } from "./security/origin-policy.js";
 import { RateLimits } from "./security/rate-limits.js";
-import { sweepSlowConsumers } from "./security/slow-consumer-sweep.js";
+import { sweepSlowConsumers } from "./security/slow-consumers.js";
 import { ConnectionsPerAddress } from "./security/connections-per-address.js";
 import { closeIdleConnections } from "./security/idle-connections.js";
 

@@ -1,16 +1,17 @@
-import { ackError, ErrorCode, Limits, type ClientToServerEvents } from "@rallypoint/protocol";
+import { ackError, ErrorCode, type ClientToServerEvents } from "@rallypoint/protocol";
 import type { Logger } from "pino";
 import type { LimitsConfig } from "../config.js";
 import type { ServerMetrics } from "../observability/metrics.js";
 import { socketLog } from "../realtime/socket-log.js";
-import { memberChannel, roomChannel, type SignalingServer, type SignalingSocket } from "../realtime/types.js";
+import type { SignalingServer, SignalingSocket } from "../realtime/types.js";
 import { clientAddress } from "./client-address.js";
+import { dropSocket } from "./drop-socket.js";
 import { EVENT_POLICIES, type Caller } from "./event-policies.js";
 import { payloadBytes } from "./payload-size.js";
 import type { LimitCheck, RateLimits } from "./rate-limits.js";
 import { pauseReading } from "./read-pause.js";
 import { fullRelayBudget, takeRelayBudget } from "./relay-budget.js";
-import { isBackedUp } from "./send-buffer.js";
+import { dropSlowRecipients } from "./slow-consumers.js";
 import type { Answer } from "./answer.js";
 import { answerOf, attachAnswer, isClientEvent } from "./answer.js";
 import { SerialQueue } from "../realtime/serial-queue.js";
@@ -38,7 +39,7 @@ export type EventDispatch = (
  * - invalid messages (those, and every `invalid-payload` a handler answers) are counted, and a socket over
  *   MAX_INVALID_MESSAGES per window gets `server:error` `too-many-invalid-messages` and is disconnected;
  * - a relay recipient whose send buffer is past its bound gets `server:error` `slow-consumer` and is disconnected
- *   (checked as events are relayed to it, and for every socket once a second: slow-consumer-sweep.ts);
+ *   (checked as events are relayed to it, and for every socket once a second: slow-consumers.ts);
  * - a handler that throws is logged and answered `internal` instead of taking the process down.
  *
  * One guard per server, and one listener of its own for all sockets (`watch`): a connection keeps no closure here,
@@ -228,58 +229,6 @@ function receiverFor(guard: EventGuard): (this: SignalingSocket, ...packet: unkn
 /** Socket.IO middleware that lets no event through to the socket's listeners (the guard has handled it already). */
 function holdBack(): void {
   // Not calling next() is how a Socket.IO middleware keeps an event from the socket's listeners.
-}
-
-/** Sends `server:error` and disconnects; `slow-consumer` discards what is still queued instead of waiting for it. */
-export function dropSocket(
-  context: Pick<EventGuardContext, "metrics" | "log">,
-  socket: SignalingSocket,
-  drop: { code: ErrorCode; message: string; reason: "too-many-invalid-messages" | "slow-consumer" },
-): void {
-  if (!socket.connected) return;
-  context.metrics.countSocketDropped(drop.reason);
-  socketLog(context.log, socket).warn({ address: socket.handshake.address, reason: drop.reason }, "dropping socket");
-  socket.emit("server:error", { code: drop.code, message: drop.message });
-  socket.disconnect(true);
-  // A consumer that does not read would never drain the buffer that the close otherwise waits for.
-  if (drop.reason === "slow-consumer") socket.conn.close(true);
-}
-
-/** Disconnects the socket as `slow-consumer` if its send buffer is past its bounds. */
-export function dropIfBackedUp(
-  context: Pick<EventGuardContext, "limits" | "metrics" | "log">,
-  socket: SignalingSocket,
-): void {
-  if (!isBackedUp(socket, context.limits.sendBuffer)) return;
-  const message = "Not reading fast enough: the send buffer is full; disconnecting";
-  dropSocket(context, socket, { code: ErrorCode.SlowConsumer, message, reason: "slow-consumer" });
-}
-
-/** Disconnects recipients of a relay (the members named, or the sender's room) whose send buffers are past their bounds. */
-function dropSlowRecipients(context: EventGuardContext, socket: SignalingSocket, to: unknown): void {
-  const namespace = context.io.of("/");
-  for (const channel of recipientChannels(socket, to)) {
-    for (const id of namespace.adapter.rooms.get(channel) ?? []) {
-      const recipient = namespace.sockets.get(id);
-      if (recipient && recipient !== socket) dropIfBackedUp(context, recipient);
-    }
-  }
-}
-
-/**
- * The channels a relay:send's `to` names, before it is validated: names that are not strings are skipped, and no
- * more are looked at than a room holds (the handler refuses a longer list anyway).
- */
-function recipientChannels(socket: SignalingSocket, to: unknown): string[] {
-  if (typeof to === "string") return [memberChannel(to)];
-  if (Array.isArray(to)) {
-    return to
-      .slice(0, Limits.maxRoomCapacity)
-      .filter((id): id is string => typeof id === "string")
-      .map(memberChannel);
-  }
-  const roomCode = socket.data.roomCode;
-  return roomCode ? [roomChannel(roomCode)] : [];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
