@@ -1,5 +1,5 @@
 import { test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { LibraryPlayer, type ManagerOptions } from "../support/library-player.js";
+import { LibraryPlayer, type HostCandidates, type ManagerOptions } from "../support/library-player.js";
 import { skipUnlessPresent } from "../support/prerequisite.js";
 import { launchInNamespace } from "./chromium-in-netns.js";
 import { traceIce } from "./ice-trace.js";
@@ -31,9 +31,16 @@ export interface Lab {
    * A player: a fresh GameNetworkManager from `server`, in a page (a BrowserContext of its own) of the browser that
    * runs in home `home`'s namespace, whose WebRTC connections record an ICE trace (ice-trace.ts). When the test ends
    * the manager leaves its room and the page waits for the next test that wants a player there (saving a context
-   * and a module load per player); the browser stays for the file's other tests.
+   * and a module load per player); the browser stays for the file's other tests. `hostCandidates`: the player's
+   * host candidates are its addresses (default: the lab's pages have the media permission) or mDNS names.
    */
-  open(home: string, server: string, label: string, options?: ManagerOptions): Promise<LibraryPlayer>;
+  open(
+    home: string,
+    server: string,
+    label: string,
+    options?: ManagerOptions,
+    hostCandidates?: HostCandidates,
+  ): Promise<LibraryPlayer>;
   /**
    * A page at `path` on `server` (default: its root, where it serves the demo or `STATIC_DIR`), in a fresh
    * BrowserContext of the browser behind home `home`; closed when the test ends. For driving your own game.
@@ -66,7 +73,7 @@ export function useLab(options: LabOptions): Lab {
   /** coturn's TLS certificate, which the browsers accept (see launchInNamespace). */
   const trustedSpkis: string[] = [];
   let contextsOfTest: BrowserContext[] = [];
-  /** Pages on a server, by `home|server`, waiting for a player; and the ones this test has taken. */
+  /** Pages on a server, by `home|server|hostCandidates`, waiting for a player; and the ones this test has taken. */
   const idlePages = new Map<string, Page[]>();
   let pagesOfTest: { key: string; page: Page }[] = [];
 
@@ -145,13 +152,19 @@ export function useLab(options: LabOptions): Lab {
       if (!server) throw new Error(`no server ${name} in this lab`);
       return server;
     },
-    open: async (home, server, label, managerOptions) => {
-      const key = `${home}|${server}`;
+    open: async (home, server, label, managerOptions, hostCandidates = "addresses") => {
+      const key = `${home}|${server}|${hostCandidates}`;
       const idle = idlePages.get(key)?.pop();
       if (idle) pagesOfTest.push({ key, page: idle });
       const player = idle
         ? await LibraryPlayer.start(idle, label, managerOptions)
-        : await LibraryPlayer.open(await browserOf(home), lab.server(server).url, label, managerOptions);
+        : await LibraryPlayer.open(
+            await browserOf(home),
+            lab.server(server).url,
+            label,
+            managerOptions,
+            hostCandidates,
+          );
       if (!idle) pagesOfTest.push({ key, page: player.page });
       // Explains a pair that settles late or on an unexpected path (pair-check.ts prints it then).
       await traceIce(player.page);

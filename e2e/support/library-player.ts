@@ -25,6 +25,12 @@ export type { LifecycleEvent, TrackingResult };
  */
 export type ManagerOptions = GameNetworkManagerOptions;
 
+/**
+ * What Chromium offers as a player's host ICE candidates: its real addresses (the page has a media permission, as
+ * the tests grant it) or mDNS names (`<uuid>.local`, what a game's page that never asks for a microphone offers).
+ */
+export type HostCandidates = "addresses" | "mdns-names";
+
 /** What `getLinks()` returns. */
 export type LinkSnapshot = LinkInfo;
 
@@ -50,9 +56,12 @@ export class LibraryPlayer {
     baseURL: string,
     label: string,
     options: ManagerOptions = {},
+    hostCandidates: HostCandidates = "addresses",
   ): Promise<LibraryPlayer> {
-    // The media permission makes Chromium offer a 127.0.0.1 ICE candidate (WEBRTC-TESTING.md).
-    const context = await browser.newContext({ baseURL, permissions: ["microphone"] });
+    // The media permission makes Chromium offer a 127.0.0.1 ICE candidate (WEBRTC-TESTING.md); without it, as on a
+    // game's page that never asks for a microphone, Chromium names its host candidates by mDNS (`<uuid>.local`).
+    const permissions = hostCandidates === "addresses" ? ["microphone"] : [];
+    const context = await browser.newContext({ baseURL, permissions });
     const page = await context.newPage();
     await page.goto("/healthz");
     return LibraryPlayer.start(page, label, options);

@@ -5,10 +5,11 @@ import { recordResult } from "../lab-result.js";
 import { NatType } from "../nat.js";
 import { checkPairs, seatInRoom } from "../pair-check.js";
 import type { PairPath } from "../expected-path.js";
+import type { HostCandidates } from "../../support/library-player.js";
 
 /**
  * Homes beyond one player behind one IPv4 router (the NAT matrix's): two players behind one port-restricted router
- * (the most common home router), on one LAN, and on two LANs the router keeps apart (as a guest network), without
+ * (the most common home router), on one LAN (with host candidates named by address and by mDNS), and on two LANs the router keeps apart (as a guest network), without
  * hairpinning and with it; and two dual-stack homes whose IPv4 is behind symmetric NATs.
  */
 const lab = useLab({
@@ -27,8 +28,18 @@ const lab = useLab({
  * sender's candidate is known makes that candidate peer-reflexive, and Chromium hides its address
  * (`prflx/udp redacted-ip.invalid`); the other side, whose answer went to a known candidate, shows it.
  */
-async function checkHomes(one: string, other: string, path: PairPath, scope: string, route: RegExp): Promise<void> {
-  const [a, b] = await Promise.all([lab.open(one, "main", `A(${one})`), lab.open(other, "main", `B(${other})`)]);
+async function checkHomes(
+  one: string,
+  other: string,
+  path: PairPath,
+  scope: string,
+  route: RegExp,
+  hostCandidates: HostCandidates = "addresses",
+): Promise<void> {
+  const [a, b] = await Promise.all([
+    lab.open(one, "main", `A(${one})`, {}, hostCandidates),
+    lab.open(other, "main", `B(${other})`, {}, hostCandidates),
+  ]);
   const seats = await seatInRoom([
     { player: a, nat: lab.home(one).nat },
     { player: b, nat: lab.home(other).nat },
@@ -47,6 +58,16 @@ test("two players on one home LAN: direct, between their own (host) addresses", 
   const addresses = ["flat", "flatb"].map((home) => escaped(lab.home(home).address)).join("|");
   const lan = new RegExp(` -> host/udp (${addresses}):`);
   await checkHomes("flat", "flatb", "direct", "2 players behind one router, one LAN", lan);
+});
+
+/**
+ * A game's page that never asks for a microphone offers its host candidates as mDNS names, never its address: on one
+ * LAN each browser resolves the other's name by multicast DNS (Chromium answers for its own names), and they still
+ * connect directly, host to host.
+ */
+test("two players on one home LAN, host candidates named by mDNS: direct, host to host by name", async () => {
+  const byName = /^host\/udp [\w-]+\.local:\d+ -> host\/udp [\w-]+\.local:\d+$/;
+  await checkHomes("flat", "flatb", "direct", "2 players behind one router, one LAN, mDNS names", byName, "mdns-names");
 });
 
 test("two players on two LANs of one router without hairpinning: TURN (each other's public address leads nowhere)", async () => {
