@@ -1,6 +1,5 @@
 import { expect, test } from "../../support/fixtures.js";
-import { Background } from "../../support/background.js";
-import { expectExactlyOnceInOrder, seatAll, type Seat } from "../../support/mesh.js";
+import { expectSessionWhole, openStreamingPair } from "./streaming-pair.js";
 
 /** A deliberate wait: longer than the server's heartbeat (2 s + 3 s), so the server sees the frozen tab go silent. */
 const FROZEN_FOR_MS = 10_000;
@@ -10,25 +9,16 @@ test.describe("a frozen tab", () => {
     libraryPlayers,
   }) => {
     test.setTimeout(FROZEN_FOR_MS + 60_000);
-    const seats = await seatAll([await libraryPlayers.open("Ada"), await libraryPlayers.open("Bo")]);
-    const [ada, bo] = seats as [Seat, Seat];
-    const background = new Background(bo.player.page);
-    await background.startTimerProbe();
-    for (const { player } of seats) await player.startStreaming("n", 50);
+    const pair = await openStreamingPair(libraryPlayers);
+    const { ada, bo, boInBackground } = pair;
 
-    await background.freeze(FROZEN_FOR_MS);
+    await boInBackground.freeze(FROZEN_FOR_MS);
     // The freeze was real and outlasted the server's heartbeat: the server held Bo's seat, and Bo took it back.
     await expect.poll(async () => ada.player.lifecycle("peer-reconnecting")).toMatchObject([{ value: { id: bo.id } }]);
     await expect.poll(async () => ada.player.lifecycle("peer-resumed")).toMatchObject([{ value: { id: bo.id } }]);
-    test
-      .info()
-      .annotations.push({ type: "timer after the freeze", description: JSON.stringify(await background.timerGaps()) });
+    const timers = await boInBackground.timerGaps();
+    test.info().annotations.push({ type: "timer after the freeze", description: JSON.stringify(timers) });
 
-    const sent = await Promise.all(seats.map(({ player }) => player.stopStreaming()));
-    await expectExactlyOnceInOrder(bo, ada, "n", sent[0] ?? 0);
-    await expectExactlyOnceInOrder(ada, bo, "n", sent[1] ?? 0);
-    expect((await ada.player.roomInfo())?.members.map((member) => member.id)).toEqual([ada.id, bo.id]);
-    expect(await ada.player.lifecycle("peer-left")).toEqual([]);
-    expect(await bo.player.lifecycle("disconnected")).toEqual([]);
+    await expectSessionWhole(pair);
   });
 });
