@@ -19,12 +19,12 @@ import {
   type LinkPolicyState,
 } from "./link-policy.js";
 import { EventStream } from "./event-stream.js";
+import { LinkHeartbeat } from "./link-heartbeat.js";
 import { countFrame, emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
 import type { NetworkMode } from "./network-mode.js";
 import { NetworkConditioner, type ConditionedPipe } from "./network-conditioner.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 import type { PeerLinkHost } from "./peer-link-host.js";
-import { RttProbe } from "./rtt-probe.js";
 import { WebRTCAttempt } from "./webrtc-attempt.js";
 import type { WebRTCChannel } from "./webrtc-channel.js";
 import type { SelectedRoute } from "./webrtc-route.js";
@@ -36,10 +36,9 @@ import type { SelectedRoute } from "./webrtc-route.js";
 export class PeerLink {
   private policy: LinkPolicyState;
   private readonly attempt: WebRTCAttempt;
-  private readonly probe: RttProbe;
+  private readonly heartbeat: LinkHeartbeat;
   /** Reliable events both ways; kept encoded, so a resend repeats what was sent even if the game mutated the payload. */
   private readonly events: EventStream;
-  private lastWebRTCMessageAt = 0;
   private lastSwitchAt: number | null = null;
   private readonly stats: LinkStats = emptyLinkStats();
   private route: SelectedRoute | null = null;
@@ -62,13 +61,15 @@ export class PeerLink {
     this.outgoing = conditioner.pipe("outgoing");
     this.incoming = conditioner.pipe("incoming");
     const wake = (): void => this.events.pump();
-    this.probe = new RttProbe(() => config.now());
+    this.heartbeat = new LinkHeartbeat(() => config.now(), config.heartbeatTimeoutMs, {
+      path: () => routeFor(this.policy),
+      isUpgrading: () => this.policy.state === "upgrading",
+      send: (frame, via) => this.sendControl(frame, via),
+      verified: () => this.verified(),
+    });
     const dial = isDialer ? () => host.dial(peerId) : undefined;
     this.attempt = new WebRTCAttempt(config.openTimeoutMs, dial, {
-      onOpen: () => {
-        this.lastWebRTCMessageAt = config.now();
-        this.ping("webrtc"); // verified once the pong comes back through the channel
-      },
+      onOpen: () => this.heartbeat.channelOpened(),
       // Whatever ends a channel that was working, the pair lost a connection it had.
       onFailure: (reason, kind) =>
         this.failWebRTC(reason, this.policy.state === LinkState.WebRTC ? "connection-lost" : kind),
@@ -97,7 +98,7 @@ export class PeerLink {
       peerId: this.peerId,
       path: routeFor(this.policy),
       state: this.policy.state,
-      rttMs: this.probe.rttMs,
+      rttMs: this.heartbeat.rttMs,
       lastSwitchAt: this.lastSwitchAt,
       webrtcRoute: this.route?.route ?? null,
       turnTransport: this.route?.turnTransport ?? null,
@@ -162,27 +163,21 @@ export class PeerLink {
     const lane = frame.type === "state" ? "state" : "event";
     const byteLength = asBytes(data)?.byteLength ?? 0;
     this.incoming.pass(lane === "state" ? "unreliable" : "reliable", () => {
-      if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
+      this.heartbeat.heard(via);
       countFrame(this.stats, lane, "In", byteLength);
       this.handle(frame, via, byteLength);
     });
     return true;
   }
 
-  /**
-   * Heartbeat: probes the path in use, detects a dead data channel, resends unacknowledged events. While upgrading it
-   * pings WebRTC again: the ping sent at open, or its pong, is lost when the far end's channel was not open yet.
-   */
+  /** Every heartbeat interval: detects a dead data channel, probes the path, resends unacknowledged events. */
   tick(): void {
-    const now = this.config.now();
-    const route = routeFor(this.policy);
-    if (route === "webrtc" && now - this.lastWebRTCMessageAt > this.config.heartbeatTimeoutMs) {
+    if (this.heartbeat.isWebRTCSilent()) {
       this.failWebRTC("heartbeat timeout", "connection-lost");
       return;
     }
-    if (route !== "none") this.ping(route);
-    if (this.policy.state === "upgrading") this.ping("webrtc");
-    this.events.tick(Math.max(1000, 3 * (this.probe.rttMs ?? 0)));
+    this.heartbeat.beat();
+    this.events.tick(Math.max(1000, 3 * (this.heartbeat.rttMs ?? 0)));
   }
 
   close(): void {
@@ -195,10 +190,8 @@ export class PeerLink {
   private handle(frame: PeerFrame, via: Via, byteLength: number): void {
     switch (frame.type) {
       case "ping":
-        this.sendControl({ type: "pong", id: frame.id }, via);
-        return;
       case "pong":
-        this.onPong(frame.id, via);
+        this.heartbeat.receive(frame, via);
         return;
       case "event":
       case "chunk":
@@ -213,19 +206,12 @@ export class PeerLink {
     }
   }
 
-  private onPong(id: number, via: Via): void {
-    const sentAt = this.probe.answered(id);
-    if (sentAt === undefined) return;
+  /** The heartbeat's pong came back through the data channel: WebRTC carries the pair from now on. */
+  private verified(): void {
     const { channel } = this.attempt;
-    if (via === "webrtc" && this.policy.state === "upgrading" && channel) {
-      this.apply({ type: "webrtc-verified" });
-      this.learnRoute(channel);
-    }
-    if (routeFor(this.policy) === via) this.probe.record(sentAt);
-  }
-
-  private ping(via: Via): void {
-    this.sendControl({ type: "ping", id: this.probe.ping() }, via);
+    if (!channel) return;
+    this.apply({ type: "webrtc-verified" });
+    this.learnRoute(channel);
   }
 
   /** Pings, pongs and acks go back the way they are asked for; they are never queued. */
@@ -286,7 +272,7 @@ export class PeerLink {
     const routeChanged = routeFor(before) !== routeFor(next);
     if (routeChanged) {
       this.lastSwitchAt = this.config.now();
-      this.probe.rttMs = null;
+      this.heartbeat.pathChanged();
       this.route = null;
       // Whatever was in flight on the old path may be lost: the receiver drops the copies it already has.
       this.events.resend();
