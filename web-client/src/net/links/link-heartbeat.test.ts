@@ -82,6 +82,24 @@ describe("LinkHeartbeat", () => {
     expect(heartbeat.rttMs).toBeNull();
   });
 
+  it("smooths the RTT over the pongs, and ignores the pong of a ping too old to be waited for", () => {
+    const { heartbeat, link, lastPing } = heartbeatOn("relay");
+    const pings: number[] = [];
+    for (let beat = 0; beat < 10; beat++) {
+      heartbeat.beat();
+      pings.push(lastPing("relay"));
+    }
+    link.now += 100;
+    heartbeat.receive({ type: "pong", id: pings[0] ?? -1 }, "relay"); // only 8 pings are awaited
+    expect(heartbeat.rttMs).toBeNull();
+    heartbeat.receive({ type: "pong", id: pings[9] ?? -1 }, "relay");
+    link.now += 50;
+    heartbeat.receive({ type: "pong", id: pings[8] ?? -1 }, "relay");
+    expect(heartbeat.rttMs).toBe(110); // 0.8 * 100 + 0.2 * 150
+    heartbeat.receive({ type: "pong", id: pings[8] ?? -1 }, "relay"); // answered already
+    expect(heartbeat.rttMs).toBe(110);
+  });
+
   it("calls a data channel dead once it has been silent longer than the timeout, and only while it is in use", () => {
     const { heartbeat, link } = heartbeatOn("webrtc");
     heartbeat.channelOpened();

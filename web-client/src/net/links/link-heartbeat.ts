@@ -1,6 +1,5 @@
 import type { PeerFrame } from "@rallypoint/protocol";
 import type { LinkPath, Via } from "./link-info.js";
-import { RttProbe } from "./rtt-probe.js";
 
 /** What a heartbeat needs of its link. */
 export interface HeartbeatHooks {
@@ -14,33 +13,33 @@ export interface HeartbeatHooks {
   verified(): void;
 }
 
+/** At most this many pings await their pong; older ones are forgotten (their pong is then ignored). */
+const MAX_PINGS_IN_FLIGHT = 8;
+
 /** The frames a heartbeat answers. */
 export type HeartbeatFrame = Extract<PeerFrame, { type: "ping" | "pong" }>;
 
 /**
- * One link's heartbeat: pings on the path in use and the RTT of their pongs, the proof that a new data channel
- * carries messages (a pong back through it), and the silence that tells that a data channel died.
+ * One link's heartbeat: numbered pings on the path in use and a smoothed RTT from their pongs, the proof that a new
+ * data channel carries messages (a pong back through it), and the silence that tells that a data channel died.
  */
 export class LinkHeartbeat {
-  private readonly probe: RttProbe;
+  /** Round-trip time on the path in use (smoothed), null until measured and after `pathChanged()`. */
+  rttMs: number | null = null;
+  /** When each ping in flight went out, by id. */
+  private readonly sentAt = new Map<number, number>();
+  private nextPingId = 0;
   private lastWebRTCMessageAt = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly timeoutMs: number,
     private readonly link: HeartbeatHooks,
-  ) {
-    this.probe = new RttProbe(now);
-  }
-
-  /** Round-trip time on the path in use (smoothed), null until measured and after `pathChanged()`. */
-  get rttMs(): number | null {
-    return this.probe.rttMs;
-  }
+  ) {}
 
   /** The path changed: the RTT of the old one says nothing of the new one. */
   pathChanged(): void {
-    this.probe.rttMs = null;
+    this.rttMs = null;
   }
 
   /** The data channel opened: it counts as heard from, and is verified once the pong of this ping comes back. */
@@ -60,10 +59,13 @@ export class LinkHeartbeat {
       this.link.send({ type: "pong", id: frame.id }, via);
       return;
     }
-    const sentAt = this.probe.answered(frame.id);
-    if (sentAt === undefined) return;
+    const sentAt = this.sentAt.get(frame.id);
+    if (sentAt === undefined) return; // not in flight: answered already, or forgotten
+    this.sentAt.delete(frame.id);
     if (via === "webrtc" && this.link.isUpgrading()) this.link.verified();
-    if (this.link.path() === via) this.probe.record(sentAt);
+    if (this.link.path() !== via) return;
+    const sample = this.now() - sentAt;
+    this.rttMs = this.rttMs === null ? sample : Math.round((0.8 * this.rttMs + 0.2 * sample) * 100) / 100;
   }
 
   /** Whether the link is on a data channel that has been silent longer than the heartbeat timeout: it is dead. */
@@ -82,6 +84,9 @@ export class LinkHeartbeat {
   }
 
   private ping(via: Via): void {
-    this.link.send({ type: "ping", id: this.probe.ping() }, via);
+    const id = this.nextPingId++;
+    this.sentAt.set(id, this.now());
+    if (this.sentAt.size > MAX_PINGS_IN_FLIGHT) this.sentAt.delete(id - MAX_PINGS_IN_FLIGHT);
+    this.link.send({ type: "ping", id }, via);
   }
 }
