@@ -1,13 +1,5 @@
 import type { DataConnection } from "peerjs";
-import {
-  asBytes,
-  decodeFrame,
-  encodeFrame,
-  type FrameBytes,
-  type PeerFrame,
-  type RelayChannel,
-  type RelayReason,
-} from "@rallypoint/protocol";
+import { encodeFrame, type FrameBytes, type PeerFrame, type RelayReason } from "@rallypoint/protocol";
 import {
   decide,
   initialLink,
@@ -19,14 +11,14 @@ import {
   type LinkPolicyState,
 } from "./link-policy.js";
 import { EventStream } from "./event-stream.js";
-import { countFrame, emptyLinkStats, type LinkInfo, type LinkStats, type Via } from "./link-info.js";
+import { LinkHeartbeat } from "./link-heartbeat.js";
+import type { LinkInfo, Via } from "./link-info.js";
+import { LinkTraffic } from "./link-traffic.js";
 import type { NetworkMode } from "./network-mode.js";
-import { NetworkConditioner, type ConditionedPipe } from "./network-conditioner.js";
+import { NetworkConditioner } from "./network-conditioner.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
 import type { PeerLinkHost } from "./peer-link-host.js";
-import { RttProbe } from "./rtt-probe.js";
 import { WebRTCAttempt } from "./webrtc-attempt.js";
-import type { WebRTCChannel } from "./webrtc-channel.js";
 import type { SelectedRoute } from "./webrtc-route.js";
 
 /**
@@ -36,20 +28,17 @@ import type { SelectedRoute } from "./webrtc-route.js";
 export class PeerLink {
   private policy: LinkPolicyState;
   private readonly attempt: WebRTCAttempt;
-  private readonly probe: RttProbe;
+  private readonly heartbeat: LinkHeartbeat;
   /** Reliable events both ways; kept encoded, so a resend repeats what was sent even if the game mutated the payload. */
   private readonly events: EventStream;
-  private lastWebRTCMessageAt = 0;
   private lastSwitchAt: number | null = null;
-  private readonly stats: LinkStats = emptyLinkStats();
   private route: SelectedRoute | null = null;
   private lastFailure: string | null = null;
   /** Why the last failure that the policy took happened: the pair's `relayReason` until WebRTC works again. */
   private failureKind: RelayReason | null = null;
   private closed = false;
-  /** Every frame to and from the peer passes these, so artificial network conditions apply to both paths. */
-  private readonly outgoing: ConditionedPipe;
-  private readonly incoming: ConditionedPipe;
+  /** Every frame to and from the peer, through the simulated network conditions of this client, counted. */
+  private readonly traffic: LinkTraffic;
 
   constructor(
     readonly peerId: string,
@@ -59,16 +48,19 @@ export class PeerLink {
     private readonly config: PeerLinkConfig,
     conditioner: NetworkConditioner = new NetworkConditioner(),
   ) {
-    this.outgoing = conditioner.pipe("outgoing");
-    this.incoming = conditioner.pipe("incoming");
-    const wake = (): void => this.events.pump();
-    this.probe = new RttProbe(() => config.now());
+    this.traffic = new LinkTraffic(conditioner, {
+      channel: () => this.attempt.channel,
+      relay: (lane, bytes) => host.relay(peerId, lane, bytes),
+    });
+    this.heartbeat = new LinkHeartbeat(() => config.now(), config.heartbeatTimeoutMs, {
+      path: () => routeFor(this.policy),
+      isUpgrading: () => this.policy.state === "upgrading",
+      send: (frame, via) => this.sendControl(frame, via),
+      verified: () => this.verified(),
+    });
     const dial = isDialer ? () => host.dial(peerId) : undefined;
     this.attempt = new WebRTCAttempt(config.openTimeoutMs, dial, {
-      onOpen: () => {
-        this.lastWebRTCMessageAt = config.now();
-        this.ping("webrtc"); // verified once the pong comes back through the channel
-      },
+      onOpen: () => this.heartbeat.channelOpened(),
       // Whatever ends a channel that was working, the pair lost a connection it had.
       onFailure: (reason, kind) =>
         this.failWebRTC(reason, this.policy.state === LinkState.WebRTC ? "connection-lost" : kind),
@@ -79,11 +71,12 @@ export class PeerLink {
       onDrain: () => this.events.pump(),
       onRetry: () => this.apply({ type: "retry-due" }),
     });
+    const wake = (): void => this.events.pump();
     this.events = new EventStream(config.maxPendingEvents, () => config.now(), {
       route: () => (this.closed ? "none" : routeFor(this.policy)),
       canTake: (route, bytes) =>
         route === "webrtc" ? (this.attempt.channel?.canSendReliable() ?? false) : host.relayReady(bytes, wake),
-      send: (route, bytes) => this.transmit("event", route, bytes),
+      send: (route, bytes) => this.traffic.send("event", route, bytes),
       sendAck: (seq, via) => this.sendControl({ type: "ack", seq }, via),
       deliver: (name, payload, via) => host.deliverEvent(peerId, name, payload, via),
     });
@@ -97,14 +90,14 @@ export class PeerLink {
       peerId: this.peerId,
       path: routeFor(this.policy),
       state: this.policy.state,
-      rttMs: this.probe.rttMs,
+      rttMs: this.heartbeat.rttMs,
       lastSwitchAt: this.lastSwitchAt,
       webrtcRoute: this.route?.route ?? null,
       turnTransport: this.route?.turnTransport ?? null,
       lastFailure: this.lastFailure,
       relayReason: relayReason(this.policy, this.failureKind),
       pendingEvents: this.events.pending,
-      stats: { event: { ...this.stats.event }, state: { ...this.stats.state } },
+      stats: { event: { ...this.traffic.stats.event }, state: { ...this.traffic.stats.state } },
     };
   }
 
@@ -149,56 +142,42 @@ export class PeerLink {
    */
   sendState(frame: FrameBytes, relayed?: string[]): void {
     const route = routeFor(this.policy);
-    if (route === "relay" && relayed && this.outgoing.isClear) {
+    if (route === "relay" && relayed && this.traffic.isClear) {
       relayed.push(this.peerId);
-      countFrame(this.stats, "state", "Out", frame.byteLength);
-    } else if (route !== "none") this.transmit("state", route, frame);
+      this.traffic.sentInBroadcast(frame.byteLength);
+    } else if (route !== "none") this.traffic.send("state", route, frame);
   }
 
   /** A frame from the peer, from a data channel or the relay. Invalid frames are dropped and reported false. */
   receive(data: unknown, via: Via): boolean {
-    const frame = decodeFrame(data);
-    if (!frame || this.closed) return false;
-    const lane = frame.type === "state" ? "state" : "event";
-    const byteLength = asBytes(data)?.byteLength ?? 0;
-    this.incoming.pass(lane === "state" ? "unreliable" : "reliable", () => {
-      if (via === "webrtc") this.lastWebRTCMessageAt = this.config.now();
-      countFrame(this.stats, lane, "In", byteLength);
+    if (this.closed) return false;
+    return this.traffic.receive(data, (frame, byteLength) => {
+      this.heartbeat.heard(via);
       this.handle(frame, via, byteLength);
     });
-    return true;
   }
 
-  /**
-   * Heartbeat: probes the path in use, detects a dead data channel, resends unacknowledged events. While upgrading it
-   * pings WebRTC again: the ping sent at open, or its pong, is lost when the far end's channel was not open yet.
-   */
+  /** Every heartbeat interval: detects a dead data channel, probes the path, resends unacknowledged events. */
   tick(): void {
-    const now = this.config.now();
-    const route = routeFor(this.policy);
-    if (route === "webrtc" && now - this.lastWebRTCMessageAt > this.config.heartbeatTimeoutMs) {
+    if (this.heartbeat.isWebRTCSilent()) {
       this.failWebRTC("heartbeat timeout", "connection-lost");
       return;
     }
-    if (route !== "none") this.ping(route);
-    if (this.policy.state === "upgrading") this.ping("webrtc");
-    this.events.tick(Math.max(1000, 3 * (this.probe.rttMs ?? 0)));
+    this.heartbeat.beat();
+    this.events.tick(Math.max(1000, 3 * (this.heartbeat.rttMs ?? 0)));
   }
 
   close(): void {
     this.closed = true;
     this.attempt.close();
-    this.outgoing.close();
-    this.incoming.close();
+    this.traffic.close();
   }
 
   private handle(frame: PeerFrame, via: Via, byteLength: number): void {
     switch (frame.type) {
       case "ping":
-        this.sendControl({ type: "pong", id: frame.id }, via);
-        return;
       case "pong":
-        this.onPong(frame.id, via);
+        this.heartbeat.receive(frame, via);
         return;
       case "event":
       case "chunk":
@@ -213,43 +192,25 @@ export class PeerLink {
     }
   }
 
-  private onPong(id: number, via: Via): void {
-    const sentAt = this.probe.answered(id);
-    if (sentAt === undefined) return;
+  /**
+   * The heartbeat's pong came back through the data channel: WebRTC carries the pair from now on. Follows the
+   * candidate pair the connection selects, and tells when it is known and when it changes.
+   */
+  private verified(): void {
     const { channel } = this.attempt;
-    if (via === "webrtc" && this.policy.state === "upgrading" && channel) {
-      this.apply({ type: "webrtc-verified" });
-      this.learnRoute(channel);
-    }
-    if (routeFor(this.policy) === via) this.probe.record(sentAt);
-  }
-
-  private ping(via: Via): void {
-    this.sendControl({ type: "ping", id: this.probe.ping() }, via);
+    if (!channel) return;
+    this.apply({ type: "webrtc-verified" });
+    channel.watchRoute((route) => {
+      if (this.attempt.channel !== channel || routeFor(this.policy) !== "webrtc") return;
+      this.route = route;
+      this.host.linkChanged(this.info());
+    });
   }
 
   /** Pings, pongs and acks go back the way they are asked for; they are never queued. */
   private sendControl(frame: PeerFrame, via: Via): void {
     if (via === "relay" && this.policy.mode === "WEBRTC_ONLY") return;
-    this.transmit("event", via, encodeFrame(frame));
-  }
-
-  /**
-   * Puts a frame on `via`'s wire once it has passed this client's outgoing network conditions (at once when there
-   * are none). A frame that cannot go out is not counted; a reliable one stays in the resend buffer.
-   */
-  private transmit(lane: RelayChannel, via: Via, bytes: FrameBytes): void {
-    // Taken now: a frame already on its way does not jump to a channel that opened while it waited.
-    const { channel } = this.attempt;
-    this.outgoing.pass(lane === "state" ? "unreliable" : "reliable", () => {
-      if (via === "webrtc") {
-        const isSent = lane === "state" ? channel?.sendUnreliable(bytes) : channel?.sendReliable(bytes);
-        if (isSent !== true) return;
-      } else {
-        this.host.relay(this.peerId, lane, bytes);
-      }
-      countFrame(this.stats, lane, "Out", bytes.byteLength);
-    });
+    this.traffic.send("event", via, encodeFrame(frame));
   }
 
   /**
@@ -260,15 +221,6 @@ export class PeerLink {
     if (this.closed) return;
     this.lastFailure = reason;
     this.apply({ type: "webrtc-failed" }, kind);
-  }
-
-  /** Follows the candidate pair the connection selects, and tells when it is known and when it changes. */
-  private learnRoute(channel: WebRTCChannel): void {
-    channel.watchRoute((route) => {
-      if (this.attempt.channel !== channel || routeFor(this.policy) !== "webrtc") return;
-      this.route = route;
-      this.host.linkChanged(this.info());
-    });
   }
 
   /** `failureKind`: why, for a failure; kept only if the policy counts it (one after the fallback is not why). */
@@ -286,7 +238,7 @@ export class PeerLink {
     const routeChanged = routeFor(before) !== routeFor(next);
     if (routeChanged) {
       this.lastSwitchAt = this.config.now();
-      this.probe.rttMs = null;
+      this.heartbeat.pathChanged();
       this.route = null;
       // Whatever was in flight on the old path may be lost: the receiver drops the copies it already has.
       this.events.resend();

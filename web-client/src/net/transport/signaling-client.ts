@@ -9,11 +9,11 @@ import {
   type RelaySend,
   type RoomJoined,
   type TimeSyncReply,
-  type WireError,
 } from "@rallypoint/protocol";
-import { CONNECT_ATTEMPTS, connectRetryDelayMs, resumeFailure, socketIoOptions, spread } from "./connection-policy.js";
+import { CONNECT_ATTEMPTS, connectRetryDelayMs, socketIoOptions } from "./connection-policy.js";
 import { Emitter } from "../emitter.js";
 import { answerWithin } from "./answer-within.js";
+import { DropRecovery } from "./drop-recovery.js";
 import { sendLeaveBeacon } from "./leave-beacon.js";
 import { openSocket } from "./open-socket.js";
 import {
@@ -52,44 +52,33 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private readonly serverUrl: string;
   private readonly ackTimeoutMs: number;
   private session: SignalingSession | undefined;
-  /** Set from the moment the socket drops in a room until the seat is back (or the session ends). */
-  private giveUpTimer: ReturnType<typeof setTimeout> | undefined;
-  private isResuming = false;
-  /** The last `server:error` on this connection: it says whether the server's disconnect that follows is final. */
-  private lastServerError: WireError | undefined;
-  private readonly reconnectDelayMs: number;
-  /** Set by `server:shutdown` until the drop it announces: how long the server asked us to stay away. */
-  private shutdownRetryAfterMs: number | undefined;
+  /** Keeps the seat through a dropped connection. */
+  private readonly recovery: DropRecovery;
 
   constructor(options: SignalingClientOptions) {
     super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
-    this.reconnectDelayMs = options.reconnect?.initialDelayMs ?? 500;
     this.serverUrl = options.serverUrl;
     this.socket = io(options.serverUrl, socketIoOptions(options));
+    const reconnectDelayMs = options.reconnect?.initialDelayMs ?? 500;
+    this.recovery = new DropRecovery(
+      this.socket,
+      {
+        session: () => this.session,
+        reconnecting: (reason) => this.emit("reconnecting", { reason }),
+        resumed: (joined) => this.emit("resumed", this.seated(joined)),
+        end: (reason) => this.end(reason),
+      },
+      { ackTimeoutMs: this.ackTimeoutMs, reconnectDelayMs },
+    );
     this.socket.on("peer:joined", (member) => this.emit("peer:joined", this.observe(["peer:joined", member])));
     this.socket.on("peer:left", (event) => this.emit("peer:left", this.observe(["peer:left", event])));
     this.socket.on("host:changed", (event) => this.emit("host:changed", this.observe(["host:changed", event])));
     this.socket.on("relay:batch", (batch) => {
       for (const message of relayedStates(batch, this.session?.memberId)) this.emit("relay:message", message);
     });
-    this.socket.on("server:shutdown", (event) => {
-      // The drop that follows is planned: come back when the server says, not at Socket.IO's first backoff step.
-      this.shutdownRetryAfterMs = event.retryAfterMs;
-      this.socket.io.reconnection(false);
-      this.emit("server:shutdown", event);
-    });
-    this.socket.on("server:error", (error) => {
-      this.lastServerError = error;
-      this.emit("server:error", error);
-    });
     forwardEvents(this.socket, (event, value) => this.emit(event, value));
     this.socket.on("room:kicked", () => this.end("kicked"));
-    this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
-    this.socket.on("connect", () => {
-      this.lastServerError = undefined;
-      void this.resume();
-    });
   }
 
   get isConnected(): boolean {
@@ -98,7 +87,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   /** Whether the connection dropped while in a room and the seat is not back yet. */
   get isReconnecting(): boolean {
-    return this.giveUpTimer !== undefined;
+    return this.recovery.isReconnecting;
   }
 
   /**
@@ -227,64 +216,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   private endSession(): void {
     this.session = undefined;
-    clearTimeout(this.giveUpTimer);
-    this.giveUpTimer = undefined;
-  }
-
-  private onDisconnect(reason: string): void {
-    const retryAfterMs = this.shutdownRetryAfterMs;
-    this.shutdownRetryAfterMs = undefined;
-    const session = this.session;
-    if (!session || this.isReconnecting) {
-      // Not in a room, or a reconnect attempt that failed to stick.
-      this.socket.io.reconnection(true);
-      return;
-    }
-    const isServerDisconnect = reason === "io server disconnect";
-    // Dropped for not reading fast enough (a stalled tab, a congested link): the seat is held like after any drop.
-    const wasSlow = isServerDisconnect && this.lastServerError?.code === ErrorCode.SlowConsumer;
-    if ((isServerDisconnect && !wasSlow) || session.resumeGraceMs === 0) {
-      this.end(isServerDisconnect ? "server-disconnect" : "connection-lost");
-      return;
-    }
-    // The server holds the seat for resumeGraceMs from when it noticed the drop, which is no earlier than now.
-    this.giveUpTimer = setTimeout(() => this.end("connection-lost"), session.resumeGraceMs);
-    this.emit("reconnecting", { reason: wasSlow ? ErrorCode.SlowConsumer : reason });
-    // Socket.IO never reconnects by itself after the server closed the connection, nor after a shutdown notice.
-    if (retryAfterMs !== undefined) this.reconnectLater(session, spread(retryAfterMs));
-    else if (wasSlow) this.reconnectLater(session, this.reconnectDelayMs);
-  }
-
-  private reconnectLater(session: SignalingSession, delayMs: number): void {
-    setTimeout(() => {
-      if (this.session !== session) return;
-      this.socket.io.reconnection(true);
-      this.socket.connect();
-    }, delayMs);
-  }
-
-  /** On every (re)connect: if the connection dropped while in a room, take the seat back. */
-  private async resume(): Promise<void> {
-    const session = this.session;
-    if (!session || !this.isReconnecting || this.isResuming) return;
-    this.isResuming = true;
-    try {
-      const request = resumeRequestOf(session);
-      const result = await this.withTimeout<Ack<RoomJoined>>((ack) => this.socket.emit("room:resume", request, ack));
-      if (this.session !== session) return; // closed meanwhile
-      if (result.ok) {
-        clearTimeout(this.giveUpTimer);
-        this.giveUpTimer = undefined;
-        this.emit("resumed", this.seated(result.data));
-        return;
-      }
-      this.end(resumeFailure(result.error));
-    } catch {
-      // No answer in time: the connection is bad again; the next reconnect tries once more.
-      if (this.session === session) this.socket.disconnect().connect();
-    } finally {
-      this.isResuming = false;
-    }
+    this.recovery.stop();
   }
 
   private end(reason: DisconnectReason): void {

@@ -31,9 +31,11 @@ export type EntryEvent = "room:create" | "room:join" | "room:quick-join";
 
 /**
  * Server events passed on as they come: the lobby's (the session keeps the room's view of them), a member's drop and
- * return, and relayed messages.
+ * return, relayed messages, and the server's notices (DropRecovery reads them too, and first).
  */
 export const PASSED_ON_EVENTS = [
+  "server:shutdown",
+  "server:error",
   "room:properties",
   "member:properties",
   "room:settings",
