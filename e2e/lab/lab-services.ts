@@ -14,6 +14,11 @@ const DEMO_DIR = fileURLToPath(new URL("../../web-client/dist/app", import.meta.
 
 /** coturn's port, for STUN and TURN over both UDP and TCP. */
 export const TURN_PORT = 3478;
+/**
+ * coturn's second port, listed as a second STUN URL: asking two STUN destinations from one local socket is how the
+ * NAT doctor tells a symmetric NAT (a public port per destination) from a cone NAT (one port for all).
+ */
+export const SECOND_STUN_PORT = 3479;
 /** coturn's port for TURN over TLS: 443, the one port a network that lets out only HTTPS leaves open. */
 export const TURN_TLS_PORT = 443;
 /**
@@ -31,8 +36,9 @@ export interface LabProcess {
 }
 
 /**
- * What the server's ICE configuration offers players: coturn as STUN only; as STUN and TURN over UDP and TCP (port
- * 3478); or also as TURN over TLS on 443 (`turns:`), which is what gets out of a network that lets out only HTTPS.
+ * What the server's ICE configuration offers players besides coturn's two STUN ports (3478, 3479): nothing; TURN over
+ * UDP and TCP (port 3478); or also TURN over TLS on 443 (`turns:`), which is what gets out of a network that lets out
+ * only HTTPS.
  */
 export type IceOffer = "stun" | "stun+turn" | "stun+turn+tls";
 
@@ -59,7 +65,10 @@ export async function startSignalingServer(
   const turnUrls = [`turn:${coturn}?transport=udp`, `turn:${coturn}?transport=tcp`];
   if (ice === "stun+turn+tls") turnUrls.push(`turns:${LabAddress.server}:${TURN_TLS_PORT}?transport=tcp`);
   const turnEnv = { TURN_URLS: turnUrls.join(","), TURN_SECRET };
-  const iceEnv = { STUN_URLS: `stun:${coturn}`, ...(ice === "stun" ? {} : turnEnv) };
+  // Both ports for the players' links too, as a deployment lists them: paths and connect times of the NAT matrix
+  // stayed as with one (docs/testing.md, "Servers").
+  const stunUrls = [TURN_PORT, SECOND_STUN_PORT].map((port) => `stun:${LabAddress.server}:${port}`);
+  const iceEnv = { STUN_URLS: stunUrls.join(","), ...(ice === "stun" ? {} : turnEnv) };
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     PORT: String(port),
@@ -87,9 +96,10 @@ export interface LabCoturn extends LabProcess {
 }
 
 /**
- * Starts coturn in the internet namespace as the lab's STUN and TURN server: UDP and TCP on 3478, TLS on 443 with a
- * self-signed certificate made here. Chromium verifies a TURN server's certificate like a web server's (an untrusted
- * one fails with ICE error 701), so the lab's browsers trust exactly this one by its public key (chromium-in-netns.ts).
+ * Starts coturn in the internet namespace as the lab's STUN and TURN server: UDP and TCP on 3478 and on 3479 (a
+ * second destination for STUN), TLS on 443 with a self-signed certificate made here. Chromium verifies a TURN
+ * server's certificate like a web server's (an untrusted one fails with ICE error 701), so the lab's browsers trust
+ * exactly this one by its public key (chromium-in-netns.ts).
  */
 export async function startCoturn(namespace: string): Promise<LabCoturn> {
   const certificate = selfSignedCertificate();
@@ -98,6 +108,9 @@ export async function startCoturn(namespace: string): Promise<LabCoturn> {
     `--listening-ip=${LabAddress.server}`,
     `--relay-ip=${LabAddress.server}`,
     `--listening-port=${TURN_PORT}`,
+    // coturn 4.6's way to answer on a second port of one address: `--alt-listening-port` opens nothing unless coturn
+    // listens on two addresses (it is for RFC 5780), and a second `--listening-port` replaces the first.
+    `--aux-server=${LabAddress.server}:${SECOND_STUN_PORT}`,
     "--min-port=49152",
     "--max-port=65535",
     "--use-auth-secret",
@@ -118,9 +131,10 @@ export async function startCoturn(namespace: string): Promise<LabCoturn> {
     started.stop();
     certificate.remove();
   };
-  const what = "coturn listening on UDP and TCP, and TLS";
+  const what = "coturn listening on UDP and TCP (two ports), and TLS";
   const isReady = (): boolean =>
-    isListening(namespace, TURN_PORT, ["udp", "tcp"]) && isListening(namespace, TURN_TLS_PORT, ["tcp"]);
+    [TURN_PORT, SECOND_STUN_PORT].every((port) => isListening(namespace, port, ["udp", "tcp"])) &&
+    isListening(namespace, TURN_TLS_PORT, ["tcp"]);
   try {
     await waitUntilReady(started.service, isReady, what, 10_000);
   } catch (error) {

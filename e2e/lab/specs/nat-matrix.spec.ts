@@ -75,21 +75,25 @@ test("the routers map and filter UDP as their NAT types say (probed the way a ST
 });
 
 /**
- * The NAT doctor (`net.diagnose()`, before a room) in one home of each type, with the lab's one STUN URL: what it
- * must tell a player there. One STUN server cannot show a symmetric NAT's new port per destination (that takes two),
- * so its mapping stays `unknown` and only the changed port hints at it, which the doctor takes as `needs-turn`. Where
- * STUN cannot get out the NAT is `unknown`. All homes at once:
- * each diagnosis waits at most its 5 s limit for servers that do not answer.
+ * The NAT doctor (`net.diagnose()`, before a room) in one home of each type, with the lab's two STUN URLs (coturn on
+ * 3478 and 3479): what it must tell a player there. One local socket asks both; a cone NAT (full-cone,
+ * port-restricted) shows both servers one public port, a symmetric NAT a port per destination, which is what the
+ * doctor's mapping and outlook rest on (not on the changed port alone). Where STUN cannot get out the NAT is
+ * `unknown`. All homes at once: each diagnosis waits at most its 5 s limit for servers that do not answer.
  */
 test("the NAT doctor's verdict in each home type", async () => {
+  const coneNat = {
+    nat: { nat: "present", mapping: "endpoint-independent", portPreserved: true },
+    outlook: "direct-likely",
+  } as const;
   const cases = [
     [NatType.None, "stun+turn", { nat: { nat: "none" }, udp: "works", outlook: "direct-likely" }],
-    [NatType.FullCone, "stun+turn", { nat: { nat: "present", portPreserved: true }, outlook: "direct-likely" }],
-    [NatType.PortRestricted, "stun+turn", { nat: { nat: "present", portPreserved: true }, outlook: "direct-likely" }],
+    [NatType.FullCone, "stun+turn", coneNat],
+    [NatType.PortRestricted, "stun+turn", coneNat],
     [
       NatType.Symmetric,
       "stun+turn",
-      { nat: { nat: "present", portPreserved: false, mapping: "unknown" }, outlook: "needs-turn" },
+      { nat: { nat: "present", mapping: "endpoint-dependent", portPreserved: false }, outlook: "needs-turn" },
     ],
     [NatType.UdpBlocked, "stun+turn", { nat: { nat: "unknown" }, udp: "blocked", outlook: "turn-only" }],
     [NatType.UdpBlocked, "stun", { nat: { nat: "unknown" }, udp: "blocked", outlook: "relay-only" }],
