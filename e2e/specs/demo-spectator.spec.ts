@@ -3,8 +3,9 @@ import { screenshot } from "../support/artifacts.js";
 import { renderedShips, type RenderedShip } from "../support/arena.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 import { expect, test } from "../support/fixtures.js";
+import { openThree } from "../support/lobby-of-three.js";
 import { expectHealthy, type PlayerPage } from "../support/player-page.js";
-import { DESKTOP, PHONE, sideScroll } from "../support/screens.js";
+import { sideScroll } from "../support/screens.js";
 
 /**
  * A spectator in the demo: two players on desktops, and one person on a phone who types the room's code and presses
@@ -17,9 +18,7 @@ test("a spectator watches both ships move, is listed apart, and flies nothing", 
   players,
   baseURL,
 }, testInfo) => {
-  const ada = await players.open("Ada", DESKTOP);
-  const bo = await players.open("Bo", DESKTOP);
-  const cy = await players.open("Cy", PHONE);
+  const [ada, bo, cy] = await openThree(players);
   const code = await ada.createRoom();
   await bo.joinByCode(code);
   await cy.nameInput.fill("Cy");
