@@ -6,7 +6,8 @@ import { iceTrace } from "./ice-trace.js";
 import type { IceOffer } from "./lab-services.js";
 import type { PairResult } from "./lab-result.js";
 import type { NatType } from "./nat.js";
-import { answerPings, echoRoundTrips, median } from "./page-probes.js";
+import { answerPings, echoRoundTrips } from "../support/echo-probes.js";
+import { median } from "./page-probes.js";
 
 /** The library's default WebRTC open timeout: a pair that cannot connect settles on the relay after it. */
 export const OPEN_TIMEOUT_MS = 5_000;

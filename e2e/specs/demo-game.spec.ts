@@ -2,7 +2,7 @@ import { expect, test } from "../support/fixtures.js";
 import { PHONE, sideScroll } from "../support/screens.js";
 import { screenshot } from "../support/artifacts.js";
 import { flyTowards, renderedShips } from "../support/arena.js";
-import { expectHealthy, type PlayerPage } from "../support/player-page.js";
+import { expectHealthy } from "../support/player-page.js";
 import { waitDeliberately } from "../support/deliberate-wait.js";
 import { withProtocolVersion } from "../support/stale-page.js";
 
@@ -147,10 +147,11 @@ test.describe("demo game", () => {
       { viewer: bo, other: adaId },
     ] as const;
     await Promise.all(views.map(({ viewer }) => viewer.openOverlay()));
-    await Promise.all(views.map(({ viewer, other }) => expect.poll(() => viewer.overlayRttMs(other)).not.toBeNull()));
-    // The quietest reading of a few: on a busy machine one reading can catch a stalled page.
-    const viewsWithBaseline = await Promise.all(
-      views.map(async (view) => ({ ...view, baseline: await quietestRttMs(view.viewer, view.other) })),
+    // Before: a loopback RTT, far under the 300 ms about to be added (polled: a busy moment can show a stall).
+    await Promise.all(
+      views.map(({ viewer, other }) =>
+        expect.poll(async () => (await viewer.overlayRttMs(other)) ?? Infinity).toBeLessThan(200),
+      ),
     );
 
     const panel = bo.page.getByTestId("conditions");
@@ -158,25 +159,18 @@ test.describe("demo game", () => {
     await panel.getByRole("button", { name: "Apply" }).click();
     await expect(bo.page.getByTestId("conditions-status")).toHaveText(/^Simulating \+300 ms RTT/);
     await expect(bo.page.getByTestId("conditions-preset")).toHaveValue("custom");
-    // One heartbeat a second, smoothed: the RTT shown climbs over several seconds. The added latency is a floor
-    // under every round trip whatever the machine's load; the rise is then compared quietest reading to quietest.
+    // One heartbeat a second, smoothed: the RTT shown climbs over several seconds. That the library adds the
+    // latency once, not twice, network-conditioner.spec.ts checks on event round trips: a smoothed RTT passes through
+    // every value on its way up, and a busy machine's stalls push it far above, so it cannot tell.
     await Promise.all(
-      viewsWithBaseline.map(async ({ viewer, other, baseline }) => {
-        await expect
+      views.map(({ viewer, other }) =>
+        expect
           .poll(async () => (await viewer.overlayRttMs(other)) ?? 0, {
             message: `${viewer.label}'s overlay shows the RTT carrying the added 300 ms`,
             timeout: 30_000,
           })
-          .toBeGreaterThan(280);
-        // Well under twice the latency: applied once on each side, not twice. Doubled, the rise could never come
-        // under 600 ms; applied once, a quiet moment shows about 300 however loaded the machine is at other moments.
-        await expect
-          .poll(async () => (await quietestRttMs(viewer, other)) - baseline, {
-            message: `${viewer.label}'s quietest RTT rose by less than twice the added latency`,
-            timeout: 30_000,
-          })
-          .toBeLessThan(480);
-      }),
+          .toBeGreaterThan(280),
+      ),
     );
     expectHealthy(baseURL, ada, bo);
   });
@@ -307,13 +301,3 @@ test.describe("demo lobby", () => {
     await expect(ada.createRoomButton).toBeEnabled();
   });
 });
-
-/** The lowest of five overlay RTT readings 200 ms apart. */
-async function quietestRttMs(viewer: PlayerPage, peerId: string): Promise<number> {
-  const readings: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    readings.push((await viewer.overlayRttMs(peerId)) ?? Number.POSITIVE_INFINITY);
-    await waitDeliberately(viewer.page, 200, "RTT readings spaced in time");
-  }
-  return Math.min(...readings);
-}

@@ -1,19 +1,12 @@
 import { expect, test } from "@playwright/test";
 import type { InterpolationSchema } from "@rallypoint/client";
 import { waitDeliberately } from "../../support/deliberate-wait.js";
+import { answerPings, echoRoundTrips } from "../../support/echo-probes.js";
 import { expectExactlyOnceInOrder, expectLinks } from "../../support/mesh.js";
 import { useLab } from "../lab-fixtures.js";
 import { recordResult } from "../lab-result.js";
 import { NatType } from "../nat.js";
-import {
-  answerPings,
-  echoRoundTrips,
-  interpolationCounters,
-  median,
-  percentile,
-  recordStateArrivals,
-  stateArrivals,
-} from "../page-probes.js";
+import { interpolationCounters, median, percentile, recordStateArrivals, stateArrivals } from "../page-probes.js";
 import { seatInRoom } from "../pair-check.js";
 import { startProbeServer, udpRoundTrips } from "../udp-probe.js";
 
