@@ -6,16 +6,10 @@ import { PeerMesh } from "./mesh.js";
 import { NetworkConditioner, type ConditionerClock } from "./network-conditioner.js";
 import { NetworkMode } from "./network-mode.js";
 import type { PeerLinkConfig } from "./peer-link-config.js";
+import { TEST_LINK_CONFIG } from "../testing/link-config.js";
 
-const config: PeerLinkConfig = {
-  openTimeoutMs: 5000,
-  heartbeatIntervalMs: 60_000,
-  heartbeatTimeoutMs: 180_000,
-  retry: { initialDelayMs: 2000, maxDelayMs: 60_000, jitter: 0 },
-  maxPendingEvents: 16,
-  now: () => Date.now(),
-  random: () => 0.5,
-};
+/** Heartbeats far apart: these tests are about the mesh's sends, not the links' liveness. */
+const config: PeerLinkConfig = { ...TEST_LINK_CONFIG, heartbeatIntervalMs: 60_000, heartbeatTimeoutMs: 180_000 };
 
 /** A clock whose timers run only when the test says (`advance`). */
 function manualClock(): ConditionerClock & { advance(ms: number): void } {
